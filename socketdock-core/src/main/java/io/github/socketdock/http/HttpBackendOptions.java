@@ -1,0 +1,264 @@
+package io.github.socketdock.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the {@code http} backend, which turns every socket event into a JSON POST to a
+ * mediator (see {@link io.github.socketdock.Backends#http(HttpBackendOptions)}).
+ *
+ * <p>Immutable; build with {@link #builder(URI)}. Every setting has a default except the message
+ * URI:
+ *
+ * <pre>{@code
+ * HttpBackendOptions options = HttpBackendOptions.builder(URI.create("http://mediator:3000/message"))
+ *         .connectUri(URI.create("http://mediator:3000/connect"))
+ *         .disconnectUri(URI.create("http://mediator:3000/disconnect"))
+ *         .build();
+ * }</pre>
+ *
+ * @see io.github.socketdock.Backends#http(HttpBackendOptions)
+ */
+public final class HttpBackendOptions {
+
+    /** Default bound on message answers awaited per connection: 64. */
+    public static final int DEFAULT_MAX_INFLIGHT = 64;
+    /** Default bound on pooled connections to the backend: 2048. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 2048;
+    /** Default time to open a connection to the backend: 5 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default ordering window: 50 milliseconds. */
+    public static final Duration DEFAULT_ORDERING_WINDOW = Duration.ofMillis(50);
+    /** Default time for a whole request, answer included: 30 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI messageUri;
+    private final URI connectUri;
+    private final URI disconnectUri;
+    private final int maxInflight;
+    private final int maxConnections;
+    private final Duration connectTimeout;
+    private final Duration timeout;
+    private final Duration orderingWindow;
+
+    private HttpBackendOptions(Builder b) {
+        this.messageUri = b.messageUri;
+        this.connectUri = b.connectUri;
+        this.disconnectUri = b.disconnectUri;
+        this.maxInflight = b.maxInflight;
+        this.maxConnections = b.maxConnections;
+        this.connectTimeout = b.connectTimeout;
+        this.timeout = b.timeout;
+        this.orderingWindow = b.orderingWindow;
+    }
+
+    /**
+     * Starts options for a backend that receives messages at {@code messageUri}.
+     *
+     * @param messageUri where every message is POSTed; an absolute {@code http} or {@code https} URI
+     * @return a builder with every other setting at its default
+     * @throws IllegalArgumentException if the URI is not absolute http(s)
+     */
+    public static Builder builder(URI messageUri) {
+        return new Builder(messageUri);
+    }
+
+    /** @return a builder holding these settings, to derive a variant */
+    public Builder newBuilder() {
+        Builder b = new Builder(messageUri);
+        b.connectUri = connectUri;
+        b.disconnectUri = disconnectUri;
+        b.maxInflight = maxInflight;
+        b.maxConnections = maxConnections;
+        b.connectTimeout = connectTimeout;
+        b.timeout = timeout;
+        b.orderingWindow = orderingWindow;
+        return b;
+    }
+
+    /** @return where messages are POSTed */
+    public URI messageUri() {
+        return messageUri;
+    }
+
+    /** @return where connects are POSTed; empty when connects are not posted */
+    public Optional<URI> connectUri() {
+        return Optional.ofNullable(connectUri);
+    }
+
+    /** @return where disconnects are POSTed; empty when disconnects are not posted */
+    public Optional<URI> disconnectUri() {
+        return Optional.ofNullable(disconnectUri);
+    }
+
+    /** @return the bound on message answers awaited per connection */
+    public int maxInflight() {
+        return maxInflight;
+    }
+
+    /** @return the bound on pooled connections to each backend host */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return the time allowed to open a connection to the backend */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return the time allowed for a whole request, answer included */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return how long the next message of a connection waits for the previous answer to begin */
+    public Duration orderingWindow() {
+        return orderingWindow;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpBackendOptions[message=" + messageUri + ", connect=" + connectUri + ", disconnect="
+                + disconnectUri + ", maxInflight=" + maxInflight + ", maxConnections=" + maxConnections
+                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + "]";
+    }
+
+    /** Builds {@link HttpBackendOptions}; every setter validates its value at once. */
+    public static final class Builder {
+        private final URI messageUri;
+        private URI connectUri;
+        private URI disconnectUri;
+        private int maxInflight = DEFAULT_MAX_INFLIGHT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration orderingWindow = DEFAULT_ORDERING_WINDOW;
+
+        private Builder(URI messageUri) {
+            this.messageUri = requireHttp("message URI", messageUri);
+        }
+
+        /**
+         * POST a connect event here when a client connects. Unset by default: connects are not
+         * posted, as in the original.
+         *
+         * @param uri an absolute http(s) URI, or null to not post connects
+         * @return this builder
+         */
+        public Builder connectUri(URI uri) {
+            this.connectUri = uri == null ? null : requireHttp("connect URI", uri);
+            return this;
+        }
+
+        /**
+         * POST a disconnect event here when a connection closes. Unset by default.
+         *
+         * @param uri an absolute http(s) URI, or null to not post disconnects
+         * @return this builder
+         */
+        public Builder disconnectUri(URI uri) {
+            this.disconnectUri = uri == null ? null : requireHttp("disconnect URI", uri);
+            return this;
+        }
+
+        /**
+         * Bound on message answers awaited per connection. At the bound SocketDock stops reading
+         * that socket until an answer arrives. Default {@value #DEFAULT_MAX_INFLIGHT}.
+         *
+         * @param maxInflight at least 1
+         * @return this builder
+         */
+        public Builder maxInflight(int maxInflight) {
+            if (maxInflight < 1) {
+                throw new IllegalArgumentException("max inflight must be at least 1, got " + maxInflight);
+            }
+            this.maxInflight = maxInflight;
+            return this;
+        }
+
+        /**
+         * Bound on pooled HTTP connections to each backend host. A backend that holds an answer open
+         * occupies one connection for that long, so keep it above the number of answers your
+         * backend holds at once. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("max backend connections must be at least 1, got " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Time allowed to open a connection to the backend. Default 5 seconds.
+         *
+         * @param connectTimeout positive
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = requirePositive("backend connect timeout", connectTimeout);
+            return this;
+        }
+
+        /**
+         * Time allowed for a whole request, answer included. A message whose request was fully
+         * sent counts as delivered even if its answer then times out. Default 30 seconds.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = requirePositive("backend timeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long the next message of a connection waits, after the previous one was fully sent,
+         * for the backend to begin answering it. Messages of one connection travel on different
+         * pooled HTTP connections, and a backend handles those in parallel; waiting until it has
+         * begun the previous answer is what makes it receive them in order. A backend that holds
+         * an answer open delays that connection's next message by this window, never longer.
+         * Zero sends the next message as soon as the previous one was fully sent (faster, but a
+         * backend may then see messages of one connection out of order). Default 50 ms.
+         *
+         * @param window zero or positive
+         * @return this builder
+         */
+        public Builder orderingWindow(Duration window) {
+            Objects.requireNonNull(window, "ordering window");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("ordering window must not be negative, got " + window);
+            }
+            this.orderingWindow = window;
+            return this;
+        }
+
+        /** @return the options */
+        public HttpBackendOptions build() {
+            return new HttpBackendOptions(this);
+        }
+
+        private static URI requireHttp(String what, URI uri) {
+            Objects.requireNonNull(uri, what);
+            String scheme = uri.getScheme();
+            if (!uri.isAbsolute() || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                throw new IllegalArgumentException(what + " must be an absolute http:// or https:// URL, got '" + uri + "'");
+            }
+            return uri;
+        }
+
+        private static Duration requirePositive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

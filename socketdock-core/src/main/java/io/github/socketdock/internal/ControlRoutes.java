@@ -1,0 +1,203 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.QueueFullException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callback routes a backend uses to reach a connection:
+ * {@code POST /socket/{id}/send} and {@code POST /socket/{id}/disconnect}.
+ *
+ * <p>Answers: 200 once the frame is queued or the close started; 404 for a malformed id; 410 for a
+ * well-formed id that is unknown or closed; 413 for a body over its limit; 415 for an unknown
+ * charset; 400 for text that does not decode or a bad disconnect body; 503 with
+ * {@code Retry-After} when the connection's outbound queue is full.
+ */
+final class ControlRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlRoutes.class);
+    /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
+    private static final int MAX_DISCONNECT_BODY = 4096;
+
+    private final ConnectionRegistry registry;
+    private final int maxMessageSize;
+
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize) {
+        this.registry = registry;
+        this.maxMessageSize = (int) maxMessageSize;
+    }
+
+    void addTo(Router router) {
+        router.add("POST", WireFormat.SEND_ROUTE, this::send)
+              .add("POST", WireFormat.DISCONNECT_ROUTE, this::disconnect);
+    }
+
+    private void send(Request request, Response response, Callback callback, Map<String, String> params) {
+        LiveConnection c = lookup(params.get("id"), response, callback);
+        if (c == null) {
+            return;
+        }
+        if (request.getLength() > maxMessageSize) {
+            tooLarge(response, callback);
+            return;
+        }
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        Charset charset;
+        try {
+            charset = textCharset(contentType);
+        } catch (IllegalArgumentException e) {
+            Answers.text(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
+            return;
+        }
+        readBody(request, response, callback, maxMessageSize, body -> {
+            CompletableFuture<Void> queued;
+            if (charset == null) {
+                queued = c.sendBinary(ByteBuffer.wrap(body));
+            } else {
+                String text;
+                try {
+                    text = charset.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(body)).toString();
+                } catch (CharacterCodingException e) {
+                    Answers.text(response, callback, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
+                    return;
+                }
+                queued = c.sendText(text, body.length);
+            }
+            answerQueued(c, queued, response, callback);
+        });
+    }
+
+    private void answerQueued(LiveConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
+        if (queued.isCompletedExceptionally()) {
+            Throwable cause = queued.handle((v, x) -> x).join();
+            if (cause instanceof QueueFullException) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
+            } else {
+                gone(c.id(), response, callback);
+            }
+            return;
+        }
+        queued.whenComplete((v, x) -> {
+            if (x != null) {
+                LOG.debug("connection {}: frame accepted but not written: {}", c.id(), WsEndpoint.rootMessage(x));
+            }
+        });
+        Answers.text(response, callback, HttpStatus.OK_200, "OK");
+    }
+
+    private void disconnect(Request request, Response response, Callback callback, Map<String, String> params) {
+        LiveConnection c = lookup(params.get("id"), response, callback);
+        if (c == null) {
+            return;
+        }
+        readBody(request, response, callback, MAX_DISCONNECT_BODY, body -> {
+            CloseStatus status;
+            try {
+                status = WireFormat.disconnectRequest(body);
+            } catch (IllegalArgumentException e) {
+                Answers.text(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+                return;
+            }
+            c.close(status.code(), status.reason());
+            Answers.text(response, callback, HttpStatus.OK_200, "OK");
+        });
+    }
+
+    /** @return the open connection, or null after answering 404 (malformed id) or 410 (gone) */
+    private LiveConnection lookup(String id, Response response, Callback callback) {
+        if (!ConnectionIds.isWellFormed(id)) {
+            Answers.text(response, callback, HttpStatus.NOT_FOUND_404,
+                    "no such route: a connection id is 32 lower-case hex characters");
+            return null;
+        }
+        LiveConnection c = registry.find(id);
+        if (c == null || !c.isOpen()) {
+            gone(id, response, callback);
+            return null;
+        }
+        return c;
+    }
+
+    private static void gone(String id, Response response, Callback callback) {
+        Answers.text(response, callback, HttpStatus.GONE_410, "connection " + id + " is closed or unknown");
+    }
+
+    private void tooLarge(Response response, Callback callback) {
+        Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                "body larger than the maximum message size of " + maxMessageSize + " bytes");
+    }
+
+    private interface BodyHandler {
+        void accept(byte[] body);
+    }
+
+    private void readBody(Request request, Response response, Callback callback, int limit, BodyHandler then) {
+        Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+                (byte[] body, Throwable failure) -> {
+                    if (failure == null) {
+                        then.accept(body);
+                    } else if (failure instanceof IllegalArgumentException) {
+                        if (limit == maxMessageSize) {
+                            tooLarge(response, callback);
+                        } else {
+                            Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                                    "body larger than " + limit + " bytes");
+                        }
+                    } else {
+                        callback.failed(failure);
+                    }
+                }));
+    }
+
+    /**
+     * @return the charset of a {@code text/*} content type (UTF-8 when none is given), or null
+     * for any other or no content type (a binary frame)
+     * @throws IllegalArgumentException for a text type whose charset is unknown
+     */
+    static Charset textCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().toLowerCase(Locale.ROOT).startsWith("text/")) {
+            return null;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String name = p.substring(eq + 1).strip();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                try {
+                    return Charset.forName(name);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("unsupported charset '" + name + "' in Content-Type");
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+}

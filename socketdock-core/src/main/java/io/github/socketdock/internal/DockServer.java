@@ -1,0 +1,200 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.Backend;
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.Connection;
+import io.github.socketdock.SocketDockException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server of one SocketDock: the Jetty tree
+ * {@code Server → GracefulHandler → WebSocketUpgradeHandler(/ws) → Router(callback routes)},
+ * the connection registry and the backend, started and stopped together.
+ */
+public final class DockServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockServer.class);
+    /** Frames Jetty may queue per connection: above our own bound, so Jetty never refuses first. */
+    private static final int JETTY_MAX_OUTGOING_FRAMES = LiveConnection.MAX_QUEUED_FRAMES + 64;
+
+    private final Settings settings;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private volatile URI endpoint;
+    private volatile boolean draining;
+
+    private DockServer(Settings settings) {
+        this.settings = settings;
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("socketdock");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+
+        Router router = new Router();
+        new ControlRoutes(registry, settings.maxMessageSize()).addTo(router);
+        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(settings.maxMessageSize());
+            container.setMaxBinaryMessageSize(settings.maxMessageSize());
+            container.setIdleTimeout(Duration.ZERO);
+            container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
+            container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
+                if (draining) {
+                    Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+                    return null;
+                }
+                return new WsEndpoint(registry, settings.backend(), endpoint, settings.maxQueuedBytes());
+            });
+        });
+        upgrade.setHandler(router);
+        server.setHandler(new GracefulHandler(upgrade));
+        server.setStopTimeout(1000);
+    }
+
+    /**
+     * Starts the backend, binds, and starts serving.
+     *
+     * @throws SocketDockException if binding or the backend fails
+     */
+    public static DockServer start(Settings settings) {
+        DockServer d = new DockServer(settings);
+        d.doStart();
+        return d;
+    }
+
+    private void doStart() {
+        Backend backend = settings.backend();
+        try {
+            backend.start();
+        } catch (Exception e) {
+            throw new SocketDockException("backend failed to start: " + e.getMessage(), e);
+        }
+        try {
+            connector.open();
+            endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            backend.close();
+            throw bindFailure(e);
+        }
+        LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), endpoint);
+    }
+
+    private URI defaultEndpoint() {
+        String host = settings.host();
+        boolean wildcard = false;
+        try {
+            wildcard = InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            // a name that does not resolve cannot have been bound; keep it as given
+        }
+        if (wildcard) {
+            host = "127.0.0.1";
+            LOG.warn("bound to every interface ({}) without an endpoint: callback URLs use http://127.0.0.1:{}, "
+                    + "which only a backend on this machine can reach; set the endpoint for backends elsewhere",
+                    settings.host(), port());
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    private SocketDockException bindFailure(Exception e) {
+        String where = settings.host() + ":" + settings.port();
+        Throwable t = e;
+        while (t != null && !(t instanceof BindException)) {
+            t = t.getCause();
+        }
+        if (t != null) {
+            String why = String.valueOf(t.getMessage());
+            if (why.contains("in use")) {
+                return new SocketDockException("port " + settings.port() + " is already in use on " + settings.host()
+                        + ": stop the process using it or choose another port", e);
+            }
+            return new SocketDockException("cannot bind " + where + " (" + why
+                    + "): is " + settings.host() + " an address of this machine?", e);
+        }
+        if (e instanceof IOException) {
+            return new SocketDockException("cannot bind " + where + ": " + e.getMessage(), e);
+        }
+        return new SocketDockException("cannot start on " + where + ": " + e, e);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public Optional<Connection> connection(String id) {
+        LiveConnection c = registry.find(id);
+        return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
+    }
+
+    public int connectionCount() {
+        return registry.openCount();
+    }
+
+    /**
+     * Refuses new upgrades, closes every connection with 1001, waits up to the shutdown timeout for
+     * the backend to take every disconnect, then stops Jetty and the backend.
+     */
+    public void stop() {
+        draining = true;
+        Duration timeout = settings.shutdownTimeout();
+        int open = registry.openCount();
+        if (open > 0) {
+            LOG.info("closing {} connections", open);
+        }
+        try {
+            registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "server shutting down"))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("shutdown timeout of {} passed with {} connections still closing", timeout, registry.openCount());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("drain failed: {}", e.getCause().toString());
+        }
+        stopQuietly();
+        settings.backend().close();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("server did not stop cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.Connection;
+import io.github.socketdock.ConnectionClosedException;
+import io.github.socketdock.QueueFullException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * The {@link Connection} handle of one open WebSocket: identity, and the bounded outbound queue in
+ * front of Jetty's send queue.
+ *
+ * <p>Outbound bounds: bytes queued (the configured limit; one frame is always let into an empty
+ * queue, whatever its size) and frames queued ({@link #MAX_QUEUED_FRAMES}, so a flood of tiny
+ * frames cannot grow the queue without bound either).
+ */
+final class LiveConnection implements Connection {
+
+    /** Bound on frames waiting in one connection's outbound queue. */
+    static final int MAX_QUEUED_FRAMES = 8192;
+
+    private final String id;
+    private final Session session;
+    private final Map<String, String> headers;
+    private final InetSocketAddress remote;
+    private final URI sendUri;
+    private final URI disconnectUri;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong queuedFrames = new AtomicLong();
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private volatile boolean closing;
+
+    LiveConnection(String id, Session session, Map<String, String> headers, InetSocketAddress remote, URI endpoint,
+                   long maxQueuedBytes) {
+        this.id = id;
+        this.session = session;
+        this.headers = Map.copyOf(headers);
+        this.remote = remote;
+        this.sendUri = WireFormat.sendUri(endpoint, id);
+        this.disconnectUri = WireFormat.disconnectUri(endpoint, id);
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public URI sendUri() {
+        return sendUri;
+    }
+
+    @Override
+    public URI disconnectUri() {
+        return disconnectUri;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing && session.isOpen();
+    }
+
+    @Override
+    public CompletionStage<Void> send(String text) {
+        Objects.requireNonNull(text, "text");
+        return sendText(text, text.length());
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data.duplicate()).flip();
+        return sendBinary(copy);
+    }
+
+    @Override
+    public CompletionStage<Void> send(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return sendBinary(ByteBuffer.wrap(data.clone()));
+    }
+
+    /**
+     * Queues a text frame. A failure to queue (full, closed) is already set on the returned
+     * future when this method returns, so a caller can answer at once.
+     *
+     * @param accountedBytes the size to count against the queue bound
+     */
+    CompletableFuture<Void> sendText(String text, int accountedBytes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (reserve(accountedBytes, done)) {
+            session.sendText(text, written(accountedBytes, done));
+        }
+        return done;
+    }
+
+    /** Queues a binary frame; {@code data} is handed to Jetty as it is. See {@link #sendText}. */
+    CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int size = data.remaining();
+        if (reserve(size, done)) {
+            session.sendBinary(data, written(size, done));
+        }
+        return done;
+    }
+
+    private boolean reserve(int size, CompletableFuture<Void> done) {
+        if (!isOpen()) {
+            done.completeExceptionally(new ConnectionClosedException(id));
+            return false;
+        }
+        long frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(size);
+        if (frames > MAX_QUEUED_FRAMES || (bytes > maxQueuedBytes && bytes != size)) {
+            release(size);
+            done.completeExceptionally(new QueueFullException(id, bytes - size, maxQueuedBytes));
+            return false;
+        }
+        return true;
+    }
+
+    private Callback written(int size, CompletableFuture<Void> done) {
+        return Callback.from(() -> {
+            release(size);
+            messagesOut.incrementAndGet();
+            done.complete(null);
+        }, failure -> {
+            release(size);
+            done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
+        });
+    }
+
+    private void release(int size) {
+        queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-size);
+    }
+
+    @Override
+    public CompletionStage<Void> close(int code, String reason) {
+        if (!CloseStatus.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (1000-1003, 1007-1014, 3000-4999)");
+        }
+        String r = reason == null ? "" : reason;
+        if (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close reason must be at most 123 bytes of UTF-8");
+        }
+        closeNow(code, r);
+        return closed.thenApply(status -> null);
+    }
+
+    /** Starts closing with any code, including ones reserved for servers such as 1011. */
+    void closeNow(int code, String reason) {
+        closing = true;
+        session.close(code, reason, Callback.NOOP);
+    }
+
+    /** Records how the connection ended; called once by the endpoint. */
+    void markClosed(CloseStatus status) {
+        closing = true;
+        closed.complete(status);
+    }
+
+    /** @return completes with the close status once the connection has closed */
+    CompletableFuture<CloseStatus> closedFuture() {
+        return closed;
+    }
+
+    long messagesOut() {
+        return messagesOut.get();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " from " + remote + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.socketdock.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A small method + path router for the HTTP routes. It matches on
+ * {@link Request#getPathInContext(Request)} itself (Jetty 12.1's {@code PathMappingsHandler}
+ * rewrites the request context), answers 405 with {@code Allow} when only the method differs, and
+ * declines other paths so that {@code Server} answers 404.
+ */
+final class Router extends Handler.Abstract.NonBlocking {
+
+    /** Handles one matched request; {@code params} holds the template's variables. */
+    interface Route {
+        void handle(Request request, Response response, Callback callback, Map<String, String> params) throws Exception;
+    }
+
+    private record Entry(String method, UriTemplatePathSpec spec, Route route) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** Adds a route; call before the server starts. */
+    Router add(String method, String template, Route route) {
+        entries.add(new Entry(method, new UriTemplatePathSpec(template), route));
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Entry e : entries) {
+            if (!e.spec.matches(path)) {
+                continue;
+            }
+            if (e.method.equals(request.getMethod())) {
+                e.route.handle(request, response, callback, e.spec.getPathParams(path));
+                return true;
+            }
+            allowed.add(e.method);
+        }
+        if (allowed.isEmpty()) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
+        Answers.text(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+                "method " + request.getMethod() + " not allowed; use " + String.join(", ", allowed));
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.Backend;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The validated settings of one SocketDock, built once by {@code SocketDock.Builder}.
+ *
+ * @param host            address to bind
+ * @param port            port to bind, 0 for any
+ * @param endpoint        base of the callback URLs, or null to derive it from the bound address
+ * @param backend         where socket events go
+ * @param maxMessageSize  largest message in either direction, bytes
+ * @param maxQueuedBytes  bound on one connection's outbound queue, bytes
+ * @param shutdownTimeout how long close() waits for the drain
+ */
+public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
+                       long maxQueuedBytes, Duration shutdownTimeout) {
+}

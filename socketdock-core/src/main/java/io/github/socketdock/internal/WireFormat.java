@@ -1,0 +1,193 @@
+package io.github.socketdock.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.Connection;
+import io.github.socketdock.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * What goes over the wire between SocketDock and an HTTP backend, in one place: the callback
+ * routes, and the JSON bodies of the connect, message and disconnect POSTs (field for field as the
+ * original SocketDock; standard JSON escaping, no HTML escaping).
+ *
+ * <pre>
+ * connect:    {"meta":{"send":S,"disconnect":D,"headers":{...},"connection_id":ID}}
+ * message:    {"meta":{"send":S,"disconnect":D,"connection_id":ID[,"frame":"binary"]},"message":M[,"encoding":"base64"]}
+ * disconnect: {"connection_id":ID,"code":C,"reason":R}
+ * </pre>
+ */
+public final class WireFormat {
+
+    /** Route a backend POSTs to for sending a frame. */
+    public static final String SEND_ROUTE = "/socket/{id}/send";
+    /** Route a backend POSTs to for closing a connection. */
+    public static final String DISCONNECT_ROUTE = "/socket/{id}/disconnect";
+    /** Path of the WebSocket endpoint. */
+    public static final String WEBSOCKET_PATH = "/ws";
+    /** Content type of every POST to the backend. */
+    public static final String JSON = "application/json";
+
+    private WireFormat() {
+    }
+
+    static URI sendUri(URI endpoint, String id) {
+        return URI.create(endpoint + SEND_ROUTE.replace("{id}", id));
+    }
+
+    static URI disconnectUri(URI endpoint, String id) {
+        return URI.create(endpoint + DISCONNECT_ROUTE.replace("{id}", id));
+    }
+
+    /** @return the connect POST body */
+    public static byte[] connect(Connection c) {
+        return write(64 + 64 * c.headers().size(), w -> {
+            w.beginObject().name("meta").beginObject();
+            callbacks(w, c);
+            w.name("headers").beginObject();
+            for (Map.Entry<String, String> h : c.headers().entrySet()) {
+                w.name(h.getKey()).value(h.getValue());
+            }
+            w.endObject();
+            w.name("connection_id").value(c.id());
+            w.endObject().endObject();
+        });
+    }
+
+    /** @return the message POST body */
+    public static byte[] message(Connection c, Message m) {
+        String text;
+        boolean base64 = false;
+        if (m.isText()) {
+            text = m.text();
+        } else {
+            ByteBuffer data = m.data();
+            text = utf8OrNull(data);
+            if (text == null) {
+                text = Base64.getEncoder().encodeToString(m.bytes());
+                base64 = true;
+            }
+        }
+        String body = text;
+        boolean encoded = base64;
+        return write(256 + body.length(), w -> {
+            w.beginObject().name("meta").beginObject();
+            callbacks(w, c);
+            w.name("connection_id").value(c.id());
+            if (!m.isText()) {
+                w.name("frame").value("binary");
+            }
+            w.endObject();
+            w.name("message").value(body);
+            if (encoded) {
+                w.name("encoding").value("base64");
+            }
+            w.endObject();
+        });
+    }
+
+    /** @return the disconnect POST body */
+    public static byte[] disconnect(Connection c, CloseStatus status) {
+        return write(128, w -> w.beginObject()
+                .name("connection_id").value(c.id())
+                .name("code").value(status.code())
+                .name("reason").value(status.reason())
+                .endObject());
+    }
+
+    /**
+     * Reads the optional body of a disconnect request: empty means 1000, else a JSON object with an
+     * optional {@code code} (a close code an application may send) and an optional {@code reason}.
+     *
+     * @throws IllegalArgumentException with a message fit for a 400 answer
+     */
+    static CloseStatus disconnectRequest(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8).strip();
+        if (s.isEmpty()) {
+            return new CloseStatus(CloseStatus.NORMAL, "");
+        }
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(s);
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException("body must be a JSON object like {\"code\":1000,\"reason\":\"bye\"}");
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("body is not valid JSON");
+        }
+        int code = CloseStatus.NORMAL;
+        if (o.has("code")) {
+            JsonElement c = o.get("code");
+            if (!(c instanceof JsonPrimitive) || !c.getAsJsonPrimitive().isNumber()) {
+                throw new IllegalArgumentException("\"code\" must be a number");
+            }
+            double d = c.getAsDouble();
+            if (d != Math.rint(d) || !CloseStatus.isSendable((int) d)) {
+                throw new IllegalArgumentException("\"code\" " + c + " is not a close code that may be sent (1000-1003, 1007-1014, 3000-4999)");
+            }
+            code = (int) d;
+        }
+        String reason = "";
+        if (o.has("reason") && !o.get("reason").isJsonNull()) {
+            JsonElement r = o.get("reason");
+            if (!(r instanceof JsonPrimitive) || !r.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException("\"reason\" must be a string");
+            }
+            reason = r.getAsString();
+            if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+                throw new IllegalArgumentException("\"reason\" must be at most 123 bytes of UTF-8");
+            }
+        }
+        return new CloseStatus(code, reason);
+    }
+
+    /** @return the bytes decoded as UTF-8, or null if they are not valid UTF-8 */
+    static String utf8OrNull(ByteBuffer bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes.duplicate())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static void callbacks(JsonWriter w, Connection c) throws IOException {
+        w.name("send").value(c.sendUri().toString());
+        w.name("disconnect").value(c.disconnectUri().toString());
+    }
+
+    private interface Body {
+        void writeTo(JsonWriter w) throws IOException;
+    }
+
+    private static byte[] write(int sizeHint, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonWriter w = new JsonWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            w.setHtmlSafe(false);
+            w.setSerializeNulls(false);
+            body.writeTo(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,410 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.RecordingBackendServer.Recorded;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The wire protocol of the http backend, field for field, against a real backend and client. */
+class HttpBackendWireIT {
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = RecordingBackendServer.start();
+        dock = SocketDock.builder()
+                .port(0)
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect"))
+                        .disconnectUri(backend.uri("/disconnect"))
+                        .build()))
+                .build()
+                .start();
+        client = new TestClient();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        dock.close();
+        backend.close();
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
+
+    /** Connects and returns the socket and its id, read from the connect POST. */
+    private String connect(TestClient.Socket[] out) throws Exception {
+        int before = backend.requests("/connect").size();
+        out[0] = client.connect(ws());
+        return backend.await("/connect", before + 1).get(before).json().getAsJsonObject("meta")
+                .get("connection_id").getAsString();
+    }
+
+    @Test
+    void connectPostCarriesCallbackUrlsLowerCasedHeadersAndId() throws Exception {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        upgrade.setHeader("X-Agent-Label", "Alice");
+        upgrade.setHeader("X-Repeated", List.of("first", "last"));
+        client.connect(ws(), upgrade);
+
+        Recorded connect = backend.await("/connect", 1).get(0);
+        assertThat(connect.method()).isEqualTo("POST");
+        assertThat(connect.header("content-type")).startsWith("application/json");
+        JsonObject body = connect.json();
+        assertThat(body.keySet()).containsExactly("meta");
+        JsonObject meta = body.getAsJsonObject("meta");
+        assertThat(meta.keySet()).containsExactlyInAnyOrder("send", "disconnect", "headers", "connection_id");
+        String id = meta.get("connection_id").getAsString();
+        assertThat(id).matches("[0-9a-f]{32}");
+        assertThat(meta.get("send").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/send");
+        assertThat(meta.get("disconnect").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/disconnect");
+        assertThat(dock.endpoint().toString()).isEqualTo("http://127.0.0.1:" + dock.port());
+        JsonObject headers = meta.getAsJsonObject("headers");
+        assertThat(headers.keySet()).allMatch(name -> name.equals(name.toLowerCase()));
+        assertThat(headers.get("x-agent-label").getAsString()).isEqualTo("Alice");
+        assertThat(headers.get("upgrade").getAsString()).isEqualToIgnoringCase("websocket");
+        assertThat(headers.get("host").getAsString()).isEqualTo("127.0.0.1:" + dock.port());
+        assertThat(headers.get("x-repeated").getAsString()).endsWith("last");
+    }
+
+    @Test
+    void everyConnectionGetsANewId() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            client.connect(ws());
+        }
+        List<Recorded> connects = backend.await("/connect", 25);
+        Set<String> ids = new HashSet<>();
+        for (Recorded r : connects) {
+            ids.add(r.json().getAsJsonObject("meta").get("connection_id").getAsString());
+        }
+        assertThat(ids).hasSize(25).allMatch(id -> id.matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void textMessageIsPostedWithMetaAndMessage() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].sendText("hello mediator");
+
+        JsonObject body = backend.await("/message", 1).get(0).json();
+        assertThat(body.keySet()).containsExactlyInAnyOrder("meta", "message");
+        JsonObject meta = body.getAsJsonObject("meta");
+        assertThat(meta.keySet()).containsExactlyInAnyOrder("send", "disconnect", "connection_id");
+        assertThat(meta.get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(meta.get("send").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/send");
+        assertThat(meta.get("disconnect").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/disconnect");
+        assertThat(body.get("message").getAsString()).isEqualTo("hello mediator");
+    }
+
+    @Test
+    void nonAsciiTextArrivesIntactWithoutHtmlEscaping() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        String text = "héllo ✓ 日本 🚀 <b>&'\"\\ \n\t";
+        s[0].sendText(text);
+
+        Recorded r = backend.await("/message", 1).get(0);
+        assertThat(r.json().get("message").getAsString()).isEqualTo(text);
+        assertThat(r.text()).contains("<b>&'").doesNotContain("\\u003c").doesNotContain("\\u0026");
+    }
+
+    @Test
+    void binaryFrameOfValidUtf8IsPostedAsStringMarkedBinary() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        s[0].sendBinary("{\"@type\":\"ping ✓\"}".getBytes(StandardCharsets.UTF_8));
+
+        JsonObject body = backend.await("/message", 1).get(0).json();
+        assertThat(body.getAsJsonObject("meta").get("frame").getAsString()).isEqualTo("binary");
+        assertThat(body.get("message").getAsString()).isEqualTo("{\"@type\":\"ping ✓\"}");
+        assertThat(body.has("encoding")).isFalse();
+    }
+
+    @Test
+    void binaryFrameThatIsNotUtf8IsPostedAsPaddedBase64() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        byte[] bytes = {(byte) 0xff, (byte) 0xfe, 0x00, 0x41, (byte) 0xc3};
+        s[0].sendBinary(bytes);
+
+        JsonObject body = backend.await("/message", 1).get(0).json();
+        assertThat(body.getAsJsonObject("meta").get("frame").getAsString()).isEqualTo("binary");
+        assertThat(body.get("encoding").getAsString()).isEqualTo("base64");
+        assertThat(body.get("message").getAsString()).isEqualTo("//4AQcM=");
+        assertThat(Base64.getDecoder().decode(body.get("message").getAsString())).isEqualTo(bytes);
+    }
+
+    @Test
+    void emptyFramesAreSkipped() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        s[0].sendText("");
+        s[0].sendBinary(new byte[0]);
+        s[0].sendText("after");
+
+        List<Recorded> messages = backend.await("/message", 1);
+        s[0].close();
+        backend.await("/disconnect", 1);
+        assertThat(backend.requests("/message")).hasSize(1);
+        assertThat(messages.get(0).json().get("message").getAsString()).isEqualTo("after");
+    }
+
+    @Test
+    void threeMebibyteMessageArrivesIntact() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        char[] chars = new char[3 * 1024 * 1024];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) ('a' + i % 26);
+        }
+        String big = new String(chars);
+        s[0].sendText(big);
+
+        assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo(big);
+    }
+
+    @Test
+    void orderOfAThousandMessagesIsKept() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        for (int i = 0; i < 1000; i++) {
+            s[0].sendText("m" + i);
+        }
+        List<Recorded> messages = backend.await("/message", 1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(messages.get(i).json().get("message").getAsString()).isEqualTo("m" + i);
+        }
+    }
+
+    @Test
+    void disconnectIsPostedWhenTheClientCloses() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].close();
+
+        JsonObject body = backend.await("/disconnect", 1).get(0).json();
+        assertThat(body.get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(body.get("code").getAsInt()).isEqualTo(1000);
+        assertThat(body.get("reason").getAsString()).isEqualTo("bye");
+        await().until(() -> dock.connection(id).isEmpty());
+    }
+
+    @Test
+    void disconnectIsPostedWhenTheClientVanishes() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].abort();
+
+        JsonObject body = backend.await("/disconnect", 1).get(0).json();
+        assertThat(body.get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(body.get("code").getAsInt()).isEqualTo(CloseStatus.ABNORMAL);
+    }
+
+    @Test
+    void sendWithTextPlainUtf8ArrivesAsTextFrame() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        HttpResponse<String> answer = Http.post(sendUri(id), "text/plain; charset=utf-8",
+                "grüße ✓".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("OK");
+        assertThat(s[0].nextText()).isEqualTo("grüße ✓");
+    }
+
+    @Test
+    void sendHonoursTheCharsetOfATextType() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        assertThat(Http.post(sendUri(id), "text/plain;charset=ISO-8859-1", "café".getBytes(StandardCharsets.ISO_8859_1))
+                .statusCode()).isEqualTo(200);
+        assertThat(Http.post(sendUri(id), "text/markdown", "no charset means UTF-8 ✓".getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(200);
+        assertThat(s[0].nextText()).isEqualTo("café");
+        assertThat(s[0].nextText()).isEqualTo("no charset means UTF-8 ✓");
+    }
+
+    @Test
+    void sendWithDidcommEnvelopeTypeArrivesAsBinaryFrameWithIdenticalBytes() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        byte[] envelope = new byte[70_000];
+        for (int i = 0; i < envelope.length; i++) {
+            envelope[i] = (byte) (i * 31);
+        }
+        assertThat(Http.post(sendUri(id), "application/didcomm-envelope-enc", envelope).statusCode()).isEqualTo(200);
+        assertThat(Http.post(sendUri(id), null, new byte[] {1, 2, 3}).statusCode()).isEqualTo(200);
+
+        TestClient.Frame frame = s[0].next();
+        assertThat(frame.isText()).isFalse();
+        assertThat(frame.binary()).isEqualTo(envelope);
+        assertThat(s[0].next().binary()).isEqualTo(new byte[] {1, 2, 3});
+    }
+
+    @Test
+    void sendOfUndecodableTextAnswers400AndLeavesTheSocketOpen() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        HttpResponse<String> answer = Http.post(sendUri(id), "text/plain; charset=utf-8", new byte[] {(byte) 0xff, 0x41});
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(Http.post(sendUri(id), "text/plain; charset=x-no-such-charset", new byte[] {0x41}).statusCode())
+                .isEqualTo(415);
+        assertThat(Http.postText(sendUri(id), "still open").statusCode()).isEqualTo(200);
+        assertThat(s[0].nextText()).isEqualTo("still open");
+    }
+
+    @Test
+    void sendToUnknownConnectionAnswers410AndMalformedIdAnswers404() {
+        URI base = dock.endpoint();
+        assertThat(Http.postText(URI.create(base + "/socket/" + "0".repeat(32) + "/send"), "x").statusCode()).isEqualTo(410);
+        assertThat(Http.post(URI.create(base + "/socket/" + "0".repeat(32) + "/disconnect"), null, new byte[0]).statusCode())
+                .isEqualTo(410);
+        assertThat(Http.postText(URI.create(base + "/socket/not-an-id/send"), "x").statusCode()).isEqualTo(404);
+        assertThat(Http.postText(URI.create(base + "/socket/" + "A".repeat(32) + "/send"), "x").statusCode()).isEqualTo(404);
+        assertThat(Http.call("GET", URI.create(base + "/socket/" + "0".repeat(32) + "/send")).statusCode()).isEqualTo(405);
+        assertThat(Http.call("GET", URI.create(base + "/nothing-here")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void sendToAClosedConnectionAnswers410() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].close();
+        backend.await("/disconnect", 1);
+        assertThat(Http.postText(sendUri(id), "too late").statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void disconnectRouteClosesWith1000AndThePostFollows() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        assertThat(Http.post(disconnectUri(id), null, new byte[0]).statusCode()).isEqualTo(200);
+
+        assertThat(s[0].closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1000);
+        JsonObject body = backend.await("/disconnect", 1).get(0).json();
+        assertThat(body.get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(body.get("code").getAsInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void disconnectRouteTakesCodeAndReasonFromAJsonBody() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        assertThat(Http.post(disconnectUri(id), "application/json", "{\"code\":4001,\"reason\":\"session ended\"}"
+                .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+
+        TestClient.Closed closed = s[0].closed().get(30, TimeUnit.SECONDS);
+        assertThat(closed.code()).isEqualTo(4001);
+        assertThat(closed.reason()).isEqualTo("session ended");
+        JsonObject body = backend.await("/disconnect", 1).get(0).json();
+        assertThat(body.get("code").getAsInt()).isEqualTo(4001);
+        assertThat(body.get("reason").getAsString()).isEqualTo("session ended");
+    }
+
+    @Test
+    void disconnectRouteRefusesABadBodyWith400AndKeepsTheSocket() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        for (String bad : List.of("{\"code\":1006}", "{\"code\":\"x\"}", "not json", "[1]", "{\"reason\":5}")) {
+            HttpResponse<String> answer = Http.post(disconnectUri(id), "application/json", bad.getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.statusCode()).as(bad).isEqualTo(400);
+            assertThat(answer.body()).isNotBlank();
+        }
+        assertThat(Http.postText(sendUri(id), "alive").statusCode()).isEqualTo(200);
+        assertThat(s[0].nextText()).isEqualTo("alive");
+    }
+
+    @Test
+    void sendDuringTheConnectPostReachesTheClient() throws Exception {
+        backend.onRequest(r -> {
+            if (r.path().equals("/connect")) {
+                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
+                assertThat(Http.postText(URI.create(send), "welcome").statusCode()).isEqualTo(200);
+            }
+        });
+        TestClient.Socket socket = client.connect(ws());
+        assertThat(socket.nextText()).isEqualTo("welcome");
+    }
+
+    @Test
+    void heldOpenAnswerStallsNeitherTheNextMessageNorSend() throws Exception {
+        backend.holdAnswers("/message");
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].sendText("first, answer held");
+        s[0].sendText("second");
+        s[0].sendText("third");
+
+        List<Recorded> messages = backend.await("/message", 3);
+        assertThat(messages).extracting(r -> r.json().get("message").getAsString())
+                .containsExactly("first, answer held", "second", "third");
+        assertThat(backend.heldCount()).isEqualTo(3);
+        assertThat(Http.postText(sendUri(id), "reply while answers are held").statusCode()).isEqualTo(200);
+        assertThat(s[0].nextText()).isEqualTo("reply while answers are held");
+    }
+
+    @Test
+    void aHundredSocketsWithHeldAnswersDoNotStallOtherSockets() throws Exception {
+        backend.holdAnswers(r -> r.path().equals("/message") && r.json().get("message").getAsString().startsWith("hold"));
+        backend.onRequest(r -> {
+            if (r.path().equals("/message") && r.json().get("message").getAsString().startsWith("ping")) {
+                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
+                Http.postText(URI.create(send), "pong:" + r.json().get("message").getAsString());
+            }
+        });
+        TestClient.Socket[] held = new TestClient.Socket[100];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = client.connect(ws());
+            held[i].sendText("hold " + i);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> backend.heldCount() == 100);
+
+        TestClient.Socket[] others = new TestClient.Socket[5];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = client.connect(ws());
+        }
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < others.length; i++) {
+                others[i].sendText("ping " + i + "/" + round);
+            }
+            for (int i = 0; i < others.length; i++) {
+                assertThat(others[i].nextText()).isEqualTo("pong:ping " + i + "/" + round);
+            }
+        }
+        assertThat(backend.heldCount()).isEqualTo(100);
+        held[0].sendText("ping 0/held");
+        assertThat(held[0].nextText()).isEqualTo("pong:ping 0/held");
+    }
+
+    private URI sendUri(String id) {
+        return URI.create(dock.endpoint() + "/socket/" + id + "/send");
+    }
+
+    private URI disconnectUri(String id) {
+        return URI.create(dock.endpoint() + "/socket/" + id + "/disconnect");
+    }
+
+}

@@ -1,0 +1,198 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.CapturingBackend;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Bounds and failures: message size, inflight answers, outbound queue, an unreachable backend. */
+class LimitsIT {
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+    private final CapturingBackend loopback = new CapturingBackend(Backends.loopback());
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(SocketDock.Builder builder) throws Exception {
+        dock = builder.port(0).build().start();
+        client = new TestClient();
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
+
+    @Test
+    void aMessageOverTheMaximumClosesWith1009() throws Exception {
+        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        TestClient.Socket s = client.connect(ws());
+        s.sendText("x".repeat(1024));
+        assertThat(s.nextText()).hasSize(1024);
+        s.sendText("x".repeat(1025));
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1009);
+    }
+
+    @Test
+    void aSendBodyOverTheMaximumAnswers413AndTheSocketStays() throws Exception {
+        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        TestClient.Socket s = client.connect(ws());
+        await().until(() -> dock.connectionCount() == 1);
+        Connection c = firstConnection();
+        HttpResponse<String> answer = Http.post(c.sendUri(), "application/octet-stream", new byte[1025]);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("1024");
+        assertThat(Http.post(c.sendUri(), "application/octet-stream", new byte[1024]).statusCode()).isEqualTo(200);
+        assertThat(s.next().binary()).hasSize(1024);
+    }
+
+    @Test
+    void answersAwaitedPerConnectionAreBoundedByMaxInflight() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/message");
+        start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .maxInflight(2).build())));
+        TestClient.Socket s = client.connect(ws());
+        for (int i = 0; i < 5; i++) {
+            s.sendText("m" + i);
+        }
+        backend.await("/message", 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/message").size() == 2);
+
+        backend.releaseHeld();
+        assertThat(backend.await("/message", 5)).extracting(r -> r.json().get("message").getAsString())
+                .containsExactly("m0", "m1", "m2", "m3", "m4");
+    }
+
+    @Test
+    void aConnectThatCannotBeDeliveredClosesWith1011BeforeAnyMessage() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        backend = RecordingBackendServer.start();
+        start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(URI.create("http://127.0.0.1:" + deadPort + "/connect"))
+                .disconnectUri(backend.uri("/disconnect"))
+                .build())));
+        TestClient.Socket s = client.connect(ws());
+        s.sendText("must not be relayed");
+        TestClient.Closed closed = s.closed().get(30, TimeUnit.SECONDS);
+        assertThat(closed.code()).isEqualTo(1011);
+        backend.await("/disconnect", 1);
+        assertThat(backend.requests("/message")).isEmpty();
+    }
+
+    @Test
+    void aMessageThatCannotBeDeliveredClosesWith1011() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(
+                URI.create("http://127.0.0.1:" + deadPort + "/message")).build())));
+        TestClient.Socket s = client.connect(ws());
+        s.sendText("lost?");
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+    }
+
+    @Test
+    void aFullOutboundQueueAnswers503WithRetryAfterAndOtherSocketsAreUnaffected() throws Exception {
+        start(SocketDock.builder().maxQueuedBytes(64 * 1024).backend(loopback));
+        try (Socket raw = rawUpgrade()) {
+            await().until(() -> dock.connectionCount() == 1);
+            Connection stalled = firstConnection();
+            TestClient.Socket healthy = client.connect(ws());
+            await().until(() -> dock.connectionCount() == 2);
+
+            byte[] chunk = new byte[64 * 1024];
+            HttpResponse<String> answer = null;
+            for (int i = 0; i < 2000; i++) {
+                answer = Http.post(stalled.sendUri(), "application/octet-stream", chunk);
+                if (answer.statusCode() != 200) {
+                    break;
+                }
+            }
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(answer.body()).contains("full");
+            assertThat(stalled.isOpen()).isTrue();
+
+            healthy.sendText("still served");
+            assertThat(healthy.nextText()).isEqualTo("still served");
+            CompletableFuture<Void> full = stalled.send(chunk).toCompletableFuture();
+            assertThat(full).isCompletedExceptionally();
+            assertThat(full.handle((v, x) -> x).join()).isInstanceOf(QueueFullException.class);
+        }
+    }
+
+    @Test
+    void loopbackEchoesEachFrameInItsOwnType() throws Exception {
+        start(SocketDock.builder().backend(loopback));
+        TestClient.Socket s = client.connect(ws());
+        s.sendText("text ✓");
+        s.sendBinary(new byte[] {(byte) 0xff, 0});
+        TestClient.Frame first = s.next();
+        TestClient.Frame second = s.next();
+        assertThat(first.isText()).isTrue();
+        assertThat(first.text()).isEqualTo("text ✓");
+        assertThat(second.isText()).isFalse();
+        assertThat(second.binary()).isEqualTo(new byte[] {(byte) 0xff, 0});
+    }
+
+    private Connection firstConnection() {
+        await().until(() -> !loopback.connections().isEmpty());
+        return loopback.connections().get(0);
+    }
+
+    /** A WebSocket client that completes the upgrade and then never reads. */
+    private Socket rawUpgrade() throws Exception {
+        Socket raw = new Socket("127.0.0.1", dock.port());
+        raw.setReceiveBufferSize(4096);
+        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        OutputStream out = raw.getOutputStream();
+        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = raw.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed during upgrade: " + head);
+            }
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        return raw;
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.socketdock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Units of the internal package that need no server. */
+class SmallPartsTest {
+
+    @Test
+    void idsAre32LowerCaseHexAndDistinct() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = ConnectionIds.next();
+            assertThat(id).matches("[0-9a-f]{32}");
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+        assertThat(ConnectionIds.isWellFormed("0123456789abcdef0123456789abcdef")).isTrue();
+        assertThat(ConnectionIds.isWellFormed("0123456789ABCDEF0123456789ABCDEF")).isFalse();
+        assertThat(ConnectionIds.isWellFormed("0123")).isFalse();
+        assertThat(ConnectionIds.isWellFormed(null)).isFalse();
+    }
+
+    @Test
+    void textTypesAreTextFramesWithTheirCharsetAndUtf8ByDefault() {
+        assertThat(ControlRoutes.textCharset("text/plain; charset=utf-8")).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(ControlRoutes.textCharset("TEXT/plain;charset=\"ISO-8859-1\"")).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(ControlRoutes.textCharset("text/html")).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(ControlRoutes.textCharset("text/plain; format=flowed; charset=UTF-16BE"))
+                .isEqualTo(StandardCharsets.UTF_16BE);
+    }
+
+    @Test
+    void otherTypesAndNoTypeAreBinaryFrames() {
+        assertThat(ControlRoutes.textCharset(null)).isNull();
+        assertThat(ControlRoutes.textCharset("application/didcomm-envelope-enc")).isNull();
+        assertThat(ControlRoutes.textCharset("application/json; charset=utf-8")).isNull();
+        assertThat(ControlRoutes.textCharset("application/octet-stream")).isNull();
+    }
+
+    @Test
+    void anUnknownCharsetIsAClearError() {
+        assertThatThrownBy(() -> ControlRoutes.textCharset("text/plain; charset=klingon"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unsupported charset 'klingon' in Content-Type");
+    }
+
+    @Test
+    void inflightLimitLetsTheBoundThroughThenWaitsForARelease() {
+        InflightLimit limit = new InflightLimit(2);
+        assertThat(limit.acquire()).isDone();
+        assertThat(limit.acquire()).isDone();
+        CompletableFuture<Void> third = limit.acquire();
+        assertThat(third).isNotDone();
+        limit.release();
+        assertThat(third).isDone();
+        assertThat(limit.inflight()).isEqualTo(2);
+        limit.release();
+        limit.release();
+        assertThat(limit.inflight()).isZero();
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.socketdock.testing;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A real HTTP backend for tests: an embedded Jetty server on {@code 127.0.0.1:0} that records every
+ * request in arrival order and answers 200 — or holds the answer open for paths marked with
+ * {@link #holdAnswers(String)} until {@link #releaseHeld()}.
+ */
+public final class RecordingBackendServer implements AutoCloseable {
+
+    /** One recorded request. */
+    public record Recorded(long seq, String method, String path, Map<String, String> headers, byte[] body) {
+        /** @return the body as UTF-8 text */
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** @return the body parsed as a JSON object */
+        public JsonObject json() {
+            return JsonParser.parseString(text()).getAsJsonObject();
+        }
+
+        /** @return a header by lower-case name */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+    private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+    private volatile Predicate<Recorded> holding = r -> false;
+    private final List<Runnable> held = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private volatile Consumer<Recorded> onRequest = r -> { };
+
+    private RecordingBackendServer() {
+    }
+
+    /** @return a started server on 127.0.0.1 and a free port */
+    public static RecordingBackendServer start() throws Exception {
+        RecordingBackendServer s = new RecordingBackendServer();
+        s.connector.setHost("127.0.0.1");
+        s.connector.setPort(0);
+        s.server.addConnector(s.connector);
+        s.server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                s.record(request, response, callback);
+                return true;
+            }
+        });
+        s.server.start();
+        return s;
+    }
+
+    private void record(Request request, Response response, Callback callback) {
+        long n = seq.incrementAndGet();
+        Map<String, String> headers = new TreeMap<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.put(f.getLowerCaseName(), f.getValue());
+        }
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        Content.Source.asByteArrayAsync(request, 64 * 1024 * 1024).whenComplete((body, failure) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
+            }
+            Recorded r = new Recorded(n, method, path, headers, body);
+            recorded.add(r);
+            try {
+                onRequest.accept(r);
+            } catch (RuntimeException e) {
+                callback.failed(e);
+                return;
+            }
+            Runnable answer = () -> {
+                response.setStatus(statuses.getOrDefault(path, 200));
+                Content.Sink.write(response, true, "ok", callback);
+            };
+            if (holding.test(r)) {
+                held.add(answer);
+            } else {
+                answer.run();
+            }
+        });
+    }
+
+    /** @return {@code http://127.0.0.1:<port><path>} */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+    }
+
+    /** Answers requests to {@code path} only when {@link #releaseHeld()} is called. */
+    public RecordingBackendServer holdAnswers(String path) {
+        return holdAnswers(r -> r.path().equals(path));
+    }
+
+    /** Answers the requests that {@code which} selects only when {@link #releaseHeld()} is called. */
+    public RecordingBackendServer holdAnswers(Predicate<Recorded> which) {
+        this.holding = which;
+        return this;
+    }
+
+    /** Answers every held request and stops holding. */
+    public void releaseHeld() {
+        holding = r -> false;
+        List<Runnable> toRun = new ArrayList<>(held);
+        held.clear();
+        toRun.forEach(Runnable::run);
+    }
+
+    /** @return how many answers are held now */
+    public int heldCount() {
+        return held.size();
+    }
+
+    /** Answers requests to {@code path} with {@code status}. */
+    public RecordingBackendServer answer(String path, int status) {
+        statuses.put(path, status);
+        return this;
+    }
+
+    /** Runs {@code action} for every request, after recording it and before answering. */
+    public RecordingBackendServer onRequest(Consumer<Recorded> action) {
+        this.onRequest = action;
+        return this;
+    }
+
+    /** @return every request so far, in arrival order (the order their handling began) */
+    public List<Recorded> requests() {
+        List<Recorded> all = new ArrayList<>(recorded);
+        all.sort(java.util.Comparator.comparingLong(Recorded::seq));
+        return all;
+    }
+
+    /** @return the requests to {@code path} so far, in arrival order */
+    public List<Recorded> requests(String path) {
+        return requests().stream().filter(r -> r.path().equals(path)).collect(Collectors.toList());
+    }
+
+    /** Waits until at least {@code count} requests to {@code path} arrived; returns them. */
+    public List<Recorded> await(String path, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() >= count);
+        return requests(path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        releaseHeld();
+        server.stop();
+    }
+}
