@@ -2,6 +2,7 @@ package io.github.socketdock;
 
 import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.Settings;
+import io.github.socketdock.internal.Version;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,6 +54,11 @@ public final class SocketDock implements AutoCloseable {
 
     private SocketDock(Settings settings) {
         this.settings = settings;
+    }
+
+    /** @return the version of this library, e.g. {@code 0.1.0} */
+    public static String version() {
+        return Version.get();
     }
 
     /** @return a builder with every setting at its default */
@@ -274,6 +280,14 @@ public final class SocketDock implements AutoCloseable {
             }
             this.shutdownTimeout = timeout;
             return this;
+        }
+
+        /** @return every setting, for logs and tests */
+        @Override
+        public String toString() {
+            return "SocketDock.Builder[host=" + host + ", port=" + port + ", endpoint=" + endpoint + ", backend="
+                    + backend + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
+                    + ", shutdownTimeout=" + shutdownTimeout + "]";
         }
 
         /**

@@ -118,8 +118,9 @@ public final class DockServer {
         if (wildcard) {
             host = "127.0.0.1";
             LOG.warn("bound to every interface ({}) without an endpoint: callback URLs use http://127.0.0.1:{}, "
-                    + "which only a backend on this machine can reach; set the endpoint for backends elsewhere",
-                    settings.host(), port());
+                    + "which only a backend on this machine can reach; for a backend elsewhere set the endpoint "
+                    + "(--endpoint on the command line) to a URL it can reach, e.g. http://<this host>:{}",
+                    settings.host(), port(), port());
         }
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";

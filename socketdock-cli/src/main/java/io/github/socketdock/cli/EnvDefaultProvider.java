@@ -1,0 +1,63 @@
+package io.github.socketdock.cli;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Gives every option a default from an environment variable {@code SOCKETDOCK_<NAME>}, where
+ * NAME is the option's longest name without its dashes, upper-cased, with {@code -} turned into
+ * {@code _}: {@code --message-uri} reads {@code SOCKETDOCK_MESSAGE_URI}, {@code --bindport} reads
+ * {@code SOCKETDOCK_BINDPORT}.
+ *
+ * <p>Picocli applies a default only to an option not given on the command line, so a flag always
+ * beats its variable, and the variable's value goes through the option's converter like a flag's.
+ * A variable that is unset or blank counts as not set. A repeatable option takes a comma-separated
+ * list from its variable: declare it with {@code split = "\\s*,\\s*"}, which picocli also applies
+ * to defaults. {@code --help} and {@code --version} have no variable.
+ *
+ * <p>The variables come from the map given to the constructor ({@link System#getenv()} in
+ * {@link Main}), so tests pass their own map.
+ */
+final class EnvDefaultProvider implements IDefaultValueProvider {
+
+    /** What every variable name starts with. */
+    static final String PREFIX = "SOCKETDOCK_";
+
+    private final Map<String, String> env;
+
+    /**
+     * @param env the environment to read, e.g. {@link System#getenv()}
+     */
+    EnvDefaultProvider(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        String name = variableName(arg);
+        if (name == null) {
+            return null;
+        }
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * @param arg an option or positional parameter
+     * @return the name of the variable that sets it, or null when none does
+     */
+    static String variableName(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+            return null;
+        }
+        String longest = Arrays.stream(option.names())
+                .max(Comparator.comparingInt(String::length))
+                .orElseThrow();
+        return PREFIX + longest.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+}

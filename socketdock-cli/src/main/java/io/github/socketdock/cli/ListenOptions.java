@@ -1,0 +1,26 @@
+package io.github.socketdock.cli;
+
+import java.net.URI;
+import picocli.CommandLine.Option;
+
+/** Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help group. */
+final class ListenOptions {
+
+    @Option(names = "--bindip", paramLabel = "<address>", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 or :: for every interface.")
+    String bindIp;
+
+    @Option(names = "--bindport", paramLabel = "<port>", defaultValue = "8765", converter = PortConverter.class,
+            description = "Port to listen on; 0 picks a free one.")
+    int bindPort;
+
+    @Option(names = "--endpoint", paramLabel = "<url>", converter = HttpUrlConverter.class,
+            description = "Base URL of the callback routes (<url>/socket/<id>/send) given to the backend: how a "
+                    + "backend elsewhere reaches this instance. Unset: http://<bindip>:<bindport>, with 127.0.0.1 "
+                    + "for a wildcard --bindip.")
+    URI endpoint;
+
+    @Option(names = "--externalhostandport", paramLabel = "<host:port>", converter = HostAndPortConverter.class,
+            description = "Same as --endpoint http://<host:port> (the original's spelling); not with --endpoint.")
+    URI externalHostAndPort;
+}

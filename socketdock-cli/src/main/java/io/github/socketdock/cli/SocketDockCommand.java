@@ -1,0 +1,185 @@
+package io.github.socketdock.cli;
+
+import ch.qos.logback.classic.Level;
+import io.github.socketdock.Backends;
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.SocketDockException;
+import io.github.socketdock.http.HttpBackendOptions;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code socketdock} command: parsed options in, one {@link SocketDock} out, started and kept
+ * running until the process is told to stop (Ctrl-C, SIGTERM), when a shutdown hook closes it.
+ *
+ * <p>It holds no logic of its own: {@link #builder()} maps each option to one builder call, and
+ * the builders validate. {@link #builder()} works on parsed options without starting anything, so
+ * tests check the mapping without a process.
+ */
+@Command(name = "socketdock",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        showDefaultValues = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "A WebSocket relay: holds client WebSockets at /ws and turns every socket event into a call "
+                + "on a backend, which answers through per-connection callback URLs.",
+        optionListHeading = "%nGeneral:%n",
+        footerHeading = "%nEnvironment:%n",
+        footer = {"Every option can also be set by a variable SOCKETDOCK_<NAME>, NAME being the option's long "
+                + "name upper-cased with - as _ (SOCKETDOCK_MESSAGE_URI for --message-uri); a flag beats its "
+                + "variable. A repeatable option takes a comma-separated list.",
+                "Durations are written 500ms, 5s, 2m (0 for off); sizes as bytes or with KiB, MiB, GiB; "
+                        + "counts are whole numbers (0 for unlimited)."})
+public final class SocketDockCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SocketDockCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--log-level", paramLabel = "<level>", defaultValue = "INFO", converter = LogLevelConverter.class,
+            description = "TRACE, DEBUG, INFO, WARN (or WARNING) or ERROR (or CRITICAL). Jetty's own logs stay at WARN.")
+    Level logLevel;
+
+    @ArgGroup(exclusive = false, validate = false, order = 1, heading = "%nListening:%n")
+    ListenOptions listen = new ListenOptions();
+
+    @ArgGroup(exclusive = false, validate = false, order = 2, heading = "%nBackend:%n")
+    BackendOptions backend = new BackendOptions();
+
+    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nLimits:%n")
+    LimitOptions limits = new LimitOptions();
+
+    /**
+     * Sets the log level, builds and starts SocketDock, logs where it listens, and blocks until the
+     * shutdown hook has closed it.
+     *
+     * @return 0 once closed; 1 if SocketDock could not start (the reason printed as one line)
+     * @throws ParameterException for a bad combination of options (exit code 2)
+     */
+    @Override
+    public Integer call() {
+        LogLevels.setRoot(logLevel);
+        SocketDock dock;
+        try {
+            dock = builder().build().start();
+        } catch (SocketDockException e) {
+            spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            dock.close();
+            LOG.info("SocketDock stopped");
+            closed.countDown();
+        }, "socketdock-shutdown"));
+        warnAboutLikelyMistakes();
+        LOG.info("{}", startupLine(dock.port(), dock.endpoint()));
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dock.close();
+        }
+        return 0;
+    }
+
+    /**
+     * Maps the parsed options onto a builder, one call per option. Starts nothing.
+     *
+     * @return a builder ready to {@code build()}
+     * @throws ParameterException naming the option, for a bad combination or a value a builder refuses
+     */
+    SocketDock.Builder builder() {
+        SocketDock.Builder b = SocketDock.builder();
+        set("--bindip", () -> b.host(listen.bindIp));
+        set("--bindport", () -> b.port(listen.bindPort));
+        URI endpoint = endpoint();
+        set("--endpoint", () -> b.endpoint(endpoint));
+        set("--max-message-size", () -> b.maxMessageSize(limits.maxMessageSize));
+        b.backend(httpBackendOptions().map(Backends::http).orElseGet(Backends::loopback));
+        return b;
+    }
+
+    /**
+     * Logs a warning for a setting that is likely a mistake: http backend URLs given with
+     * {@code --backend loopback}. (A wildcard {@code --bindip} without {@code --endpoint} is warned
+     * about by the library itself, which derives the endpoint.)
+     */
+    void warnAboutLikelyMistakes() {
+        if (backend.kind != BackendKind.HTTP
+                && (backend.messageUri != null || backend.connectUri != null || backend.disconnectUri != null)) {
+            LOG.warn("--message-uri, --connect-uri and --disconnect-uri are ignored with --backend {}", backend.kind);
+        }
+    }
+
+    /**
+     * @return the http backend's options, or empty with {@code --backend loopback}
+     * @throws ParameterException if {@code --backend http} lacks {@code --message-uri}, or a value is refused
+     */
+    Optional<HttpBackendOptions> httpBackendOptions() {
+        if (backend.kind != BackendKind.HTTP) {
+            return Optional.empty();
+        }
+        if (backend.messageUri == null) {
+            throw error("--backend http needs --message-uri, the URL where the backend receives every message");
+        }
+        HttpBackendOptions.Builder b = set("--message-uri", () -> HttpBackendOptions.builder(backend.messageUri));
+        set("--connect-uri", () -> b.connectUri(backend.connectUri));
+        set("--disconnect-uri", () -> b.disconnectUri(backend.disconnectUri));
+        set("--max-inflight", () -> b.maxInflight(backend.maxInflight));
+        set("--backend-max-connections", () -> b.maxConnections(backend.maxConnections));
+        return Optional.of(b.build());
+    }
+
+    /**
+     * The line logged once SocketDock listens, e.g. {@code SocketDock 0.1.0 listening on
+     * ws://127.0.0.1:8765/ws (backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)}.
+     *
+     * @param port     the port it listens on
+     * @param endpoint the base of its callback URLs
+     * @return the line
+     */
+    String startupLine(int port, URI endpoint) {
+        String host = listen.bindIp.indexOf(':') >= 0 && !listen.bindIp.startsWith("[")
+                ? "[" + listen.bindIp + "]" : listen.bindIp;
+        String target = backend.kind == BackendKind.HTTP ? "http -> " + backend.messageUri : backend.kind.toString();
+        return "SocketDock " + VersionProvider.version() + " listening on ws://" + host + ":" + port
+                + "/ws (backend: " + target + "; callbacks at " + endpoint + ")";
+    }
+
+    private URI endpoint() {
+        if (listen.endpoint != null && listen.externalHostAndPort != null) {
+            throw error("--endpoint and --externalhostandport both given; give one "
+                    + "(--externalhostandport host:port means --endpoint http://host:port)");
+        }
+        return listen.endpoint != null ? listen.endpoint : listen.externalHostAndPort;
+    }
+
+    /** Runs one builder call, turning the builder's IllegalArgumentException into a usage error naming the option. */
+    private <T> T set(String option, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw error("invalid value for " + option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException error(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

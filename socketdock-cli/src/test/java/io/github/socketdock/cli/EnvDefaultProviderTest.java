@@ -1,0 +1,150 @@
+package io.github.socketdock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import ch.qos.logback.classic.Level;
+import io.github.socketdock.http.HttpBackendOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/** Every option read from {@code SOCKETDOCK_<NAME>} through the injected environment map. */
+class EnvDefaultProviderTest {
+
+    @Test
+    void everyOptionHasAVariableNamedAfterItsLongestName() {
+        Map<String, String> names = new TreeMap<>();
+        for (OptionSpec option : Main.newCommandLine(Map.of()).getCommandSpec().options()) {
+            names.put(OneLineErrorHandler.name(option), EnvDefaultProvider.variableName(option));
+        }
+
+        assertThat(names).containsOnly(
+                entry("--help", null), entry("--version", null),
+                entry("--bindip", "SOCKETDOCK_BINDIP"),
+                entry("--bindport", "SOCKETDOCK_BINDPORT"),
+                entry("--endpoint", "SOCKETDOCK_ENDPOINT"),
+                entry("--externalhostandport", "SOCKETDOCK_EXTERNALHOSTANDPORT"),
+                entry("--backend", "SOCKETDOCK_BACKEND"),
+                entry("--message-uri", "SOCKETDOCK_MESSAGE_URI"),
+                entry("--connect-uri", "SOCKETDOCK_CONNECT_URI"),
+                entry("--disconnect-uri", "SOCKETDOCK_DISCONNECT_URI"),
+                entry("--max-inflight", "SOCKETDOCK_MAX_INFLIGHT"),
+                entry("--backend-max-connections", "SOCKETDOCK_BACKEND_MAX_CONNECTIONS"),
+                entry("--max-message-size", "SOCKETDOCK_MAX_MESSAGE_SIZE"),
+                entry("--log-level", "SOCKETDOCK_LOG_LEVEL"));
+    }
+
+    @Test
+    void everyOptionIsReadFromItsVariable() {
+        SocketDockCommand c = Cli.parse(Map.ofEntries(
+                Map.entry("SOCKETDOCK_BINDIP", "0.0.0.0"),
+                Map.entry("SOCKETDOCK_BINDPORT", "9000"),
+                Map.entry("SOCKETDOCK_ENDPOINT", "http://dock.example.org:9000"),
+                Map.entry("SOCKETDOCK_BACKEND", "http"),
+                Map.entry("SOCKETDOCK_MESSAGE_URI", "http://m/message"),
+                Map.entry("SOCKETDOCK_CONNECT_URI", "http://m/connect"),
+                Map.entry("SOCKETDOCK_DISCONNECT_URI", "http://m/disconnect"),
+                Map.entry("SOCKETDOCK_MAX_INFLIGHT", "3"),
+                Map.entry("SOCKETDOCK_BACKEND_MAX_CONNECTIONS", "5"),
+                Map.entry("SOCKETDOCK_MAX_MESSAGE_SIZE", "1MiB"),
+                Map.entry("SOCKETDOCK_LOG_LEVEL", "warning")));
+
+        assertThat(c.listen.bindIp).isEqualTo("0.0.0.0");
+        assertThat(c.listen.bindPort).isEqualTo(9000);
+        assertThat(c.listen.endpoint).isEqualTo(URI.create("http://dock.example.org:9000"));
+        assertThat(c.limits.maxMessageSize).isEqualTo(1 << 20);
+        assertThat(c.logLevel).isEqualTo(Level.WARN);
+        HttpBackendOptions http = c.httpBackendOptions().orElseThrow();
+        assertThat(http.messageUri()).isEqualTo(URI.create("http://m/message"));
+        assertThat(http.connectUri()).contains(URI.create("http://m/connect"));
+        assertThat(http.disconnectUri()).contains(URI.create("http://m/disconnect"));
+        assertThat(http.maxInflight()).isEqualTo(3);
+        assertThat(http.maxConnections()).isEqualTo(5);
+        c.builder().build();
+    }
+
+    @Test
+    void externalHostAndPortIsReadFromItsVariable() {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_EXTERNALHOSTANDPORT", "dock.example.org:80"));
+
+        assertThat(c.listen.externalHostAndPort).isEqualTo(URI.create("http://dock.example.org:80"));
+    }
+
+    @Test
+    void aFlagBeatsItsVariable() {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_BINDPORT", "9000", "SOCKETDOCK_BACKEND", "http",
+                "SOCKETDOCK_MESSAGE_URI", "http://env/message"), "--bindport", "9001", "--message_uri", "http://flag/m");
+
+        assertThat(c.listen.bindPort).isEqualTo(9001);
+        assertThat(c.httpBackendOptions().orElseThrow().messageUri()).isEqualTo(URI.create("http://flag/m"));
+    }
+
+    @Test
+    void aBadVariableIsReportedEvenWhenAFlagOfItsGroupIsGiven() {
+        // picocli converts every default of an option group once any option of the group is parsed
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_BINDPORT", "abc"), "--bindport", "9001", "--backend", "ftp");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "socketdock: invalid value for --bindport (from SOCKETDOCK_BINDPORT): 'abc' is not a port number (0-65535)");
+    }
+
+    @Test
+    void aBlankVariableCountsAsUnset() {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_BINDPORT", " ", "SOCKETDOCK_ENDPOINT", ""));
+
+        assertThat(c.listen.bindPort).isEqualTo(8765);
+        assertThat(c.listen.endpoint).isNull();
+    }
+
+    @Test
+    void aBadVariableIsAUsageErrorNamingTheVariable() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_BINDPORT", "abc"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "socketdock: invalid value for --bindport (from SOCKETDOCK_BINDPORT): 'abc' is not a port number (0-65535)");
+    }
+
+    @Test
+    void httpBackendFromTheEnvironmentStillNeedsAMessageUri() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_BACKEND", "HTTP"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--backend http needs --message-uri");
+    }
+
+    @Test
+    void aRepeatableOptionTakesACommaSeparatedListFromItsVariable() {
+        Repeatable r = new Repeatable();
+        new CommandLine(r)
+                .setDefaultValueProvider(new EnvDefaultProvider(Map.of("SOCKETDOCK_ALLOWED_ORIGIN", "a, b,c")))
+                .parseArgs();
+
+        assertThat(r.origins).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aRepeatableFlagBeatsTheListInItsVariable() {
+        Repeatable r = new Repeatable();
+        new CommandLine(r)
+                .setDefaultValueProvider(new EnvDefaultProvider(Map.of("SOCKETDOCK_ALLOWED_ORIGIN", "a,b")))
+                .parseArgs("--allowed-origin", "x", "--allowed-origin", "y");
+
+        assertThat(r.origins).containsExactly("x", "y");
+    }
+
+    /** How a later repeatable option is declared, per the convention in {@link EnvDefaultProvider}. */
+    @Command
+    static final class Repeatable {
+        @Option(names = "--allowed-origin", split = "\\s*,\\s*")
+        List<String> origins;
+    }
+}

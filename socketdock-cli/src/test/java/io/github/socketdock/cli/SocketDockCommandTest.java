@@ -1,0 +1,182 @@
+package io.github.socketdock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.http.HttpBackendOptions;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ParameterException;
+
+/** Parsing every option and mapping it onto the builders, without starting anything. */
+class SocketDockCommandTest {
+
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger commandLogger = (Logger) LoggerFactory.getLogger(SocketDockCommand.class);
+
+    @BeforeEach
+    void captureLogs() {
+        logged.start();
+        commandLogger.addAppender(logged);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        commandLogger.detachAppender(logged);
+    }
+
+    @Test
+    void defaultsAreTheLibrarysAndTheOriginals() {
+        SocketDockCommand c = Cli.parse();
+
+        assertThat(c.listen.bindIp).isEqualTo(SocketDock.DEFAULT_HOST);
+        assertThat(c.listen.bindPort).isEqualTo(SocketDock.DEFAULT_PORT);
+        assertThat(c.listen.endpoint).isNull();
+        assertThat(c.listen.externalHostAndPort).isNull();
+        assertThat(c.backend.kind).isEqualTo(BackendKind.LOOPBACK);
+        assertThat(c.backend.maxInflight).isEqualTo(HttpBackendOptions.DEFAULT_MAX_INFLIGHT);
+        assertThat(c.backend.maxConnections).isEqualTo(HttpBackendOptions.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.limits.maxMessageSize).isEqualTo(SocketDock.DEFAULT_MAX_MESSAGE_SIZE);
+        assertThat(c.logLevel).isEqualTo(Level.INFO);
+        assertThat(c.httpBackendOptions()).isEmpty();
+        c.builder().build();
+    }
+
+    @Test
+    void everyOptionIsMappedOntoTheBuilders() {
+        SocketDockCommand c = Cli.parse("--bindip", "0.0.0.0", "--bindport", "9000",
+                "--endpoint", "https://dock.example.org:443/base", "--backend", "http",
+                "--message-uri", "http://mediator:3000/message", "--connect-uri", "http://mediator:3000/connect",
+                "--disconnect-uri", "http://mediator:3000/disconnect", "--max-message-size", "64KiB",
+                "--max-inflight", "8", "--backend-max-connections", "16", "--log-level", "debug");
+
+        assertThat(c.listen.bindIp).isEqualTo("0.0.0.0");
+        assertThat(c.listen.bindPort).isEqualTo(9000);
+        assertThat(c.listen.endpoint).isEqualTo(URI.create("https://dock.example.org:443/base"));
+        assertThat(c.limits.maxMessageSize).isEqualTo(65536);
+        assertThat(c.logLevel).isEqualTo(Level.DEBUG);
+        HttpBackendOptions http = c.httpBackendOptions().orElseThrow();
+        assertThat(http.messageUri()).isEqualTo(URI.create("http://mediator:3000/message"));
+        assertThat(http.connectUri()).contains(URI.create("http://mediator:3000/connect"));
+        assertThat(http.disconnectUri()).contains(URI.create("http://mediator:3000/disconnect"));
+        assertThat(http.maxInflight()).isEqualTo(8);
+        assertThat(http.maxConnections()).isEqualTo(16);
+        assertThat(c.builder()).asString()
+                .contains("host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base,")
+                .contains("backend=http -> http://mediator:3000/message")
+                .contains("maxMessageSize=65536");
+        c.builder().build();
+    }
+
+    @Test
+    void theOriginalsSpellingsAreAccepted() {
+        SocketDockCommand c = Cli.parse("--backend", "http", "--message_uri", "http://m/message",
+                "--connect_uri", "http://m/connect", "--disconnect_uri", "http://m/disconnect",
+                "--externalhostandport", "dock.example.org:8765");
+
+        HttpBackendOptions http = c.httpBackendOptions().orElseThrow();
+        assertThat(http.messageUri()).isEqualTo(URI.create("http://m/message"));
+        assertThat(http.connectUri()).contains(URI.create("http://m/connect"));
+        assertThat(http.disconnectUri()).contains(URI.create("http://m/disconnect"));
+        assertThat(c.listen.externalHostAndPort).isEqualTo(URI.create("http://dock.example.org:8765"));
+        c.builder().build();
+    }
+
+    @Test
+    void optionsTakeTheirValueAfterAnEqualsSign() {
+        SocketDockCommand c = Cli.parse("--bindport=9001", "--backend=http", "--message_uri=http://m/x");
+
+        assertThat(c.listen.bindPort).isEqualTo(9001);
+        assertThat(c.httpBackendOptions().orElseThrow().messageUri()).isEqualTo(URI.create("http://m/x"));
+    }
+
+    @Test
+    void anOptionGivenTwiceTakesItsLastValueAsTheOriginal() {
+        SocketDockCommand c = Cli.parse("--bindport", "1", "--log-level", "debug", "--bindport", "2",
+                "--log-level", "error");
+
+        assertThat(c.listen.bindPort).isEqualTo(2);
+        assertThat(c.logLevel).isEqualTo(Level.ERROR);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"loopback, LOOPBACK", "LOOPBACK, LOOPBACK", "http, HTTP", "Http, HTTP"})
+    void backendNameIsCaseInsensitive(String given, BackendKind expected) {
+        assertThat(Cli.parse("--backend", given, "--message-uri", "http://m/x").backend.kind).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TRACE, TRACE", "debug, DEBUG", "Info, INFO", "WARN, WARN", "WARNING, WARN", "warning, WARN",
+            "ERROR, ERROR", "CRITICAL, ERROR", "critical, ERROR"})
+    void logLevelTakesThePythonNamesToo(String given, String expected) {
+        assertThat(Cli.parse("--log-level", given).logLevel).isEqualTo(Level.toLevel(expected));
+    }
+
+    @Test
+    void zeroCountsMeanUnlimited() {
+        HttpBackendOptions http = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
+                "--max-inflight", "0", "--backend-max-connections", "0").httpBackendOptions().orElseThrow();
+
+        assertThat(http.maxInflight()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(http.maxConnections()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void httpBackendWithoutMessageUriIsAUsageError() {
+        SocketDockCommand c = Cli.parse("--backend", "http");
+
+        assertThatThrownBy(c::builder).isInstanceOf(ParameterException.class)
+                .hasMessage("--backend http needs --message-uri, the URL where the backend receives every message");
+    }
+
+    @Test
+    void endpointAndExternalHostAndPortTogetherIsAUsageError() {
+        SocketDockCommand c = Cli.parse("--endpoint", "http://a:1", "--externalhostandport", "b:2");
+
+        assertThatThrownBy(c::builder).isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("--endpoint and --externalhostandport both given");
+    }
+
+    @Test
+    void aValueTheBuilderRefusesIsAUsageErrorNamingTheOption() {
+        SocketDockCommand c = Cli.parse("--max-message-size", "0");
+
+        assertThatThrownBy(c::builder).isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("invalid value for --max-message-size: max message size must be between 1");
+    }
+
+    @Test
+    void startupLineSaysWhereItListensAndWhichBackend() {
+        SocketDockCommand c = Cli.parse("--backend", "http", "--message_uri", "http://x/message");
+
+        assertThat(c.startupLine(8765, URI.create("http://127.0.0.1:8765"))).isEqualTo("SocketDock "
+                + VersionProvider.version() + " listening on ws://127.0.0.1:8765/ws "
+                + "(backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)");
+        assertThat(Cli.parse("--bindip", "::").startupLine(40000, URI.create("http://127.0.0.1:40000")))
+                .contains("listening on ws://[::]:40000/ws (backend: loopback; callbacks at http://127.0.0.1:40000)");
+    }
+
+    @Test
+    void httpUrlsWithTheLoopbackBackendWarnThatTheyAreIgnored() {
+        Cli.parse("--message-uri", "http://m/x").warnAboutLikelyMistakes();
+
+        assertThat(warnings()).singleElement().asString().contains("ignored with --backend loopback");
+    }
+
+    private List<String> warnings() {
+        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.socketdock.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.Test;
+
+class InProcessMediatorIT {
+
+    @Test
+    void answersEveryMessageAndDeliversQueuedMessagesWhenTheAgentIsBack() throws Exception {
+        InProcessMediator mediator = new InProcessMediator();
+        try (SocketDock dock = InProcessMediator.start(mediator, 0); TestClient client = new TestClient()) {
+            URI ws = URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+            ClientUpgradeRequest alice = new ClientUpgradeRequest();
+            alice.setHeader("X-Agent", "alice");
+
+            TestClient.Socket first = client.connect(ws, alice);
+            first.sendText("hello");
+            assertThat(first.nextText()).isEqualTo("ack: hello");
+            first.sendBinary(new byte[] {1, 2, 3});
+            assertThat(first.nextText()).isEqualTo("ack: 3 bytes");
+            assertThat(mediator.deliver("alice", "while online")).isTrue();
+            assertThat(first.nextText()).isEqualTo("while online");
+
+            first.close();
+            await().until(() -> dock.connectionCount() == 0);
+            assertThat(mediator.deliver("alice", "while away")).isFalse();
+
+            TestClient.Socket back = client.connect(ws, alice);
+            assertThat(back.nextText()).isEqualTo("while away");
+            assertThat(back.frames().poll(100, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+}
