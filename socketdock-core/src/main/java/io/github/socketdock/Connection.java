@@ -24,7 +24,10 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>completes when the frame has been written to the network,</li>
  *   <li>fails with {@link QueueFullException} at once if the queue is full (the client reads too
- *       slowly; the frame was not queued and the connection stays open),</li>
+ *       slowly, or the process-wide buffer budget is spent; the frame was not queued and the
+ *       connection stays open),</li>
+ *   <li>fails with {@link IllegalArgumentException} at once if the frame is larger than the
+ *       maximum message size,</li>
  *   <li>fails with {@link ConnectionClosedException} if the connection is closed or closing.</li>
  * </ul>
  * All methods are thread-safe and never block.

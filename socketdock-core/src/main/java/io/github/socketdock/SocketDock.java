@@ -29,9 +29,10 @@ import java.util.Optional;
  * An in-process backend does the same through {@link Connection}, and finds a live connection
  * later with {@link #connection(String)}.
  *
- * <p>A SocketDock is started once and closed once. {@link #close()} closes every socket with
- * {@link CloseStatus#GOING_AWAY 1001}, waits (up to the shutdown timeout) until the backend has
- * taken every disconnect, then stops the server and the backend. It installs no shutdown hook:
+ * <p>A SocketDock is started once and closed once. {@link #close()} refuses new upgrades with 503,
+ * closes every socket with {@link CloseStatus#GOING_AWAY 1001}, waits (up to the shutdown timeout)
+ * until the backend has taken every disconnect and its calls under way have finished, then stops
+ * the server and the backend. It installs no shutdown hook:
  * an application that wants one calls {@code close()} from its own.
  */
 public final class SocketDock implements AutoCloseable {
@@ -45,7 +46,13 @@ public final class SocketDock implements AutoCloseable {
     /** Default bound on bytes waiting in one connection's outbound queue: {@value} (16 MiB). */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
     /** Default time {@link #close()} waits for connections to close and disconnects to be taken. */
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Default interval between pings to each client: 20 seconds. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+    /** Default time a client has to answer a ping: 20 seconds. */
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+    /** Default time a client may leave frames unread while they wait: 60 seconds. */
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
     private final Object lock = new Object();
@@ -126,8 +133,18 @@ public final class SocketDock implements AutoCloseable {
     }
 
     /**
-     * Closes every connection with 1001, waits up to the shutdown timeout for the backend to take
-     * each disconnect, then stops the server and the backend. Idempotent.
+     * @return what this SocketDock has done since it started: connections, messages, backend
+     * retries and failures, bytes buffered
+     * @throws IllegalStateException if not started
+     */
+    public SocketDockStats stats() {
+        return started().stats();
+    }
+
+    /**
+     * Closes every connection with 1001 "going away", waits up to the shutdown timeout for the
+     * backend to take each disconnect and for backend calls under way to finish, then stops the
+     * server and the backend. Idempotent.
      */
     @Override
     public void close() {
@@ -166,6 +183,13 @@ public final class SocketDock implements AutoCloseable {
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+        private int maxConnections;
+        private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
+        private boolean compression;
 
         private Builder() {
         }
@@ -267,19 +291,126 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * How long {@link SocketDock#close()} waits for connections to close and the backend to
-         * take their disconnects before it stops anyway. Default 10 seconds.
+         * How long {@link SocketDock#close()} waits for connections to close, the backend to take
+         * their disconnects and in-flight backend calls to finish before it stops anyway. Default
+         * 30 seconds.
          *
          * @param timeout zero or positive
          * @return this builder
          */
         public Builder shutdownTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "shutdown timeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("shutdown timeout must not be negative, got " + timeout);
-            }
-            this.shutdownTimeout = timeout;
+            this.shutdownTimeout = notNegative("shutdown timeout", timeout);
             return this;
+        }
+
+        /**
+         * How often each client is pinged. A client that has not answered within the
+         * {@linkplain #pingTimeout(Duration) ping timeout} is dropped (its disconnect carries 1006
+         * "ping timeout"). While the backend holds a connection's reading (a stage is pending), its
+         * ping timeout does not run: nothing can be read from it then. Default 20 seconds; zero
+         * turns pings off.
+         *
+         * @param interval zero or positive
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = notNegative("ping interval", interval);
+            return this;
+        }
+
+        /**
+         * How long a client has to answer a ping. Default 20 seconds.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = positive("ping timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Closes a connection with 1001 "idle timeout" when no data frame went either way for
+         * this long. Default zero: off.
+         *
+         * @param timeout zero (off) or positive
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = notNegative("idle timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Closes a connection with 1008 "slow client" when frames wait in its outbound queue and
+         * the client has read none of them for this long. Default 60 seconds.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder slowClientTimeout(Duration timeout) {
+            this.slowClientTimeout = positive("slow client timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Bound on open connections; beyond it new upgrades are refused with 503. Default zero:
+         * unlimited.
+         *
+         * @param max zero (unlimited) or positive
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max connections must not be negative, got " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * One budget for the whole SocketDock: the bytes of every frame waiting in an outbound
+         * queue plus every inbound message not yet delivered to the backend. At the bound the send
+         * route answers 503, {@link Connection#send(String)} fails with {@link QueueFullException},
+         * and sockets stop being read until it drains. Default a quarter of the maximum heap.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max buffered bytes must be at least 1, got " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Offers permessage-deflate to clients. Off by default: it costs memory on every socket.
+         * An inflated message is still bounded by the maximum message size.
+         *
+         * @param on true to offer compression
+         * @return this builder
+         */
+        public Builder compression(boolean on) {
+            this.compression = on;
+            return this;
+        }
+
+        private static Duration notNegative(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative, got " + d);
+            }
+            return d;
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
         }
 
         /** @return every setting, for logs and tests */
@@ -287,7 +418,10 @@ public final class SocketDock implements AutoCloseable {
         public String toString() {
             return "SocketDock.Builder[host=" + host + ", port=" + port + ", endpoint=" + endpoint + ", backend="
                     + backend + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
-                    + ", shutdownTimeout=" + shutdownTimeout + "]";
+                    + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
+                    + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
+                    + ", maxConnections=" + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes
+                    + ", compression=" + compression + "]";
         }
 
         /**
@@ -299,7 +433,8 @@ public final class SocketDock implements AutoCloseable {
                 throw new IllegalStateException("no backend set: call backend(...), e.g. backend(Backends.loopback())");
             }
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
-                    shutdownTimeout));
+                    shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
+                    maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression));
         }
     }
 }

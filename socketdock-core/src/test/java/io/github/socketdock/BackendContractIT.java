@@ -133,7 +133,8 @@ class BackendContractIT {
 
     @Test
     void aPendingStageHoldsOnlyItsOwnConnection() throws Exception {
-        backend.gates.put("never", new CompletableFuture<>());
+        CompletableFuture<Void> stuckGate = new CompletableFuture<>();
+        backend.gates.put("never", stuckGate);
         start(backend);
         TestClient.Socket stuck = client.connect(ws());
         stuck.sendText("never");
@@ -142,6 +143,8 @@ class BackendContractIT {
             free.sendText("m" + i);
         }
         await().until(() -> backend.events.stream().filter(e -> e.endsWith(":m49")).count() == 1);
+        assertThat(backend.events.stream().filter(e -> e.startsWith("message:")).count()).isEqualTo(51);
+        stuckGate.complete(null);
     }
 
     @Test
@@ -186,6 +189,8 @@ class BackendContractIT {
             }
         }
         await().until(() -> backend.events.stream().filter(e -> e.startsWith("disconnect:")).count() == 20);
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> backend.events.stream().filter(e -> e.startsWith("disconnect:")).count() == 20);
         for (Connection c : backend.connections) {
             assertThat(Collections.frequency(backend.events.stream().map(e -> e.startsWith("disconnect:" + c.id()))
                     .toList(), true)).isEqualTo(1);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.RecordingBackendServer.Recorded;
 import io.github.socketdock.testing.TestClient;
@@ -33,15 +34,18 @@ class HttpBackendWireIT {
     @BeforeEach
     void start() throws Exception {
         backend = RecordingBackendServer.start();
-        dock = SocketDock.builder()
-                .port(0)
-                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect"))
-                        .disconnectUri(backend.uri("/disconnect"))
-                        .build()))
-                .build()
-                .start();
+        dock = dockWith(options());
         client = new TestClient();
+    }
+
+    private HttpBackendOptions.Builder options() {
+        return HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .disconnectUri(backend.uri("/disconnect"));
+    }
+
+    private SocketDock dockWith(HttpBackendOptions.Builder options) {
+        return SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
     }
 
     @AfterEach
@@ -91,6 +95,15 @@ class HttpBackendWireIT {
     }
 
     @Test
+    void aHeaderSentOnSeveralLinesReportsItsLastValue() throws Exception {
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            assertThat(raw.upgrade("X-Repeated: first", "X-REPEATED: second", "x-repeated: last")).startsWith("HTTP/1.1 101");
+            JsonObject headers = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").getAsJsonObject("headers");
+            assertThat(headers.get("x-repeated").getAsString()).isEqualTo("last");
+        }
+    }
+
+    @Test
     void everyConnectionGetsANewId() throws Exception {
         for (int i = 0; i < 25; i++) {
             client.connect(ws());
@@ -109,7 +122,9 @@ class HttpBackendWireIT {
         String id = connect(s);
         s[0].sendText("hello mediator");
 
-        JsonObject body = backend.await("/message", 1).get(0).json();
+        Recorded posted = backend.await("/message", 1).get(0);
+        assertThat(posted.header("content-type")).startsWith("application/json");
+        JsonObject body = posted.json();
         assertThat(body.keySet()).containsExactlyInAnyOrder("meta", "message");
         JsonObject meta = body.getAsJsonObject("meta");
         assertThat(meta.keySet()).containsExactlyInAnyOrder("send", "disconnect", "connection_id");
@@ -200,12 +215,79 @@ class HttpBackendWireIT {
     }
 
     @Test
+    void orderIsKeptWhileTheBackendHoldsEveryAnswer() throws Exception {
+        backend.holdAnswers("/message");
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        for (int i = 0; i < 60; i++) {
+            s[0].sendText("held " + i);
+        }
+        List<Recorded> messages = backend.await("/message", 60);
+        for (int i = 0; i < 60; i++) {
+            assertThat(messages.get(i).json().get("message").getAsString()).isEqualTo("held " + i);
+        }
+    }
+
+    @Test
+    void anAnswerHeldLongerThanThePoolIdleTimeIsStillAwaited() throws Exception {
+        backend.holdAnswers("/message");
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        s[0].sendText("answer held for a while");
+        backend.await("/message", 1);
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+                .until(() -> backend.heldCount() == 1 && dock.stats().abandonedAnswers() == 0);
+        backend.releaseHeld();
+        s[0].sendText("next");
+        backend.await("/message", 2);
+        assertThat(dock.stats().abandonedAnswers()).isZero();
+        assertThat(s[0].closed()).isNotDone();
+    }
+
+    @Test
+    void earlyErrorAnswersKeepTheBackendsConnectionOpenForItsNextRequest() throws Exception {
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            String body = "x".repeat(300_000);
+            for (String path : List.of("/socket/" + "0".repeat(32) + "/send", "/socket/bad/send",
+                    "/socket/" + "0".repeat(32) + "/disconnect")) {
+                raw.write("POST " + path + " HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body);
+                String answer = raw.readResponse();
+                assertThat(answer).as(path).startsWith(path.contains("bad") ? "HTTP/1.1 404" : "HTTP/1.1 410");
+                assertThat(answer.toLowerCase()).doesNotContain("connection: close");
+            }
+        }
+    }
+
+    @Test
+    void aChunkedSendBodyOverTheMaximumAnswers413() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            StringBuilder req = new StringBuilder("POST /socket/" + id + "/send HTTP/1.1\r\nHost: relay\r\n"
+                    + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String chunk = "y".repeat(65536);
+            for (int i = 0; i < 65; i++) {
+                req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            }
+            req.append("0\r\n\r\n");
+            raw.write(req.toString());
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 413").contains("4194304");
+        }
+        assertThat(Http.postText(sendUri(id), "still open").statusCode()).isEqualTo(200);
+        assertThat(s[0].nextText()).isEqualTo("still open");
+    }
+
+    @Test
     void disconnectIsPostedWhenTheClientCloses() throws Exception {
         TestClient.Socket[] s = new TestClient.Socket[1];
         String id = connect(s);
         s[0].close();
 
-        JsonObject body = backend.await("/disconnect", 1).get(0).json();
+        Recorded posted = backend.await("/disconnect", 1).get(0);
+        assertThat(posted.header("content-type")).startsWith("application/json");
+        JsonObject body = posted.json();
+        assertThat(body.keySet()).containsExactlyInAnyOrder("connection_id", "code", "reason");
         assertThat(body.get("connection_id").getAsString()).isEqualTo(id);
         assertThat(body.get("code").getAsInt()).isEqualTo(1000);
         assertThat(body.get("reason").getAsString()).isEqualTo("bye");
@@ -368,6 +450,8 @@ class HttpBackendWireIT {
 
     @Test
     void aHundredSocketsWithHeldAnswersDoNotStallOtherSockets() throws Exception {
+        dock.close();
+        dock = dockWith(options().maxConnections(110));
         backend.holdAnswers(r -> r.path().equals("/message") && r.json().get("message").getAsString().startsWith("hold"));
         backend.onRequest(r -> {
             if (r.path().equals("/message") && r.json().get("message").getAsString().startsWith("ping")) {
@@ -397,6 +481,10 @@ class HttpBackendWireIT {
         assertThat(backend.heldCount()).isEqualTo(100);
         held[0].sendText("ping 0/held");
         assertThat(held[0].nextText()).isEqualTo("pong:ping 0/held");
+        backend.releaseHeld();
+        await().until(() -> backend.requests("/message").size() == 151);
+        assertThat(dock.stats().abandonedAnswers()).isZero();
+        assertThat(dock.stats().undeliveredMessages()).isZero();
     }
 
     private URI sendUri(String id) {

@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -132,7 +128,8 @@ class LimitsIT {
     @Test
     void aFullOutboundQueueAnswers503WithRetryAfterAndOtherSocketsAreUnaffected() throws Exception {
         start(SocketDock.builder().maxQueuedBytes(64 * 1024).backend(loopback));
-        try (Socket raw = rawUpgrade()) {
+        try (RawSocket raw = new RawSocket(dock.port()).smallReceiveBuffer()) {
+            assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
             await().until(() -> dock.connectionCount() == 1);
             Connection stalled = firstConnection();
             TestClient.Socket healthy = client.connect(ws());
@@ -176,27 +173,5 @@ class LimitsIT {
     private Connection firstConnection() {
         await().until(() -> !loopback.connections().isEmpty());
         return loopback.connections().get(0);
-    }
-
-    /** A WebSocket client that completes the upgrade and then never reads. */
-    private Socket rawUpgrade() throws Exception {
-        Socket raw = new Socket("127.0.0.1", dock.port());
-        raw.setReceiveBufferSize(4096);
-        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        OutputStream out = raw.getOutputStream();
-        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = raw.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("connection closed during upgrade: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return raw;
     }
 }

@@ -29,6 +29,12 @@ public final class HttpBackendOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     /** Default time to open a connection to the backend: 5 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default number of retries of a request that provably did not reach the backend: 5. */
+    public static final int DEFAULT_RETRIES = 5;
+    /** Default delay before the first retry, doubling each time: 1 second. */
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** How long a disconnect notification keeps being retried, whatever the retry count: 60 seconds. */
+    public static final Duration DISCONNECT_RETRY_PERIOD = Duration.ofSeconds(60);
     /** Default ordering window: 50 milliseconds. */
     public static final Duration DEFAULT_ORDERING_WINDOW = Duration.ofMillis(50);
     /** Default time for a whole request, answer included: 30 seconds. */
@@ -42,6 +48,8 @@ public final class HttpBackendOptions {
     private final Duration connectTimeout;
     private final Duration timeout;
     private final Duration orderingWindow;
+    private final int retries;
+    private final Duration retryBackoff;
 
     private HttpBackendOptions(Builder b) {
         this.messageUri = b.messageUri;
@@ -52,6 +60,8 @@ public final class HttpBackendOptions {
         this.connectTimeout = b.connectTimeout;
         this.timeout = b.timeout;
         this.orderingWindow = b.orderingWindow;
+        this.retries = b.retries;
+        this.retryBackoff = b.retryBackoff;
     }
 
     /**
@@ -75,6 +85,8 @@ public final class HttpBackendOptions {
         b.connectTimeout = connectTimeout;
         b.timeout = timeout;
         b.orderingWindow = orderingWindow;
+        b.retries = retries;
+        b.retryBackoff = retryBackoff;
         return b;
     }
 
@@ -118,11 +130,21 @@ public final class HttpBackendOptions {
         return orderingWindow;
     }
 
+    /** @return how often a request that provably did not reach the backend is retried */
+    public int retries() {
+        return retries;
+    }
+
+    /** @return the delay before the first retry; it doubles with each retry */
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
     @Override
     public String toString() {
         return "HttpBackendOptions[message=" + messageUri + ", connect=" + connectUri + ", disconnect="
                 + disconnectUri + ", maxInflight=" + maxInflight + ", maxConnections=" + maxConnections
-                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + "]";
+                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + ", retries=" + retries + ", retryBackoff=" + retryBackoff + "]";
     }
 
     /** Builds {@link HttpBackendOptions}; every setter validates its value at once. */
@@ -135,6 +157,8 @@ public final class HttpBackendOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration orderingWindow = DEFAULT_ORDERING_WINDOW;
+        private int retries = DEFAULT_RETRIES;
+        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
 
         private Builder(URI messageUri) {
             this.messageUri = requireHttp("message URI", messageUri);
@@ -235,6 +259,38 @@ public final class HttpBackendOptions {
                 throw new IllegalArgumentException("ordering window must not be negative, got " + window);
             }
             this.orderingWindow = window;
+            return this;
+        }
+
+        /**
+         * How often a request is retried when it provably did not reach the backend (the
+         * connection was refused, or reset before the request was fully sent) or the backend
+         * answered 503. A request the backend has received whole is never retried, so the backend
+         * never sees a duplicate. A message still undelivered after its retries closes its socket
+         * with 1011, so the client reconnects and resends. Disconnects are retried for
+         * {@link #DISCONNECT_RETRY_PERIOD} whatever this says. Default 5.
+         *
+         * @param retries zero (no retries) or more
+         * @return this builder
+         */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("backend retries must not be negative, got " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The delay before the first retry; each further retry waits twice as long, with jitter
+         * (a random half of each delay is dropped, so instances do not retry in step). Default 1
+         * second.
+         *
+         * @param backoff positive
+         * @return this builder
+         */
+        public Builder retryBackoff(Duration backoff) {
+            this.retryBackoff = requirePositive("backend retry backoff", backoff);
             return this;
         }
 

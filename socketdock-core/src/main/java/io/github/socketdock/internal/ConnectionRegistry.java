@@ -2,31 +2,42 @@ package io.github.socketdock.internal;
 
 import io.github.socketdock.CloseStatus;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The connections of one SocketDock: the open ones (found by id for the send and disconnect routes)
- * and those whose disconnect the backend has not yet taken (awaited by the drain at shutdown).
+ * The connections of one SocketDock: the open ones (found by id for the send and disconnect routes,
+ * visited by the housekeeping) and those whose disconnect the backend has not yet taken (awaited by
+ * the drain at shutdown).
  */
 final class ConnectionRegistry {
 
     private final Map<String, LiveConnection> open = new ConcurrentHashMap<>();
+    private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong lifetime = new AtomicLong();
+    /** Once set, by {@link #closeAll}, a connection that opens is closed at once with it. */
+    private volatile CloseStatus closingAll;
 
     /** Registers a connection that just opened; {@code finished} completes when its disconnect was taken. */
-    void opened(LiveConnection c, CompletableFuture<Void> finished) {
+    void opened(LiveConnection c, WsEndpoint endpoint, CompletableFuture<Void> finished) {
         unfinished.put(c.id(), finished);
         open.put(c.id(), c);
+        endpoints.add(endpoint);
         lifetime.incrementAndGet();
         finished.whenComplete((v, x) -> unfinished.remove(c.id()));
+        CloseStatus all = closingAll;
+        if (all != null) {
+            c.closeNow(all.code(), all.reason());
+        }
     }
 
     /** The connection is closed: it can no longer be found. */
-    void closed(LiveConnection c) {
+    void closed(LiveConnection c, WsEndpoint endpoint) {
         open.remove(c.id());
+        endpoints.remove(endpoint);
     }
 
     /** @return the open connection with that id, or null */
@@ -42,12 +53,21 @@ final class ConnectionRegistry {
         return lifetime.get();
     }
 
+    /** Runs the housekeeping of every open connection. */
+    void housekeep(long now) {
+        for (WsEndpoint e : endpoints) {
+            e.housekeep(now);
+        }
+    }
+
     /**
-     * Closes every open connection with {@code status}.
+     * Closes every open connection with {@code status}, and every connection that opens from now on
+     * (an upgrade already past its check when the drain began).
      *
      * @return completes when the backend has taken every connection's disconnect
      */
     CompletableFuture<Void> closeAll(CloseStatus status) {
+        closingAll = status;
         for (LiveConnection c : open.values()) {
             c.closeNow(status.code(), status.reason());
         }

@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * {@code POST /socket/{id}/send} and {@code POST /socket/{id}/disconnect}.
  *
  * <p>Answers: 200 once the frame is queued or the close started; 404 for a malformed id; 410 for a
- * well-formed id that is unknown or closed; 413 for a body over its limit; 415 for an unknown
- * charset; 400 for text that does not decode or a bad disconnect body; 503 with
- * {@code Retry-After} when the connection's outbound queue is full.
+ * well-formed id that is unknown or closed; 413 for a body over its limit (and the connection is
+ * closed, the rest of the body unread); 415 for an unknown charset; 400 for text that does not
+ * decode or a bad disconnect body; 503 with {@code Retry-After} when the connection's outbound
+ * queue or the process-wide budget is full. Every other answer reads the body first, so the
+ * backend's connection stays open for its next request.
  */
 final class ControlRoutes {
 
@@ -50,12 +52,12 @@ final class ControlRoutes {
     }
 
     private void send(Request request, Response response, Callback callback, Map<String, String> params) {
-        LiveConnection c = lookup(params.get("id"), response, callback);
-        if (c == null) {
-            return;
-        }
         if (request.getLength() > maxMessageSize) {
             tooLarge(response, callback);
+            return;
+        }
+        LiveConnection c = lookup(params.get("id"), request, response, callback);
+        if (c == null) {
             return;
         }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -63,7 +65,7 @@ final class ControlRoutes {
         try {
             charset = textCharset(contentType);
         } catch (IllegalArgumentException e) {
-            Answers.text(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
+            answerAfterBody(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
             return;
         }
         readBody(request, response, callback, maxMessageSize, body -> {
@@ -94,7 +96,7 @@ final class ControlRoutes {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                 Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
             } else {
-                gone(c.id(), response, callback);
+                Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
             }
             return;
         }
@@ -107,7 +109,7 @@ final class ControlRoutes {
     }
 
     private void disconnect(Request request, Response response, Callback callback, Map<String, String> params) {
-        LiveConnection c = lookup(params.get("id"), response, callback);
+        LiveConnection c = lookup(params.get("id"), request, response, callback);
         if (c == null) {
             return;
         }
@@ -125,25 +127,37 @@ final class ControlRoutes {
     }
 
     /** @return the open connection, or null after answering 404 (malformed id) or 410 (gone) */
-    private LiveConnection lookup(String id, Response response, Callback callback) {
+    private LiveConnection lookup(String id, Request request, Response response, Callback callback) {
         if (!ConnectionIds.isWellFormed(id)) {
-            Answers.text(response, callback, HttpStatus.NOT_FOUND_404,
+            answerAfterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no such route: a connection id is 32 lower-case hex characters");
             return null;
         }
         LiveConnection c = registry.find(id);
         if (c == null || !c.isOpen()) {
-            gone(id, response, callback);
+            answerAfterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
             return null;
         }
         return c;
     }
 
-    private static void gone(String id, Response response, Callback callback) {
-        Answers.text(response, callback, HttpStatus.GONE_410, "connection " + id + " is closed or unknown");
+    /**
+     * Reads and discards the request body, then answers: an answer before the body is read makes
+     * Jetty close the connection, and a backend's next request on it (a mediator that just got a
+     * 410 for a closed socket) would fail.
+     */
+    private static void answerAfterBody(Request request, Response response, Callback callback, int status, String why) {
+        Content.Source.consumeAll(request, Callback.from(() -> Answers.text(response, callback, status, why),
+                callback::failed));
     }
 
+    private static String gone(String id) {
+        return "connection " + id + " is closed or unknown";
+    }
+
+    /** Answers 413 and closes the connection: the rest of the body is not read. */
     private void tooLarge(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                 "body larger than the maximum message size of " + maxMessageSize + " bytes");
     }
@@ -157,10 +171,12 @@ final class ControlRoutes {
                 (byte[] body, Throwable failure) -> {
                     if (failure == null) {
                         then.accept(body);
-                    } else if (failure instanceof IllegalArgumentException) {
+                    } else if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+                        // the size-limited read refuses a body over its limit (Jetty 12.1.14 throws ISE)
                         if (limit == maxMessageSize) {
                             tooLarge(response, callback);
                         } else {
+                            response.getHeaders().put(HttpHeader.CONNECTION, "close");
                             Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                                     "body larger than " + limit + " bytes");
                         }

@@ -6,18 +6,19 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Decides when one message POST counts as delivered, so the next message of the same connection
- * may go: once the request has been fully sent <em>and</em> either the backend has begun its answer
- * or the ordering window has passed since the request was sent.
+ * Decides when an event POSTed to the backend counts as delivered, so the next event of the same
+ * connection may go: once a try's request has been fully sent <em>and</em> either the backend has
+ * begun an answer other than 503 or the ordering window has passed since the request was sent.
  *
  * <p>Why not as soon as it is sent: two requests of one connection travel on two pooled HTTP
  * connections, and a backend handles connections in parallel, so a request sent later can be
  * handled first (measured here: reordering within the first ten messages of every run, mostly
- * when a new pooled connection is being accepted). Waiting for the answer to begin proves the
- * backend is handling the previous request; the window keeps an answer the backend holds open
- * (the Credo mediator holds return-route answers) from stalling the socket.
+ * when a new pooled connection is being accepted). Waiting until the backend has begun the
+ * previous answer proves it is handling that request; the window keeps an answer the backend holds
+ * open (the Credo mediator holds return-route answers) from stalling the socket. A 503 answer
+ * means the try did not count: delivery waits for the retry.
  */
-final class Delivery {
+final class Delivery implements BackendCall.Progress {
 
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
     private final Scheduler scheduler;
@@ -31,63 +32,59 @@ final class Delivery {
         this.window = window;
     }
 
-    /** @return completes when the message counts as delivered; fails if the request never went out */
+    /** @return completes when the event counts as delivered; fails if it never was */
     CompletableFuture<Void> future() {
         return delivered;
     }
 
-    /** The request has been fully sent. */
-    void sent() {
+    @Override
+    public void sent() {
         synchronized (this) {
             sent = true;
             if (!answering && !window.isZero()) {
-                timer = scheduler.schedule(this::windowPassed, window.toNanos(), TimeUnit.NANOSECONDS);
+                timer = scheduler.schedule(() -> delivered.complete(null), window.toNanos(), TimeUnit.NANOSECONDS);
                 return;
             }
         }
         delivered.complete(null);
     }
 
-    /** The backend has begun its answer. */
-    void answering() {
-        Scheduler.Task t;
+    @Override
+    public void answering() {
         synchronized (this) {
             answering = true;
             if (!sent) {
                 return;
             }
-            t = timer;
-        }
-        if (t != null) {
-            t.cancel();
+            cancelTimer();
         }
         delivered.complete(null);
     }
 
-    /** The exchange ended; {@code failure} is null on success. */
-    void ended(Throwable failure) {
-        Scheduler.Task t;
-        boolean wasSent;
+    @Override
+    public synchronized void declined() {
+        sent = false;
+        answering = false;
+        cancelTimer();
+    }
+
+    /** The call ended: delivered unless it ended undelivered before it counted as delivered. */
+    void ended(BackendCall.Ending ending) {
         synchronized (this) {
-            wasSent = sent;
-            t = timer;
+            cancelTimer();
         }
-        if (t != null) {
-            t.cancel();
-        }
-        if (wasSent || failure == null) {
-            delivered.complete(null);
+        if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
+            delivered.completeExceptionally(ending.failure() != null ? ending.failure()
+                    : new IllegalStateException("backend answered " + ending.status()));
         } else {
-            delivered.completeExceptionally(failure);
+            delivered.complete(null);
         }
     }
 
-    /** @return whether the request had been fully sent */
-    synchronized boolean wasSent() {
-        return sent;
-    }
-
-    private void windowPassed() {
-        delivered.complete(null);
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 }

@@ -4,16 +4,19 @@ import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Connection;
 import io.github.socketdock.SocketDockException;
+import io.github.socketdock.SocketDockStats;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -22,6 +25,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +41,22 @@ public final class DockServer {
     /** Frames Jetty may queue per connection: above our own bound, so Jetty never refuses first. */
     private static final int JETTY_MAX_OUTGOING_FRAMES = LiveConnection.MAX_QUEUED_FRAMES + 64;
 
+    /** Largest fragment handed to the endpoint; larger frames are split, so each read is bounded. */
+    private static final long MAX_FRAGMENT = 64 * 1024;
+
     private final Settings settings;
     private final Server server;
     private final ServerConnector connector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private volatile URI endpoint;
+    private final RelayStats stats = new RelayStats();
+    private final ByteBudget budget;
+    private final ScheduledExecutorScheduler housekeeping = new ScheduledExecutorScheduler("socketdock-housekeeping", true);
+    private volatile DockContext context;
     private volatile boolean draining;
 
     private DockServer(Settings settings) {
         this.settings = settings;
+        this.budget = new ByteBudget(settings.maxBufferedBytes());
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("socketdock");
         this.server = new Server(threads);
@@ -59,9 +70,16 @@ public final class DockServer {
 
         Router router = new Router();
         new ControlRoutes(registry, settings.maxMessageSize()).addTo(router);
+        router.add("GET", WireFormat.WEBSOCKET_PATH, (request, response, callback, params) -> {
+            response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
+            Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
+                    "this is a WebSocket endpoint: send a WebSocket upgrade request");
+        });
         WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(settings.maxMessageSize());
             container.setMaxBinaryMessageSize(settings.maxMessageSize());
+            container.setMaxFrameSize(MAX_FRAGMENT);
+            container.setAutoFragment(true);
             container.setIdleTimeout(Duration.ZERO);
             container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
             container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
@@ -69,7 +87,15 @@ public final class DockServer {
                     Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
                     return null;
                 }
-                return new WsEndpoint(registry, settings.backend(), endpoint, settings.maxQueuedBytes());
+                if (registry.openCount() >= settings.maxConnections()) {
+                    Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                            "connection limit of " + settings.maxConnections() + " reached");
+                    return null;
+                }
+                if (!settings.compression()) {
+                    response.setExtensions(List.of());
+                }
+                return new WsEndpoint(context);
             });
         });
         upgrade.setHandler(router);
@@ -90,6 +116,9 @@ public final class DockServer {
 
     private void doStart() {
         Backend backend = settings.backend();
+        if (backend instanceof Drainable) {
+            ((Drainable) backend).attach(stats, budget);
+        }
         try {
             backend.start();
         } catch (Exception e) {
@@ -97,14 +126,41 @@ public final class DockServer {
         }
         try {
             connector.open();
-            endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
+            URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
+            context = new DockContext(settings, endpoint, registry, budget, stats);
             server.start();
+            housekeeping.start();
+            scheduleHousekeeping();
         } catch (Exception e) {
             stopQuietly();
             backend.close();
             throw bindFailure(e);
         }
-        LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), endpoint);
+        LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), context.endpoint());
+    }
+
+    /** Housekeeping runs at a quarter of the shortest timeout it enforces, between 5 ms and 1 s. */
+    private void scheduleHousekeeping() {
+        long period = TimeUnit.SECONDS.toNanos(1);
+        for (Duration d : List.of(settings.pingInterval(), settings.pingTimeout(), settings.idleTimeout(),
+                settings.slowClientTimeout())) {
+            if (!d.isZero()) {
+                period = Math.min(period, d.toNanos() / 4);
+            }
+        }
+        long every = Math.max(period, TimeUnit.MILLISECONDS.toNanos(5));
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            try {
+                registry.housekeep(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.warn("housekeeping failed: {}", e.toString());
+            }
+            if (housekeeping.isRunning()) {
+                housekeeping.schedule(tick[0], every, TimeUnit.NANOSECONDS);
+            }
+        };
+        housekeeping.schedule(tick[0], every, TimeUnit.NANOSECONDS);
     }
 
     private URI defaultEndpoint() {
@@ -154,7 +210,13 @@ public final class DockServer {
     }
 
     public URI endpoint() {
-        return endpoint;
+        return context.endpoint();
+    }
+
+    public SocketDockStats stats() {
+        return new SocketDockStats(registry.openCount(), registry.lifetimeCount(), stats.messagesIn.sum(),
+                stats.messagesOut.sum(), stats.backendRetries.sum(), stats.undeliveredMessages.sum(),
+                stats.abandonedAnswers.sum(), stats.undeliveredDisconnects.sum(), budget.used());
     }
 
     public Optional<Connection> connection(String id) {
@@ -167,21 +229,27 @@ public final class DockServer {
     }
 
     /**
-     * Refuses new upgrades, closes every connection with 1001, waits up to the shutdown timeout for
-     * the backend to take every disconnect, then stops Jetty and the backend.
+     * The drain, run while the server still serves (so a send to a closed socket gets 410): refuses
+     * new upgrades with 503, closes every connection with 1001 "going away", waits for the backend
+     * to take every disconnect and for the http backend's calls under way to finish — all within
+     * the shutdown timeout — then stops Jetty and the backend.
      */
     public void stop() {
         draining = true;
-        Duration timeout = settings.shutdownTimeout();
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         int open = registry.openCount();
         if (open > 0) {
             LOG.info("closing {} connections", open);
         }
         try {
-            registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "server shutting down"))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "going away"))
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (settings.backend() instanceof Drainable) {
+                ((Drainable) settings.backend()).awaitIdle(Duration.ofNanos(remaining(deadline)));
+            }
         } catch (TimeoutException e) {
-            LOG.warn("shutdown timeout of {} passed with {} connections still closing", timeout, registry.openCount());
+            LOG.warn("shutdown timeout of {} passed with {} connections still closing", settings.shutdownTimeout(),
+                    registry.openCount());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -191,8 +259,13 @@ public final class DockServer {
         settings.backend().close();
     }
 
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
     private void stopQuietly() {
         try {
+            housekeeping.stop();
             server.stop();
         } catch (Exception e) {
             LOG.warn("server did not stop cleanly: {}", e.toString());

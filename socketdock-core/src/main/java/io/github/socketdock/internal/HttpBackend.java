@@ -6,53 +6,70 @@ import io.github.socketdock.Connection;
 import io.github.socketdock.Message;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BytesRequestContent;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code http} backend: every socket event becomes a JSON POST (see {@link WireFormat}) through
- * one shared, pooled Jetty {@link HttpClient}.
+ * one shared, pooled Jetty {@link HttpClient}, retried only when safe (see {@link BackendCall}).
+ * Each request body counts against the process-wide byte budget until its exchange ends, so
+ * answers held open by the backend hold their bytes in the budget, not outside it.
  *
  * <ul>
- *   <li>connect: the stage completes when the backend answered (any status); a request that
- *       cannot be delivered fails it, and the relay closes the socket with 1011.</li>
- *   <li>message: the stage completes once the message is delivered (see {@link Delivery}: fully
- *       sent, and the answer begun or the ordering window passed), so the next message of the
- *       connection can go while this answer is still awaited. Answers awaited per connection are
- *       bounded by {@code maxInflight}; at the bound the stage waits for an answer, which stops the
- *       reading of that socket.</li>
- *   <li>disconnect: the stage completes when the backend answered or the request failed.</li>
+ *   <li>connect and message: the stage completes once the event is delivered (see
+ *       {@link Delivery}), so the next message can go while this answer is still awaited. It
+ *       fails if the event could not be delivered after its retries, and the relay then closes the
+ *       socket with 1011. A message that turns out undeliverable after its stage completed (a 503
+ *       after the ordering window) closes the socket with 1011 too: never dropped silently.
+ *       Message answers awaited per connection are bounded by {@code maxInflight}; at the bound the
+ *       stage waits for an answer, which stops the reading of that socket.</li>
+ *   <li>disconnect: retried for {@link HttpBackendOptions#DISCONNECT_RETRY_PERIOD}; the stage
+ *       completes when the backend answered or SocketDock gave up.</li>
  * </ul>
  */
-public final class HttpBackend implements Backend {
+public final class HttpBackend implements Backend, Drainable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpBackend.class);
     /**
-     * Idle pooled connections are closed after this, below Node.js's 5 s keep-alive default, so
-     * the relay closes an idle connection before a typical backend does and never writes into one
-     * the backend is closing.
+     * Idle pooled connections are closed after this, below the keep-alive timeouts of common
+     * backend servers (Node.js 5 s, gunicorn 2 s), so the relay closes an idle connection before the
+     * backend does and does not write a request into a connection the backend is closing (a request
+     * lost that way could not be told from one the backend received). Requests waiting for an
+     * answer are not idle: each request sets its own idle timeout to the backend timeout.
      */
-    private static final long POOL_IDLE_TIMEOUT_MS = 4000;
+    private static final long POOL_IDLE_TIMEOUT_MS = 1500;
+    /** Bound on requests waiting for a pooled connection when every connection is busy. */
+    private static final int MAX_QUEUED_REQUESTS = 65_536;
 
     private final HttpBackendOptions options;
     private final Map<String, InflightLimit> inflight = new ConcurrentHashMap<>();
+    private final Set<BackendCall> calls = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
+    private RelayStats stats = new RelayStats();
+    private ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
     private HttpClient client;
 
     public HttpBackend(HttpBackendOptions options) {
         this.options = options;
+    }
+
+    @Override
+    public void attach(RelayStats stats, ByteBudget budget) {
+        this.stats = stats;
+        this.budget = budget;
     }
 
     @Override
@@ -62,7 +79,7 @@ public final class HttpBackend implements Backend {
         threads.setName("socketdock-backend");
         c.setExecutor(threads);
         c.setMaxConnectionsPerDestination(options.maxConnections());
-        c.setMaxRequestsQueuedPerDestination(Math.max(1024, options.maxConnections()));
+        c.setMaxRequestsQueuedPerDestination((int) Math.min(MAX_QUEUED_REQUESTS, Math.max(1024L, options.maxConnections())));
         c.setConnectTimeout(options.connectTimeout().toMillis());
         c.setIdleTimeout(POOL_IDLE_TIMEOUT_MS);
         c.setFollowRedirects(false);
@@ -78,16 +95,12 @@ public final class HttpBackend implements Backend {
         if (uri == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        request(uri, WireFormat.connect(connection)).send(result -> {
-            if (result.getResponse() != null && result.getResponse().getStatus() > 0) {
-                logStatus("connect", connection, result);
-                answered.complete(null);
-            } else {
-                answered.completeExceptionally(result.getFailure());
-            }
+        Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
+        call(uri, WireFormat.connect(connection), retryPolicy(), delivery).thenAccept(ending -> {
+            delivery.ended(ending);
+            report("connect", connection, ending);
         });
-        return answered;
+        return delivery.future();
     }
 
     @Override
@@ -96,17 +109,20 @@ public final class HttpBackend implements Backend {
         byte[] body = WireFormat.message(connection, message);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
-            Request request = request(options.messageUri(), body)
-                    .onRequestSuccess(r -> delivery.sent())
-                    .onResponseBegin(r -> delivery.answering());
-            request.send(result -> {
+            call(options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
                 limit.release();
-                delivery.ended(result.getFailure());
-                if (result.isFailed() && delivery.wasSent()) {
-                    LOG.warn("connection {}: message delivered, but no answer from the backend: {}",
-                            connection.id(), WsEndpoint.rootMessage(result.getFailure()));
-                } else if (!result.isFailed()) {
-                    logStatus("message", connection, result);
+                boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
+                delivery.ended(ending);
+                report("message", connection, ending);
+                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
+                    stats.undeliveredMessages.increment();
+                    if (counted) {
+                        LOG.warn("connection {}: a message could not be delivered after its retries; closing with 1011",
+                                connection.id());
+                        connection.close(CloseStatus.SERVER_ERROR, "backend unavailable");
+                    }
+                } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
+                    stats.abandonedAnswers.increment();
                 }
             });
             return delivery.future();
@@ -120,30 +136,60 @@ public final class HttpBackend implements Backend {
         if (uri == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        request(uri, WireFormat.disconnect(connection, status)).send(result -> {
-            if (result.isFailed()) {
-                LOG.warn("connection {}: disconnect not delivered: {}", connection.id(),
-                        WsEndpoint.rootMessage(result.getFailure()));
-            } else {
-                logStatus("disconnect", connection, result);
+        RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff());
+        return call(uri, WireFormat.disconnect(connection, status), policy, null).thenAccept(ending -> {
+            report("disconnect", connection, ending);
+            if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
+                stats.undeliveredDisconnects.increment();
             }
-            answered.complete(null);
         });
-        return answered;
     }
 
-    private Request request(URI uri, byte[] body) {
-        return client.newRequest(uri)
-                .method(HttpMethod.POST)
-                .body(new BytesRequestContent(WireFormat.JSON, body))
-                .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    private RetryPolicy retryPolicy() {
+        return RetryPolicy.retries(options.retries(), options.retryBackoff());
     }
 
-    private static void logStatus(String event, Connection connection, Result result) {
-        int status = result.getResponse().getStatus();
-        if (status / 100 != 2) {
-            LOG.warn("connection {}: backend answered the {} with {}", connection.id(), event, status);
+    private CompletableFuture<BackendCall.Ending> call(URI uri, byte[] body, RetryPolicy policy,
+                                                       BackendCall.Progress progress) {
+        BackendCall call = new BackendCall(client, uri, body, options.timeout(), policy, stats, progress);
+        calls.add(call);
+        budget.reserve(body.length);
+        CompletableFuture<BackendCall.Ending> ending = call.start();
+        underway.add(ending);
+        ending.whenComplete((e, x) -> {
+            budget.release(body.length);
+            calls.remove(call);
+            underway.remove(ending);
+        });
+        return ending;
+    }
+
+    private static void report(String event, Connection connection, BackendCall.Ending ending) {
+        switch (ending.outcome()) {
+            case ANSWERED:
+                if (ending.status() / 100 != 2) {
+                    LOG.warn("connection {}: backend answered the {} with {}", connection.id(), event, ending.status());
+                }
+                break;
+            case NO_ANSWER:
+                LOG.warn("connection {}: {} delivered, but no answer from the backend: {}", connection.id(), event,
+                        WsEndpoint.rootMessage(ending.failure()));
+                break;
+            default:
+                LOG.warn("connection {}: {} not delivered after its retries: {}", connection.id(), event,
+                        ending.failure() != null ? WsEndpoint.rootMessage(ending.failure()) : "status " + ending.status());
+        }
+    }
+
+    @Override
+    public void awaitIdle(Duration timeout) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(underway.toArray(CompletableFuture[]::new))
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} backend calls still under way at the shutdown timeout", underway.size());
+        } catch (ExecutionException e) {
+            // endings never complete exceptionally
         }
     }
 
@@ -156,6 +202,9 @@ public final class HttpBackend implements Backend {
             } catch (Exception e) {
                 LOG.warn("backend HTTP client did not stop cleanly: {}", e.toString());
             }
+        }
+        for (BackendCall call : calls) {
+            call.abandon();
         }
     }
 

@@ -21,8 +21,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * front of Jetty's send queue.
  *
  * <p>Outbound bounds: bytes queued (the configured limit; one frame is always let into an empty
- * queue, whatever its size) and frames queued ({@link #MAX_QUEUED_FRAMES}, so a flood of tiny
- * frames cannot grow the queue without bound either).
+ * queue, whatever its size), frames queued ({@link #MAX_QUEUED_FRAMES}, so a flood of tiny frames
+ * cannot grow the queue without bound either), and the process-wide {@link ByteBudget}.
+ *
+ * <p>It also keeps the times the housekeeping needs: since when queued frames have waited without
+ * the client reading any, and when the last data frame went either way.
  */
 final class LiveConnection implements Connection {
 
@@ -36,14 +39,21 @@ final class LiveConnection implements Connection {
     private final URI sendUri;
     private final URI disconnectUri;
     private final long maxQueuedBytes;
+    private final long maxMessageSize;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong queuedFrames = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private final ByteBudget budget;
+    private final RelayStats stats;
     private volatile boolean closing;
+    /** When the oldest frame still queued was queued, or the last write completed since. */
+    private volatile long waitingSince;
+    /** When the last data frame was received or written. */
+    private volatile long lastActivity = System.nanoTime();
 
     LiveConnection(String id, Session session, Map<String, String> headers, InetSocketAddress remote, URI endpoint,
-                   long maxQueuedBytes) {
+                   long maxQueuedBytes, long maxMessageSize, ByteBudget budget, RelayStats stats) {
         this.id = id;
         this.session = session;
         this.headers = Map.copyOf(headers);
@@ -51,6 +61,9 @@ final class LiveConnection implements Connection {
         this.sendUri = WireFormat.sendUri(endpoint, id);
         this.disconnectUri = WireFormat.disconnectUri(endpoint, id);
         this.maxQueuedBytes = maxQueuedBytes;
+        this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
+        this.stats = stats;
     }
 
     @Override
@@ -86,7 +99,8 @@ final class LiveConnection implements Connection {
     @Override
     public CompletionStage<Void> send(String text) {
         Objects.requireNonNull(text, "text");
-        return sendText(text, text.length());
+        long size = MessageAssembler.utf8Length(text);
+        return sendText(text, (int) Math.min(size, Integer.MAX_VALUE));
     }
 
     @Override
@@ -132,11 +146,24 @@ final class LiveConnection implements Connection {
             done.completeExceptionally(new ConnectionClosedException(id));
             return false;
         }
+        if (size > maxMessageSize) {
+            done.completeExceptionally(new IllegalArgumentException("a frame of " + size
+                    + " bytes is larger than the maximum message size of " + maxMessageSize + " bytes"));
+            return false;
+        }
         long frames = queuedFrames.incrementAndGet();
+        if (frames == 1) {
+            waitingSince = System.nanoTime();
+        }
         long bytes = queuedBytes.addAndGet(size);
         if (frames > MAX_QUEUED_FRAMES || (bytes > maxQueuedBytes && bytes != size)) {
-            release(size);
+            unqueue(size);
             done.completeExceptionally(new QueueFullException(id, bytes - size, maxQueuedBytes));
+            return false;
+        }
+        if (!budget.tryReserve(size)) {
+            unqueue(size);
+            done.completeExceptionally(new QueueFullException(id, budget.used(), budget.limit()));
             return false;
         }
         return true;
@@ -144,8 +171,12 @@ final class LiveConnection implements Connection {
 
     private Callback written(int size, CompletableFuture<Void> done) {
         return Callback.from(() -> {
+            long now = System.nanoTime();
+            waitingSince = now;
+            lastActivity = now;
             release(size);
             messagesOut.incrementAndGet();
+            stats.messagesOut.increment();
             done.complete(null);
         }, failure -> {
             release(size);
@@ -154,8 +185,28 @@ final class LiveConnection implements Connection {
     }
 
     private void release(int size) {
+        unqueue(size);
+        budget.release(size);
+    }
+
+    private void unqueue(int size) {
         queuedFrames.decrementAndGet();
         queuedBytes.addAndGet(-size);
+    }
+
+    /** @return since when queued frames have waited without progress, or -1 if none wait */
+    long waitingSince() {
+        return queuedFrames.get() > 0 ? waitingSince : -1;
+    }
+
+    /** A data frame arrived from the client. */
+    void received() {
+        lastActivity = System.nanoTime();
+    }
+
+    /** @return when the last data frame was received or written */
+    long lastActivity() {
+        return lastActivity;
     }
 
     @Override
@@ -175,6 +226,12 @@ final class LiveConnection implements Connection {
     void closeNow(int code, String reason) {
         closing = true;
         session.close(code, reason, Callback.NOOP);
+    }
+
+    /** Drops the TCP connection at once, without waiting for a close handshake. */
+    void drop() {
+        closing = true;
+        session.disconnect();
     }
 
     /** Records how the connection ended; called once by the endpoint. */

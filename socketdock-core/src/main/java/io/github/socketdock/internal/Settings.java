@@ -13,8 +13,17 @@ import java.time.Duration;
  * @param backend         where socket events go
  * @param maxMessageSize  largest message in either direction, bytes
  * @param maxQueuedBytes  bound on one connection's outbound queue, bytes
- * @param shutdownTimeout how long close() waits for the drain
+ * @param shutdownTimeout   how long close() waits for the drain
+ * @param pingInterval      between pings, zero for none
+ * @param pingTimeout       time to answer a ping
+ * @param idleTimeout       close after this long without data frames, zero for never
+ * @param slowClientTimeout close a client that read nothing for this long while frames wait
+ * @param maxConnections    bound on open connections
+ * @param maxBufferedBytes  the process-wide budget of queued outbound and undelivered inbound bytes
+ * @param compression       whether permessage-deflate is offered
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
-                       long maxQueuedBytes, Duration shutdownTimeout) {
+                       long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
+                       Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
+                       boolean compression) {
 }

@@ -5,7 +5,6 @@ import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Message;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -26,19 +27,22 @@ import org.slf4j.LoggerFactory;
  * One client WebSocket, from open to close: registers the connection and delivers its events to
  * the backend one at a time, in order, under explicit demand.
  *
- * <p>Flow control: the next frame is demanded only when the backend's stage for the previous event
- * completed, so a slow backend stops the reading of this socket (and TCP pushes back on the
- * client) without holding a thread or any other socket. The disconnect is chained after the last
- * stage, so the backend sees connect, messages and disconnect in that order, the disconnect once.
+ * <p>Flow control: frames arrive as fragments (at most the container's frame size each), one per
+ * demand. The next fragment is demanded only when the backend's stage for the previous event
+ * completed and the process-wide byte budget has room, so a slow backend or a full budget stops
+ * the reading of this socket (TCP pushes back on the client) without holding a thread or any
+ * other socket. The disconnect is chained after the last stage, so the backend sees connect,
+ * messages and disconnect in that order, the disconnect once.
+ *
+ * <p>Housekeeping ({@link #housekeep}, called periodically): pings and the ping timeout, the idle
+ * timeout, and the slow-client timeout.
  */
 public final class WsEndpoint implements Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
 
-    private final ConnectionRegistry registry;
-    private final Backend backend;
-    private final URI endpoint;
-    private final long maxQueuedBytes;
+    private final DockContext dock;
+    private final MessageAssembler assembler;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private final AtomicLong messagesIn = new AtomicLong();
@@ -46,13 +50,24 @@ public final class WsEndpoint implements Session.Listener {
     private volatile Session session;
     /** The stage of the event now with the backend; the next event waits for it. */
     private volatile CompletableFuture<Void> current = CompletableFuture.completedFuture(null);
+    /** How the connection ended when SocketDock ended it in a way the close code cannot tell. */
+    private volatile CloseStatus override;
+    /** Since when the endpoint has been waiting for a frame, or -1 while a frame is being handled. */
+    private volatile long readingSince = -1;
+    /** When the unanswered ping was sent, or -1. */
+    private volatile long pingSentAt = -1;
+    private volatile long lastPing = System.nanoTime();
     private long openedAt;
+    /** Set once a message went over the maximum size: later fragments are dropped unread. */
+    private boolean tooBig;
+    /** Guards the hand-over of events to the backend, so the disconnect can never overtake one. */
+    private final Object events = new Object();
+    /** Set, under {@link #events}, once the disconnect has been chained: no event may follow it. */
+    private boolean eventsClosed;
 
-    WsEndpoint(ConnectionRegistry registry, Backend backend, URI endpoint, long maxQueuedBytes) {
-        this.registry = registry;
-        this.backend = backend;
-        this.endpoint = endpoint;
-        this.maxQueuedBytes = maxQueuedBytes;
+    WsEndpoint(DockContext dock) {
+        this.dock = dock;
+        this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
     }
 
     @Override
@@ -61,38 +76,68 @@ public final class WsEndpoint implements Session.Listener {
         this.openedAt = System.nanoTime();
         SocketAddress remote = session.getRemoteSocketAddress();
         LiveConnection c = new LiveConnection(ConnectionIds.next(), session, headersOf(session),
-                remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, endpoint, maxQueuedBytes);
+                remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
+                dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         connection = c;
-        registry.opened(c, finished);
+        dock.registry().opened(c, this, finished);
         LOG.info("connection {} opened from {}", c.id(), c.remoteAddress());
-        deliver(() -> backend.onConnect(c), "connect");
+        if (dock.registry().openCount() > dock.settings().maxConnections()) {
+            LOG.warn("connection {}: over the connection limit of {}; closing with 1013", c.id(),
+                    dock.settings().maxConnections());
+            c.closeNow(1013, "try again later");
+        }
+        deliver(() -> dock.backend().onConnect(c), "connect", 0);
     }
 
     @Override
-    public void onWebSocketText(String text) {
-        if (text.isEmpty()) {
-            LOG.debug("connection {}: empty text message skipped", connection.id());
-            demandIfOpen();
+    public void onWebSocketPartialText(String fragment, boolean last) {
+        frameArrived(true);
+        if (tooBig) {
+            demandNext();
             return;
         }
-        Message m = Message.text(text);
-        deliver(() -> backend.onMessage(connection, m), "message");
-    }
-
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        Message m;
         try {
-            m = Message.binary(payload);
-        } finally {
-            callback.succeed();
-        }
-        if (m.isEmpty()) {
-            LOG.debug("connection {}: empty binary message skipped", connection.id());
-            demandIfOpen();
+            dock.budget().reserve(assembler.addText(fragment));
+        } catch (MessageAssembler.TooBig e) {
+            tooBig();
             return;
         }
-        deliver(() -> backend.onMessage(connection, m), "message");
+        if (last) {
+            long size = assembler.size();
+            deliverMessage(assembler.finishText(), size);
+        } else {
+            demandNext();
+        }
+    }
+
+    @Override
+    public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, Callback callback) {
+        frameArrived(true);
+        if (tooBig) {
+            callback.succeed();
+            demandNext();
+            return;
+        }
+        try {
+            dock.budget().reserve(assembler.addBinary(fragment));
+        } catch (MessageAssembler.TooBig e) {
+            callback.succeed();
+            tooBig();
+            return;
+        }
+        callback.succeed();
+        if (last) {
+            long size = assembler.size();
+            deliverMessage(assembler.finishBinary(), size);
+        } else {
+            demandNext();
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        frameArrived(false);
+        demandNext();
     }
 
     @Override
@@ -108,13 +153,22 @@ public final class WsEndpoint implements Session.Listener {
         if (c == null || !disconnected.compareAndSet(false, true)) {
             return;
         }
-        CloseStatus status = new CloseStatus(statusCode, reason);
-        registry.closed(c);
+        CloseStatus status = override != null ? override : new CloseStatus(statusCode, reason);
+        dock.registry().closed(c, this);
         c.markClosed(status);
+        long pending = assembler.size();
+        if (pending > 0) {
+            dock.budget().release(pending);
+        }
         LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
                 status.reason(), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
-        current.handle((v, x) -> null)
-                .thenCompose(ignored -> call(() -> backend.onDisconnect(c, status)))
+        CompletableFuture<Void> last;
+        synchronized (events) {
+            eventsClosed = true;
+            last = current;
+        }
+        last.handle((v, x) -> null)
+                .thenCompose(ignored -> call(() -> dock.backend().onDisconnect(c, status)))
                 .whenComplete((v, x) -> {
                     if (x != null) {
                         LOG.warn("connection {}: backend failed to take the disconnect: {}", c.id(), rootMessage(x));
@@ -123,22 +177,121 @@ public final class WsEndpoint implements Session.Listener {
                 });
     }
 
-    /** Hands one event to the backend; demands the next frame when the backend has taken it. */
-    private void deliver(Supplier<CompletionStage<Void>> event, String what) {
-        if ("message".equals(what)) {
-            messagesIn.incrementAndGet();
+    private void frameArrived(boolean data) {
+        readingSince = -1;
+        pingSentAt = -1;
+        LiveConnection c = connection;
+        if (data && c != null) {
+            c.received();
         }
-        CompletableFuture<Void> stage = call(event);
-        current = stage;
+    }
+
+    private void tooBig() {
+        tooBig = true;
+        LOG.info("connection {}: message over the maximum of {} bytes; closing with 1009", connection.id(),
+                dock.settings().maxMessageSize());
+        connection.closeNow(CloseStatus.MESSAGE_TOO_BIG, "message too big");
+        demandNext();
+    }
+
+    private void deliverMessage(Message m, long size) {
+        if (m.isEmpty()) {
+            LOG.debug("connection {}: empty message skipped", connection.id());
+            demandNext();
+            return;
+        }
+        messagesIn.incrementAndGet();
+        dock.stats().messagesIn.increment();
+        deliver(() -> dock.backend().onMessage(connection, m), "message", size);
+    }
+
+    /**
+     * Hands one event to the backend; releases its bytes from the budget and demands the next
+     * frame when the backend has taken it.
+     */
+    private void deliver(Supplier<CompletionStage<Void>> event, String what, long size) {
+        CompletableFuture<Void> stage;
+        synchronized (events) {
+            if (eventsClosed) {
+                // the connection closed (on another thread) while this message arrived: its
+                // disconnect is already on its way, and nothing may follow it
+                LOG.debug("connection {}: {} after the close not delivered", connection.id(), what);
+                if (size > 0) {
+                    dock.budget().release(size);
+                }
+                return;
+            }
+            stage = call(event);
+            current = stage;
+        }
         stage.whenComplete((v, x) -> {
+            if (size > 0) {
+                dock.budget().release(size);
+            }
             if (x == null) {
-                demandIfOpen();
+                demandNext();
             } else {
                 LiveConnection c = connection;
                 LOG.warn("connection {}: backend could not take the {}: {}; closing with 1011", c.id(), what, rootMessage(x));
                 c.closeNow(CloseStatus.SERVER_ERROR, "backend unavailable");
+                demandNext();
             }
         });
+    }
+
+    /** Demands the next frame, at once or, when the byte budget is exhausted, once it drains. */
+    private void demandNext() {
+        dock.budget().whenBelowLimit(() -> {
+            Session s = session;
+            if (s != null && s.isOpen()) {
+                readingSince = System.nanoTime();
+                s.demand();
+            }
+        });
+    }
+
+    /**
+     * Periodic checks: the slow-client timeout, the idle timeout, pings and the ping timeout.
+     *
+     * @param now the current {@link System#nanoTime()}
+     */
+    void housekeep(long now) {
+        LiveConnection c = connection;
+        Session s = session;
+        if (c == null || s == null || disconnected.get() || !s.isOpen()) {
+            return;
+        }
+        Settings settings = dock.settings();
+        long waiting = c.waitingSince();
+        if (waiting >= 0 && now - waiting >= settings.slowClientTimeout().toNanos()) {
+            LOG.info("connection {}: client read nothing for {} while frames waited; closing with 1008", c.id(),
+                    settings.slowClientTimeout());
+            override = new CloseStatus(CloseStatus.POLICY_VIOLATION, "slow client");
+            c.closeNow(CloseStatus.POLICY_VIOLATION, "slow client");
+            c.drop();
+            return;
+        }
+        if (!settings.idleTimeout().isZero() && now - c.lastActivity() >= settings.idleTimeout().toNanos()) {
+            LOG.info("connection {}: no data frame for {}; closing with 1001", c.id(), settings.idleTimeout());
+            c.closeNow(CloseStatus.GOING_AWAY, "idle timeout");
+            return;
+        }
+        if (settings.pingInterval().isZero()) {
+            return;
+        }
+        long sent = pingSentAt;
+        long reading = readingSince;
+        if (sent >= 0) {
+            if (reading >= 0 && now - Math.max(sent, reading) >= settings.pingTimeout().toNanos()) {
+                LOG.info("connection {}: no answer to a ping within {}; dropping it", c.id(), settings.pingTimeout());
+                override = new CloseStatus(CloseStatus.ABNORMAL, "ping timeout");
+                c.drop();
+            }
+        } else if (now - lastPing >= settings.pingInterval().toNanos()) {
+            lastPing = now;
+            pingSentAt = now;
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
     }
 
     private static CompletableFuture<Void> call(Supplier<CompletionStage<Void>> event) {
@@ -147,13 +300,6 @@ public final class WsEndpoint implements Session.Listener {
             return stage == null ? CompletableFuture.completedFuture(null) : stage.toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void demandIfOpen() {
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.demand();
         }
     }
 
@@ -170,8 +316,7 @@ public final class WsEndpoint implements Session.Listener {
 
     static String rootMessage(Throwable x) {
         Throwable t = x;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();

@@ -25,6 +25,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * A real HTTP backend for tests: an embedded Jetty server on {@code 127.0.0.1:0} that records every
@@ -88,7 +90,8 @@ public final class RecordingBackendServer implements AutoCloseable {
         }
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        Content.Source.asByteArrayAsync(request, 64 * 1024 * 1024).whenComplete((body, failure) -> {
+        Content.Source.asByteArrayAsync(request, 64 * 1024 * 1024, Promise.Invocable.from(
+                Invocable.InvocationType.NON_BLOCKING, (byte[] body, Throwable failure) -> {
             if (failure != null) {
                 callback.failed(failure);
                 return;
@@ -110,7 +113,7 @@ public final class RecordingBackendServer implements AutoCloseable {
             } else {
                 answer.run();
             }
-        });
+        }));
     }
 
     /** @return {@code http://127.0.0.1:<port><path>} */

@@ -41,6 +41,7 @@ public final class TestClient implements AutoCloseable {
     public static final class Socket implements Session.Listener.AutoDemanding {
         private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
         private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+        private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
         private volatile Session session;
 
         @Override
@@ -59,6 +60,29 @@ public final class TestClient implements AutoCloseable {
             payload.get(b);
             callback.succeed();
             frames.add(new Frame(null, b));
+        }
+
+        @Override
+        public void onWebSocketPong(ByteBuffer payload) {
+            byte[] b = new byte[payload.remaining()];
+            payload.get(b);
+            pongs.add(b);
+        }
+
+        /** Sends a ping and waits until it is written. */
+        public void ping(byte[] payload) throws Exception {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            session.sendPing(ByteBuffer.wrap(payload), Callback.from(() -> done.complete(null), done::completeExceptionally));
+            done.get(30, TimeUnit.SECONDS);
+        }
+
+        /** @return the payload of the next pong, waiting up to 30 s; fails if none came */
+        public byte[] nextPong() throws InterruptedException {
+            byte[] p = pongs.poll(30, TimeUnit.SECONDS);
+            if (p == null) {
+                throw new AssertionError("no pong received within 30 s");
+            }
+            return p;
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class InProcessMediator implements Backend {
             Queue<String> queued = waiting.remove(agent);
             if (queued != null) {
                 synchronized (queued) {
-                    queued.forEach(connection::send);
+                    queued.forEach(text -> sendOrKeep(connection, agent, text));
                 }
             }
         }
@@ -63,9 +63,10 @@ public final class InProcessMediator implements Backend {
     }
 
     /**
-     * Delivers {@code text} to an agent now if it is connected, or when it is back.
+     * Delivers {@code text} to an agent now if it is connected, or when it is back. A send that
+     * fails because the agent left meanwhile keeps the message for its next connection.
      *
-     * @return true if delivered now, false if queued
+     * @return true if sent now, false if queued
      */
     public boolean deliver(String agent, String text) {
         String id = connectionOfAgent.get(agent);
@@ -73,10 +74,23 @@ public final class InProcessMediator implements Backend {
         if (id != null && d != null) {
             var live = d.connection(id);
             if (live.isPresent()) {
-                live.get().send(text);
+                sendOrKeep(live.get(), agent, text);
                 return true;
             }
         }
+        keep(agent, text);
+        return false;
+    }
+
+    /** Sends now; a send that fails (the agent left meanwhile) keeps the message for next time. */
+    private void sendOrKeep(Connection connection, String agent, String text) {
+        connection.send(text).exceptionally(failure -> {
+            keep(agent, text);
+            return null;
+        });
+    }
+
+    private void keep(String agent, String text) {
         Queue<String> queue = waiting.computeIfAbsent(agent, a -> new ArrayDeque<>());
         synchronized (queue) {
             if (queue.size() == MAX_QUEUED_PER_AGENT) {
@@ -84,7 +98,6 @@ public final class InProcessMediator implements Backend {
             }
             queue.add(text);
         }
-        return false;
     }
 
     /**

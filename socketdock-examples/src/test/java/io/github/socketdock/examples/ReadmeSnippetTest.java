@@ -22,6 +22,6 @@ class ReadmeSnippetTest {
 
         List<String> source = Files.readAllLines(Path.of("src/main/java/io/github/socketdock/examples/InProcessMediator.java"))
                 .stream().map(String::strip).collect(Collectors.toList());
-        assertThat(source).containsAll(lines);
+        assertThat(source).as("the README's lines, in the same order").containsSubsequence(lines);
     }
 }

@@ -1,0 +1,153 @@
+package io.github.socketdock.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * One event POSTed to the backend, retried only when that is safe.
+ *
+ * <p>Retried: a request that provably did not reach the backend (the connection was refused or
+ * timed out, or it failed before the request was fully sent) and a 503 answer. Never retried: a
+ * request the backend received whole — any other answer, or no answer at all — so the backend
+ * never sees a duplicate.
+ */
+final class BackendCall {
+
+    /** How a call ended. */
+    enum Outcome {
+        /** The backend answered (any status but 503). */
+        ANSWERED,
+        /** The request was received whole, but no answer came (timeout, connection lost). */
+        NO_ANSWER,
+        /** Every try failed before the backend received the request, or it answered 503. */
+        UNDELIVERED
+    }
+
+    /** The end of a call: the outcome, the last status (0 if none) and the last failure (or null). */
+    record Ending(Outcome outcome, int status, Throwable failure) {
+    }
+
+    /** Hears each try's progress; {@link Delivery} uses it. */
+    interface Progress {
+        /** A try's request was fully sent. */
+        void sent();
+
+        /** The backend began an answer that is not 503. */
+        void answering();
+
+        /** The backend answered 503: this try did not count. */
+        void declined();
+    }
+
+    private static final Progress SILENT = new Progress() {
+        @Override
+        public void sent() {
+        }
+
+        @Override
+        public void answering() {
+        }
+
+        @Override
+        public void declined() {
+        }
+    };
+
+    private final HttpClient client;
+    private final URI uri;
+    private final byte[] body;
+    private final Duration timeout;
+    private final RetryPolicy policy;
+    private final RelayStats stats;
+    private final Progress progress;
+    private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+    private int retries;
+
+    BackendCall(HttpClient client, URI uri, byte[] body, Duration timeout, RetryPolicy policy, RelayStats stats,
+                Progress progress) {
+        this.client = client;
+        this.uri = uri;
+        this.body = body;
+        this.timeout = timeout;
+        this.policy = policy;
+        this.stats = stats;
+        this.progress = progress == null ? SILENT : progress;
+    }
+
+    /** Starts the first try. @return completes with how the call ended, never exceptionally */
+    CompletableFuture<Ending> start() {
+        attempt();
+        return ending;
+    }
+
+    /** Ends a call still under way as undelivered (the client is stopping). */
+    void abandon() {
+        ending.complete(new Ending(Outcome.UNDELIVERED, 0, new IllegalStateException("SocketDock is stopping")));
+    }
+
+    private void attempt() {
+        if (ending.isDone()) {
+            return;
+        }
+        boolean[] sent = new boolean[1];
+        client.newRequest(uri)
+                .method(HttpMethod.POST)
+                .body(new BytesRequestContent(WireFormat.JSON, body))
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .onRequestSuccess(r -> {
+                    synchronized (sent) {
+                        sent[0] = true;
+                    }
+                    progress.sent();
+                })
+                .onResponseBegin(r -> {
+                    if (r.getStatus() == HttpStatus.SERVICE_UNAVAILABLE_503) {
+                        progress.declined();
+                    } else {
+                        progress.answering();
+                    }
+                })
+                .send(result -> {
+                    boolean wasSent;
+                    synchronized (sent) {
+                        wasSent = sent[0];
+                    }
+                    ended(result, wasSent);
+                });
+    }
+
+    private void ended(Result result, boolean sent) {
+        int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
+        Throwable failure = result.getFailure();
+        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && !sent)) {
+            retryOrGiveUp(status, failure);
+        } else if (status > 0) {
+            ending.complete(new Ending(Outcome.ANSWERED, status, failure));
+        } else {
+            ending.complete(new Ending(Outcome.NO_ANSWER, 0, failure));
+        }
+    }
+
+    private void retryOrGiveUp(int status, Throwable failure) {
+        long delay = policy.delayBefore(++retries);
+        if (delay < 0 || !client.isRunning()) {
+            ending.complete(new Ending(Outcome.UNDELIVERED, status, failure));
+            return;
+        }
+        stats.backendRetries.increment();
+        try {
+            client.getScheduler().schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            ending.complete(new Ending(Outcome.UNDELIVERED, status, failure));
+        }
+    }
+}
