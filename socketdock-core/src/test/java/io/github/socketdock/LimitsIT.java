@@ -28,6 +28,9 @@ class LimitsIT {
 
     @AfterEach
     void stop() throws Exception {
+        if (backend != null) {
+            backend.releaseHeld();
+        }
         if (client != null) {
             client.close();
         }
@@ -41,7 +44,9 @@ class LimitsIT {
 
     private void start(SocketDock.Builder builder) throws Exception {
         dock = builder.port(0).build().start();
-        client = new TestClient();
+        if (client == null) {
+            client = new TestClient();
+        }
     }
 
     private URI ws() {
@@ -99,6 +104,7 @@ class LimitsIT {
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(URI.create("http://127.0.0.1:" + deadPort + "/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
+                .retryBackoff(Duration.ofMillis(10))
                 .build())));
         TestClient.Socket s = client.connect(ws());
         try {
@@ -119,7 +125,7 @@ class LimitsIT {
             deadPort = s.getLocalPort();
         }
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(
-                URI.create("http://127.0.0.1:" + deadPort + "/message")).build())));
+                URI.create("http://127.0.0.1:" + deadPort + "/message")).retryBackoff(Duration.ofMillis(10)).build())));
         TestClient.Socket s = client.connect(ws());
         s.sendText("lost?");
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
@@ -168,6 +174,96 @@ class LimitsIT {
         assertThat(first.text()).isEqualTo("text ✓");
         assertThat(second.isText()).isFalse();
         assertThat(second.binary()).isEqualTo(new byte[] {(byte) 0xff, 0});
+    }
+
+    @Test
+    void upgradesBeyondMaxConnectionsAreRefusedWith503() throws Exception {
+        start(SocketDock.builder().maxConnections(2).backend(loopback));
+        TestClient.Socket first = client.connect(ws());
+        client.connect(ws());
+        try (RawSocket third = new RawSocket(dock.port())) {
+            assertThat(third.upgrade()).startsWith("HTTP/1.1 503");
+        }
+        first.close();
+        await().until(() -> dock.connectionCount() == 1);
+        TestClient.Socket again = client.connect(ws());
+        again.sendText("admitted");
+        assertThat(again.nextText()).isEqualTo("admitted");
+    }
+
+    @Test
+    void theProcessWideBudgetRefusesSendsAt503AndRecoversWhenItDrains() throws Exception {
+        start(SocketDock.builder().maxBufferedBytes(512 * 1024).backend(loopback));
+        TestClient.Socket healthy = client.connect(ws());
+        try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
+            assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
+            await().until(() -> loopback.connections().size() == 2);
+            Connection stuck = loopback.connections().get(1);
+            Connection other = loopback.connections().get(0);
+            byte[] chunk = new byte[64 * 1024];
+            HttpResponse<String> answer = null;
+            for (int i = 0; i < 2000; i++) {
+                answer = Http.post(stuck.sendUri(), "application/octet-stream", chunk);
+                if (answer.statusCode() != 200) {
+                    break;
+                }
+            }
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(dock.stats().bufferedBytes()).isGreaterThanOrEqualTo(512 * 1024 - 64 * 1024);
+            assertThat(Http.post(other.sendUri(), "application/octet-stream", chunk).statusCode())
+                    .as("the budget is shared: another connection's send is refused too").isEqualTo(503);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().bufferedBytes() == 0);
+        healthy.sendText("budget drained");
+        assertThat(healthy.nextText()).isEqualTo("budget drained");
+    }
+
+    @Test
+    void atTheBudgetSocketsStopBeingReadUntilItDrains() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/message");
+        start(SocketDock.builder().maxBufferedBytes(300 * 1024)
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build())));
+        TestClient.Socket filler = client.connect(ws());
+        for (int i = 0; i < 4; i++) {
+            filler.sendText(i + "x".repeat(100 * 1024));
+        }
+        // held request bodies and the message being read fill the 300 KiB budget for good (where
+        // exactly depends on how TCP cut the frames); before that it touches the bound in passing
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                .until(() -> dock.stats().bufferedBytes() >= 300 * 1024);
+        assertThat(backend.requests("/message")).as("the filler stopped being read").hasSizeLessThan(4);
+
+        TestClient.Socket waiting = client.connect(ws());
+        waiting.sendText("waits for the budget");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/message").stream()
+                        .noneMatch(r -> r.json().get("message").getAsString().equals("waits for the budget")));
+
+        backend.releaseHeld();
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.requests("/message").stream()
+                .anyMatch(r -> r.json().get("message").getAsString().equals("waits for the budget")));
+        assertThat(waiting.closed()).isNotDone();
+        assertThat(filler.closed()).isNotDone();
+    }
+
+    @Test
+    void compressionIsOffByDefaultAndOnWhenAsked() throws Exception {
+        start(SocketDock.builder().backend(loopback));
+        org.eclipse.jetty.websocket.client.ClientUpgradeRequest offer = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
+        offer.addExtensions("permessage-deflate");
+        TestClient.Socket plain = client.connect(ws(), offer);
+        assertThat(plain.session().getUpgradeResponse().getExtensions()).isEmpty();
+        dock.close();
+
+        start(SocketDock.builder().compression(true).maxMessageSize(64 * 1024).backend(loopback));
+        TestClient.Socket deflating = client.connect(ws(), offer);
+        assertThat(deflating.session().getUpgradeResponse().getExtensions())
+                .extracting(e -> e.getName()).containsExactly("permessage-deflate");
+        deflating.sendText("a".repeat(60 * 1024));
+        assertThat(deflating.nextText()).hasSize(60 * 1024);
+        deflating.sendText("a".repeat(65 * 1024));
+        assertThat(deflating.closed().get(30, TimeUnit.SECONDS).code())
+                .as("an inflated message is still bounded").isEqualTo(1009);
     }
 
     private Connection firstConnection() {

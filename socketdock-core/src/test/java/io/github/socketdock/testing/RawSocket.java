@@ -142,6 +142,11 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** @return bytes that can be read now without blocking: whether the server has answered yet */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

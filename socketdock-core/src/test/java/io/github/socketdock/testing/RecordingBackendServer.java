@@ -59,7 +59,7 @@ public final class RecordingBackendServer implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private volatile Predicate<Recorded> holding = r -> false;
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
-    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.IntSupplier> statuses = new ConcurrentHashMap<>();
     private volatile Consumer<Recorded> onRequest = r -> { };
 
     private RecordingBackendServer() {
@@ -67,9 +67,14 @@ public final class RecordingBackendServer implements AutoCloseable {
 
     /** @return a started server on 127.0.0.1 and a free port */
     public static RecordingBackendServer start() throws Exception {
+        return start(0);
+    }
+
+    /** @return a started server on 127.0.0.1 and {@code port} (0 for a free one), e.g. to restart a backend */
+    public static RecordingBackendServer start(int port) throws Exception {
         RecordingBackendServer s = new RecordingBackendServer();
         s.connector.setHost("127.0.0.1");
-        s.connector.setPort(0);
+        s.connector.setPort(port);
         s.server.addConnector(s.connector);
         s.server.setHandler(new Handler.Abstract() {
             @Override
@@ -105,7 +110,8 @@ public final class RecordingBackendServer implements AutoCloseable {
                 return;
             }
             Runnable answer = () -> {
-                response.setStatus(statuses.getOrDefault(path, 200));
+                java.util.function.IntSupplier status = statuses.get(path);
+                response.setStatus(status == null ? 200 : status.getAsInt());
                 Content.Sink.write(response, true, "ok", callback);
             };
             if (holding.test(r)) {
@@ -147,8 +153,23 @@ public final class RecordingBackendServer implements AutoCloseable {
 
     /** Answers requests to {@code path} with {@code status}. */
     public RecordingBackendServer answer(String path, int status) {
-        statuses.put(path, status);
+        statuses.put(path, () -> status);
         return this;
+    }
+
+    /** Answers requests to {@code path} with these statuses in turn, then 200. */
+    public RecordingBackendServer answerInTurn(String path, int... inTurn) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        statuses.put(path, () -> {
+            int i = next.getAndIncrement();
+            return i < inTurn.length ? inTurn[i] : 200;
+        });
+        return this;
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return connector.getLocalPort();
     }
 
     /** Runs {@code action} for every request, after recording it and before answering. */

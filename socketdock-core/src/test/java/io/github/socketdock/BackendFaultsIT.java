@@ -1,0 +1,194 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backend faults provoked for real: a backend that is stopped, resets connections, answers 503 or
+ * 500, holds its answer past the timeout, or restarts while a disconnect waits.
+ */
+class BackendFaultsIT {
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+    private ServerSocket resetter;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        if (resetter != null) {
+            resetter.close();
+        }
+    }
+
+    private TestClient.Socket connect(HttpBackendOptions.Builder options) throws Exception {
+        return connect(SocketDock.builder(), options);
+    }
+
+    private TestClient.Socket connect(SocketDock.Builder builder, HttpBackendOptions.Builder options) throws Exception {
+        dock = builder.port(0).backend(Backends.http(options.build())).build().start();
+        client = new TestClient();
+        return client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+    }
+
+    private static URI deadUri(String path) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return URI.create("http://127.0.0.1:" + s.getLocalPort() + path);
+        }
+    }
+
+    @Test
+    void aStoppedBackendIsRetriedThenTheSocketClosesWith1011AndTheDisconnectIsPosted() throws Exception {
+        backend = RecordingBackendServer.start();
+        TestClient.Socket s = connect(HttpBackendOptions.builder(deadUri("/message"))
+                .disconnectUri(backend.uri("/disconnect"))
+                .retries(3).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("nobody listens");
+
+        TestClient.Closed closed = s.closed().get(30, TimeUnit.SECONDS);
+        assertThat(closed.code()).isEqualTo(1011);
+        assertThat(closed.reason()).isEqualTo("backend unavailable");
+        JsonObject disconnect = backend.await("/disconnect", 1).get(0).json();
+        assertThat(disconnect.get("code").getAsInt()).isEqualTo(1011);
+        assertThat(dock.stats().backendRetries()).isEqualTo(3);
+        assertThat(dock.stats().undeliveredMessages()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionResetBeforeTheRequestWasFullySentIsRetried() throws Exception {
+        // a tiny receive window and a body far larger than any socket buffer: the reset is certain
+        // to come while the request is still being written
+        resetter = new ServerSocket();
+        resetter.setReceiveBufferSize(4096);
+        resetter.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
+        AtomicInteger accepted = new AtomicInteger();
+        Thread t = new Thread(() -> {
+            while (!resetter.isClosed()) {
+                try (Socket c = resetter.accept()) {
+                    accepted.incrementAndGet();
+                    c.setSoLinger(true, 0);
+                    InputStream in = c.getInputStream();
+                    in.readNBytes(512);
+                } catch (Exception e) {
+                    // closed
+                }
+            }
+        }, "resetting-backend");
+        t.setDaemon(true);
+        t.start();
+        TestClient.Socket s = connect(SocketDock.builder().maxMessageSize(16 * 1024 * 1024), HttpBackendOptions.builder(
+                URI.create("http://127.0.0.1:" + resetter.getLocalPort() + "/message"))
+                .retries(2).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("z".repeat(12 * 1024 * 1024));
+
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+        assertThat(accepted.get()).isEqualTo(3);
+        assertThat(dock.stats().backendRetries()).isEqualTo(2);
+    }
+
+    @Test
+    void a503IsRetriedAndTheMessageDeliveredWithoutLoss() throws Exception {
+        backend = RecordingBackendServer.start().answerInTurn("/message", 503, 503);
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .retryBackoff(Duration.ofMillis(10)));
+        s.sendText("first");
+        s.sendText("second");
+
+        var messages = backend.await("/message", 4);
+        assertThat(messages).extracting(r -> r.json().get("message").getAsString())
+                .containsExactly("first", "first", "first", "second");
+        assertThat(dock.stats().backendRetries()).isEqualTo(2);
+        assertThat(dock.stats().undeliveredMessages()).isZero();
+        assertThat(s.closed()).isNotDone();
+    }
+
+    @Test
+    void anyOther5xxIsNeverRetriedSoTheBackendSeesNoDuplicate() throws Exception {
+        backend = RecordingBackendServer.start().answer("/message", 500);
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .retryBackoff(Duration.ofMillis(10)));
+        s.sendText("once");
+        s.sendText("marker");
+        backend.await("/message", 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/message").size() == 2);
+        assertThat(backend.requests("/message")).extracting(r -> r.json().get("message").getAsString())
+                .containsExactly("once", "marker");
+        assertThat(dock.stats().backendRetries()).isZero();
+        assertThat(s.closed()).isNotDone();
+    }
+
+    @Test
+    void anAnswerThatDoesNotComeInTimeIsAbandonedAndCountedAndTheSocketStays() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers(r -> r.text().contains("slow"));
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .timeout(Duration.ofMillis(300)).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("slow answer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().abandonedAnswers() == 1);
+        s.sendText("after");
+
+        var messages = backend.await("/message", 2);
+        assertThat(messages).extracting(r -> r.json().get("message").getAsString()).containsExactly("slow answer", "after");
+        assertThat(dock.stats().backendRetries()).isZero();
+        assertThat(s.closed()).isNotDone();
+    }
+
+    @Test
+    void aDisconnectKeepsBeingRetriedUntilARestartedBackendTakesIt() throws Exception {
+        backend = RecordingBackendServer.start();
+        int port = backend.port();
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .disconnectUri(backend.uri("/disconnect"))
+                .retries(0).retryBackoff(Duration.ofMillis(50)));
+        s.sendText("hello");
+        backend.await("/message", 1);
+        backend.close();
+        s.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 2);
+
+        backend = RecordingBackendServer.start(port);
+        JsonObject disconnect = backend.await("/disconnect", 1).get(0).json();
+        assertThat(disconnect.get("code").getAsInt()).isEqualTo(1000);
+        assertThat(dock.stats().undeliveredDisconnects()).isZero();
+    }
+
+    @Test
+    void aConnectThatCannotBeDeliveredAfterItsRetriesClosesWith1011BeforeAnyMessage() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 503);
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .retries(2).retryBackoff(Duration.ofMillis(10)));
+        try {
+            s.sendText("must not be relayed");
+        } catch (java.util.concurrent.ExecutionException closedAlready) {
+            // the socket may already be closed
+        }
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+        assertThat(backend.requests("/connect")).hasSize(3);
+        assertThat(backend.requests("/message")).isEmpty();
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RawSocket;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Graceful shutdown: the drain runs while the server still serves, within the shutdown timeout. */
+class ShutdownIT {
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (backend != null) {
+            backend.releaseHeld();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(SocketDock.Builder builder, HttpBackendOptions.Builder options) throws Exception {
+        dock = builder.port(0).backend(Backends.http(options.build())).build().start();
+        client = new TestClient();
+    }
+
+    private HttpBackendOptions.Builder options() {
+        return HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .disconnectUri(backend.uri("/disconnect"))
+                .retryBackoff(Duration.ofMillis(20));
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
+
+    @Test
+    void closingWith500ConnectionsPostsEveryDisconnectAndEveryClientSees1001() throws Exception {
+        backend = RecordingBackendServer.start();
+        start(SocketDock.builder(), options());
+        List<TestClient.Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sockets.add(client.connect(ws()));
+        }
+        backend.await("/connect", 500);
+
+        dock.close();
+
+        List<RecordingBackendServer.Recorded> disconnects = backend.requests("/disconnect");
+        assertThat(disconnects).hasSize(500);
+        Set<String> ids = new HashSet<>();
+        for (RecordingBackendServer.Recorded d : disconnects) {
+            assertThat(d.json().get("code").getAsInt()).isEqualTo(1001);
+            assertThat(d.json().get("reason").getAsString()).isEqualTo("going away");
+            ids.add(d.json().get("connection_id").getAsString());
+        }
+        assertThat(ids).hasSize(500);
+        for (TestClient.Socket s : sockets) {
+            assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void duringTheDrainUpgradesGet503AndSendsToClosedSocketsGet410() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/disconnect");
+        start(SocketDock.builder(), options());
+        client.connect(ws());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        URI send = URI.create(dock.endpoint() + "/socket/" + id + "/send");
+        int port = dock.port();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+        backend.await("/disconnect", 1);
+        try (RawSocket late = new RawSocket(port)) {
+            assertThat(late.upgrade()).startsWith("HTTP/1.1 503");
+        }
+        assertThat(Http.postText(send, "too late").statusCode()).isEqualTo(410);
+        assertThat(closing).isNotDone();
+
+        backend.releaseHeld();
+        closing.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void disconnectsAreRetriedDuringTheDrainUntilTheBackendIsBack() throws Exception {
+        backend = RecordingBackendServer.start();
+        int backendPort = backend.port();
+        start(SocketDock.builder(), options());
+        for (int i = 0; i < 5; i++) {
+            client.connect(ws());
+        }
+        backend.await("/connect", 5);
+        backend.close();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 5);
+        backend = RecordingBackendServer.start(backendPort);
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(backend.requests("/disconnect")).hasSize(5);
+    }
+
+    @Test
+    void theShutdownTimeoutBoundsTheDrainWhenTheBackendNeverAnswers() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/disconnect");
+        start(SocketDock.builder().shutdownTimeout(Duration.ofMillis(500)), options());
+        client.connect(ws());
+        backend.await("/connect", 1);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(backend.requests("/disconnect")).hasSize(1);
+    }
+}
