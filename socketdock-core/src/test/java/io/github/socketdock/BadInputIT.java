@@ -156,10 +156,20 @@ class BadInputIT {
             } catch (org.awaitility.core.ConditionTimeoutException waitingForTheBody) {
                 // fine: the answer comes once the body is there
             }
-            raw.write("hello");
-            String response = raw.readResponse();
+            String response;
+            try {
+                raw.write("hello");
+                response = raw.readResponse();
+            } catch (IOException closed) {
+                throw new AssertionError("the server closed the connection before the body was sent: " + closed, closed);
+            }
             assertThat(status(response)).isIn(404, 405);
-            assertStillServes(raw);
+            try {
+                assertStillServes(raw);
+            } catch (IOException closed) {
+                throw new AssertionError("after this answer, given before the body arrived, the server closed the"
+                        + " connection: " + closed + "\n" + response, closed);
+            }
         }
         assertNothingHarmed();
     }

@@ -50,6 +50,7 @@ class HttpBackendWireIT {
 
     @AfterEach
     void stop() throws Exception {
+        backend.releaseHeld();
         client.close();
         dock.close();
         backend.close();

@@ -2,6 +2,7 @@ package io.github.socketdock.internal;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -9,6 +10,15 @@ import org.eclipse.jetty.util.Callback;
 final class Answers {
 
     private Answers() {
+    }
+
+    /**
+     * Reads and discards the request body, then answers: an answer before the body is read makes
+     * Jetty close the connection, and a backend's next request on it (a mediator that just got a
+     * 410 for a closed socket) would fail.
+     */
+    static void afterBody(Request request, Response response, Callback callback, int status, String why) {
+        Content.Source.consumeAll(request, Callback.from(() -> text(response, callback, status, why), callback::failed));
     }
 
     static void text(Response response, Callback callback, int status, String body) {

@@ -65,7 +65,7 @@ final class ControlRoutes {
         try {
             charset = textCharset(contentType);
         } catch (IllegalArgumentException e) {
-            answerAfterBody(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
+            Answers.afterBody(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
             return;
         }
         readBody(request, response, callback, maxMessageSize, body -> {
@@ -129,26 +129,16 @@ final class ControlRoutes {
     /** @return the open connection, or null after answering 404 (malformed id) or 410 (gone) */
     private LiveConnection lookup(String id, Request request, Response response, Callback callback) {
         if (!ConnectionIds.isWellFormed(id)) {
-            answerAfterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
+            Answers.afterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no such route: a connection id is 32 lower-case hex characters");
             return null;
         }
         LiveConnection c = registry.find(id);
         if (c == null || !c.isOpen()) {
-            answerAfterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
+            Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
             return null;
         }
         return c;
-    }
-
-    /**
-     * Reads and discards the request body, then answers: an answer before the body is read makes
-     * Jetty close the connection, and a backend's next request on it (a mediator that just got a
-     * 410 for a closed socket) would fail.
-     */
-    private static void answerAfterBody(Request request, Response response, Callback callback, int status, String why) {
-        Content.Source.consumeAll(request, Callback.from(() -> Answers.text(response, callback, status, why),
-                callback::failed));
     }
 
     private static String gone(String id) {
@@ -196,7 +186,7 @@ final class ControlRoutes {
             return null;
         }
         String[] parts = contentType.split(";");
-        if (!parts[0].strip().toLowerCase(Locale.ROOT).startsWith("text/")) {
+        if (parts.length == 0 || !parts[0].strip().toLowerCase(Locale.ROOT).startsWith("text/")) {
             return null;
         }
         for (int i = 1; i < parts.length; i++) {

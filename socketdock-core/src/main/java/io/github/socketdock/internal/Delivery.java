@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * open (the Credo mediator holds return-route answers) from stalling the socket. A 503 answer
  * means the try did not count: delivery waits for the retry.
  */
-final class Delivery implements BackendCall.Progress {
+class Delivery implements BackendCall.Progress {
 
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
     private final Scheduler scheduler;

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *       after the ordering window) closes the socket with 1011 too: never dropped silently.
  *       Message answers awaited per connection are bounded by {@code maxInflight}; at the bound the
  *       stage waits for an answer, which stops the reading of that socket.</li>
- *   <li>disconnect: retried for {@link HttpBackendOptions#DISCONNECT_RETRY_PERIOD}; the stage
- *       completes when the backend answered or SocketDock gave up.</li>
+ *   <li>disconnect: posted once the connect's answer has begun (or its call ended), retried for
+ *       {@link HttpBackendOptions#DISCONNECT_RETRY_PERIOD}; the stage completes when the backend
+ *       answered or SocketDock gave up.</li>
  * </ul>
  */
 public final class HttpBackend implements Backend, Drainable {
@@ -55,7 +56,7 @@ public final class HttpBackend implements Backend, Drainable {
     private static final int MAX_QUEUED_REQUESTS = 65_536;
 
     private final HttpBackendOptions options;
-    private final Map<String, InflightLimit> inflight = new ConcurrentHashMap<>();
+    private final Map<String, PerConnection> connections = new ConcurrentHashMap<>();
     private final Set<BackendCall> calls = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
     private RelayStats stats = new RelayStats();
@@ -88,15 +89,37 @@ public final class HttpBackend implements Backend, Drainable {
         client = c;
     }
 
+    /**
+     * What the backend keeps per connection: the bound on awaited answers, and when the connect's
+     * answer began (the disconnect waits for it, so a backend never gets a socket's disconnect
+     * before its connect, however long it takes to handle the connect).
+     */
+    private final class PerConnection {
+        final InflightLimit inflight = new InflightLimit(options.maxInflight());
+        final CompletableFuture<Void> connectAnswered = new CompletableFuture<>();
+    }
+
+    private PerConnection state(Connection connection) {
+        return connections.computeIfAbsent(connection.id(), id -> new PerConnection());
+    }
+
     @Override
     public CompletionStage<Void> onConnect(Connection connection) {
-        inflight.put(connection.id(), new InflightLimit(options.maxInflight()));
+        PerConnection state = state(connection);
         URI uri = options.connectUri().orElse(null);
         if (uri == null) {
+            state.connectAnswered.complete(null);
             return CompletableFuture.completedFuture(null);
         }
-        Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
+        Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow()) {
+            @Override
+            public void answering() {
+                state.connectAnswered.complete(null);
+                super.answering();
+            }
+        };
         call(uri, WireFormat.connect(connection), retryPolicy(), delivery).thenAccept(ending -> {
+            state.connectAnswered.complete(null);
             delivery.ended(ending);
             report("connect", connection, ending);
         });
@@ -105,7 +128,7 @@ public final class HttpBackend implements Backend, Drainable {
 
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
-        InflightLimit limit = inflight.computeIfAbsent(connection.id(), id -> new InflightLimit(options.maxInflight()));
+        InflightLimit limit = state(connection).inflight;
         byte[] body = WireFormat.message(connection, message);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
@@ -131,11 +154,16 @@ public final class HttpBackend implements Backend, Drainable {
 
     @Override
     public CompletionStage<Void> onDisconnect(Connection connection, CloseStatus status) {
-        inflight.remove(connection.id());
+        PerConnection state = connections.remove(connection.id());
         URI uri = options.disconnectUri().orElse(null);
         if (uri == null) {
             return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> afterConnect = state == null ? CompletableFuture.completedFuture(null) : state.connectAnswered;
+        return afterConnect.thenCompose(ignored -> postDisconnect(uri, connection, status));
+    }
+
+    private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff());
         return call(uri, WireFormat.disconnect(connection, status), policy, null).thenAccept(ending -> {
             report("disconnect", connection, ending);

@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
  * A small method + path router for the HTTP routes. It matches on
  * {@link Request#getPathInContext(Request)} itself (Jetty 12.1's {@code PathMappingsHandler}
  * rewrites the request context), answers 405 with {@code Allow} when only the method differs, and
- * declines other paths so that {@code Server} answers 404.
+ * 404 for any other path. Both read the request body first, so the client's keep-alive connection
+ * stays usable.
  */
 final class Router extends Handler.Abstract.NonBlocking {
 
@@ -51,10 +52,11 @@ final class Router extends Handler.Abstract.NonBlocking {
             allowed.add(e.method);
         }
         if (allowed.isEmpty()) {
-            return false;
+            Answers.afterBody(request, response, callback, HttpStatus.NOT_FOUND_404, "no such route: " + path);
+            return true;
         }
         response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
-        Answers.text(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+        Answers.afterBody(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
                 "method " + request.getMethod() + " not allowed; use " + String.join(", ", allowed));
         return true;
     }
