@@ -1,9 +1,14 @@
 package io.github.socketdock.cli;
 
 import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Which backend takes the socket events, and the http backend's settings: the "Backend" help group. */
+/**
+ * Which backend takes the socket events, and the http backend's settings: the "Backend" help group.
+ * An option marked "default: LibraryDefaults" declares no default of its own: it takes the
+ * library's constant (see {@link LibraryDefaults}).
+ */
 final class BackendOptions {
 
     @Option(names = "--backend", paramLabel = "loopback|http", defaultValue = "loopback",
@@ -24,13 +29,47 @@ final class BackendOptions {
             description = "http backend: where disconnects are POSTed. Unset: disconnects are not posted.")
     URI disconnectUri;
 
-    @Option(names = "--max-inflight", paramLabel = "<count>", defaultValue = "64", converter = CountConverter.class,
+    // default: LibraryDefaults
+    @Option(names = "--max-inflight", paramLabel = "<count>", converter = CountConverter.class,
             description = "http backend: message answers awaited per connection before SocketDock stops "
                     + "reading that socket; 0 for unlimited.")
     int maxInflight;
 
-    @Option(names = "--backend-max-connections", paramLabel = "<count>", defaultValue = "2048",
-            converter = CountConverter.class,
+    // default: LibraryDefaults
+    @Option(names = "--backend-max-connections", paramLabel = "<count>", converter = CountConverter.class,
             description = "http backend: pooled HTTP connections to the backend; 0 for unlimited.")
     int maxConnections;
+
+    // default: LibraryDefaults
+    @Option(names = "--backend-connect-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "http backend: time allowed to open a connection to the backend.")
+    Duration connectTimeout;
+
+    // default: LibraryDefaults
+    @Option(names = "--backend-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "http backend: time allowed for a whole request, answer included. A message whose "
+                    + "request was fully sent counts as delivered even if its answer then times out.")
+    Duration timeout;
+
+    // default: LibraryDefaults
+    @Option(names = "--backend-retries", paramLabel = "<number>", converter = WholeNumberConverter.class,
+            description = "http backend: how often a request is retried when it provably did not reach the backend "
+                    + "(connection refused, or reset before the request was fully sent) or the backend answered "
+                    + "503. 0 for no retries (not unlimited). A message still undelivered after its retries closes "
+                    + "its socket with 1011; disconnects are retried for a fixed period whatever this says.")
+    int retries;
+
+    // default: LibraryDefaults
+    @Option(names = "--backend-retry-backoff", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "http backend: delay before the first retry; each further retry waits twice as long, "
+                    + "with jitter.")
+    Duration retryBackoff;
+
+    // default: LibraryDefaults
+    @Option(names = "--backend-ordering-window", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "http backend: how long a connection's next message waits, after the previous one was "
+                    + "fully sent, for the backend to begin answering it, so that the backend receives a "
+                    + "connection's messages in order. 0 sends the next message as soon as the previous one was "
+                    + "fully sent (faster, but the backend may see them out of order).")
+    Duration orderingWindow;
 }

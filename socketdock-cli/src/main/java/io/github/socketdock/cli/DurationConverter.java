@@ -11,7 +11,8 @@ import picocli.CommandLine.TypeConversionException;
  * Reads a duration: a whole number with a unit, {@code ms}, {@code s}, {@code m} or {@code h}
  * ({@code 500ms}, {@code 5s}, {@code 2m}), or {@code 0}, which gives {@link Duration#ZERO} and
  * means "off" for the option that takes it. A number without a unit other than 0 is refused, so
- * that {@code 5} is never silently read as milliseconds or seconds.
+ * that {@code 5} is never silently read as milliseconds or seconds. Whether 0 is allowed is up to the
+ * option: a builder that needs a positive duration refuses it, and the command names the option.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
@@ -34,6 +35,32 @@ final class DurationConverter implements ITypeConverter<Duration> {
             };
         }
         throw new TypeConversionException("'" + value
-                + "' is not a duration (a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m; 0 for off)");
+                + "' is not a duration (a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m, or 0)");
+    }
+
+    /**
+     * Writes a duration the way {@link #convert} reads it, in the largest unit that holds it
+     * exactly: {@code 0}, {@code 50ms}, {@code 30s}, {@code 1m}, {@code 1h}. Used to show the
+     * library's default durations in {@code --help}.
+     *
+     * @param duration zero or positive, a whole number of milliseconds
+     * @return the text, which {@link #convert} reads back to {@code duration}
+     * @throws IllegalArgumentException for a negative duration or one finer than a millisecond
+     */
+    static String format(Duration duration) {
+        if (duration.isNegative() || duration.toNanosPart() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("cannot write " + duration + " as a duration option");
+        }
+        long ms = duration.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

@@ -20,6 +20,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * list from its variable: declare it with {@code split = "\\s*,\\s*"}, which picocli also applies
  * to defaults. {@code --help} and {@code --version} have no variable.
  *
+ * <p>An option whose variable is unset takes its default from the fallback provider given to the
+ * constructor ({@link LibraryDefaults} in {@link Main}: the library's constants), and else from its
+ * annotation's {@code defaultValue}.
+ *
  * <p>The variables come from the map given to the constructor ({@link System#getenv()} in
  * {@link Main}), so tests pass their own map.
  */
@@ -29,16 +33,35 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
     static final String PREFIX = "SOCKETDOCK_";
 
     private final Map<String, String> env;
+    private final IDefaultValueProvider fallback;
 
     /**
      * @param env the environment to read, e.g. {@link System#getenv()}
      */
     EnvDefaultProvider(Map<String, String> env) {
+        this(env, arg -> null);
+    }
+
+    /**
+     * @param env      the environment to read, e.g. {@link System#getenv()}
+     * @param fallback asked for an option whose variable is unset, e.g. {@link LibraryDefaults}
+     */
+    EnvDefaultProvider(Map<String, String> env, IDefaultValueProvider fallback) {
         this.env = Map.copyOf(env);
+        this.fallback = fallback;
     }
 
     @Override
-    public String defaultValue(ArgSpec arg) {
+    public String defaultValue(ArgSpec arg) throws Exception {
+        String fromEnv = fromEnvironment(arg);
+        return fromEnv != null ? fromEnv : fallback.defaultValue(arg);
+    }
+
+    /**
+     * @param arg an option or positional parameter
+     * @return the value of its variable, or null when it has none or the variable is unset or blank
+     */
+    String fromEnvironment(ArgSpec arg) {
         String name = variableName(arg);
         if (name == null) {
             return null;

@@ -3,14 +3,20 @@ package io.github.socketdock.cli;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help group. */
+/**
+ * Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help group. An
+ * option marked "default: LibraryDefaults" declares no default of its own: it takes the library's
+ * constant (see {@link LibraryDefaults}).
+ */
 final class ListenOptions {
 
-    @Option(names = "--bindip", paramLabel = "<address>", defaultValue = "127.0.0.1",
+    // default: LibraryDefaults
+    @Option(names = "--bindip", paramLabel = "<address>",
             description = "Address to listen on; 0.0.0.0 or :: for every interface.")
     String bindIp;
 
-    @Option(names = "--bindport", paramLabel = "<port>", defaultValue = "8765", converter = PortConverter.class,
+    // default: LibraryDefaults
+    @Option(names = "--bindport", paramLabel = "<port>", converter = PortConverter.class,
             description = "Port to listen on; 0 picks a free one.")
     int bindPort;
 

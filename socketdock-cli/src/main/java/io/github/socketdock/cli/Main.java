@@ -31,8 +31,9 @@ public final class Main {
     }
 
     /**
-     * A command line ready to execute: env defaults from {@code env}, one-line errors with exit
-     * code 2, and an option given twice taking its last value (as the original's argparse does).
+     * A command line ready to execute: env defaults from {@code env} (the library's defaults where
+     * a variable is unset), one-line errors with exit code 2, and an option given twice taking its
+     * last value (as the original's argparse does).
      * Tests use it with their own map and writers.
      *
      * @param env the environment that {@code SOCKETDOCK_*} variables are read from
@@ -40,7 +41,7 @@ public final class Main {
      */
     static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new SocketDockCommand())
-                .setDefaultValueProvider(new EnvDefaultProvider(env))
+                .setDefaultValueProvider(new EnvDefaultProvider(env, new LibraryDefaults()))
                 .setOverwrittenOptionsAllowed(true)
                 .setParameterExceptionHandler(new OneLineErrorHandler());
     }

@@ -76,13 +76,9 @@ final class OneLineErrorHandler implements IParameterExceptionHandler {
      */
     private static String source(ParameterException ex, OptionSpec option) {
         IDefaultValueProvider provider = ex.getCommandLine().getDefaultValueProvider();
-        try {
-            String fromEnv = provider == null ? null : provider.defaultValue(option);
-            return fromEnv != null && fromEnv.equals(ex.getValue())
-                    ? " (from " + EnvDefaultProvider.variableName(option) + ")" : "";
-        } catch (Exception e) {
-            return "";
-        }
+        String fromEnv = provider instanceof EnvDefaultProvider env ? env.fromEnvironment(option) : null;
+        return fromEnv != null && fromEnv.equals(ex.getValue())
+                ? " (from " + EnvDefaultProvider.variableName(option) + ")" : "";
     }
 
     private static String oneLine(String message) {

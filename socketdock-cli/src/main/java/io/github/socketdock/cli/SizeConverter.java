@@ -30,6 +30,31 @@ final class SizeConverter implements ITypeConverter<Long> {
                 + "' is not a size (bytes, or a whole number with KiB, MiB or GiB, e.g. 4MiB)");
     }
 
+    /**
+     * Writes a size the way {@link #convert} reads it, in the largest binary unit that holds it
+     * exactly: {@code 100}, {@code 64KiB}, {@code 16MiB}, {@code 1GiB}. Used to show the library's
+     * default sizes in {@code --help}.
+     *
+     * @param bytes zero or more
+     * @return the text, which {@link #convert} reads back to {@code bytes}
+     * @throws IllegalArgumentException for a negative size
+     */
+    static String format(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cannot write " + bytes + " as a size option");
+        }
+        if (bytes == 0) {
+            return "0";
+        }
+        if (bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        return bytes % (1L << 10) == 0 ? (bytes >> 10) + "KiB" : String.valueOf(bytes);
+    }
+
     private static long unit(String suffix) {
         if (suffix == null) {
             return 1;

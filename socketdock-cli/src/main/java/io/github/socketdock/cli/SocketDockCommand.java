@@ -24,8 +24,11 @@ import picocli.CommandLine.Spec;
  * running until the process is told to stop (Ctrl-C, SIGTERM), when a shutdown hook closes it.
  *
  * <p>It holds no logic of its own: {@link #builder()} maps each option to one builder call, and
- * the builders validate. {@link #builder()} works on parsed options without starting anything, so
- * tests check the mapping without a process.
+ * the builders validate. An option's default is the library's ({@link LibraryDefaults}), so an
+ * option left unset makes its call with the value the builder already holds; the one exception,
+ * {@code --max-buffered-bytes}, whose default depends on the heap, is passed on only when given.
+ * {@link #builder()} works on parsed options without starting anything, so tests check the
+ * mapping without a process.
  */
 @Command(name = "socketdock",
         mixinStandardHelpOptions = true,
@@ -39,9 +42,11 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nEnvironment:%n",
         footer = {"Every option can also be set by a variable SOCKETDOCK_<NAME>, NAME being the option's long "
                 + "name upper-cased with - as _ (SOCKETDOCK_MESSAGE_URI for --message-uri); a flag beats its "
-                + "variable. A repeatable option takes a comma-separated list.",
-                "Durations are written 500ms, 5s, 2m (0 for off); sizes as bytes or with KiB, MiB, GiB; "
-                        + "counts are whole numbers (0 for unlimited)."})
+                + "variable. A repeatable option takes a comma-separated list; a flag without a value "
+                + "(--compression) takes true or false.",
+                "Durations are written 500ms, 5s, 2m, 1h, and 0 is off where an option says so; sizes as bytes or "
+                        + "with KiB, MiB, GiB; counts are whole numbers, and 0 is unlimited where an option says so "
+                        + "(for --backend-retries it is no retries)."})
 public final class SocketDockCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketDockCommand.class);
@@ -59,7 +64,10 @@ public final class SocketDockCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, validate = false, order = 2, heading = "%nBackend:%n")
     BackendOptions backend = new BackendOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nLimits:%n")
+    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nKeep-alive:%n")
+    KeepAliveOptions keepAlive = new KeepAliveOptions();
+
+    @ArgGroup(exclusive = false, validate = false, order = 4, heading = "%nLimits:%n")
     LimitOptions limits = new LimitOptions();
 
     /**
@@ -110,7 +118,18 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--bindport", () -> b.port(listen.bindPort));
         URI endpoint = endpoint();
         set("--endpoint", () -> b.endpoint(endpoint));
+        set("--ping-interval", () -> b.pingInterval(keepAlive.pingInterval));
+        set("--ping-timeout", () -> b.pingTimeout(keepAlive.pingTimeout));
+        set("--idle-timeout", () -> b.idleTimeout(keepAlive.idleTimeout));
         set("--max-message-size", () -> b.maxMessageSize(limits.maxMessageSize));
+        set("--max-connections", () -> b.maxConnections(limits.maxConnections));
+        set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
+        set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));
+        if (limits.maxBufferedBytes != null) { // unset: the library's default, a quarter of the max heap
+            set("--max-buffered-bytes", () -> b.maxBufferedBytes(limits.maxBufferedBytes));
+        }
+        set("--compression", () -> b.compression(limits.compression));
+        set("--shutdown-timeout", () -> b.shutdownTimeout(limits.shutdownTimeout));
         b.backend(httpBackendOptions().map(Backends::http).orElseGet(Backends::loopback));
         return b;
     }
@@ -143,6 +162,11 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--disconnect-uri", () -> b.disconnectUri(backend.disconnectUri));
         set("--max-inflight", () -> b.maxInflight(backend.maxInflight));
         set("--backend-max-connections", () -> b.maxConnections(backend.maxConnections));
+        set("--backend-connect-timeout", () -> b.connectTimeout(backend.connectTimeout));
+        set("--backend-timeout", () -> b.timeout(backend.timeout));
+        set("--backend-retries", () -> b.retries(backend.retries));
+        set("--backend-retry-backoff", () -> b.retryBackoff(backend.retryBackoff));
+        set("--backend-ordering-window", () -> b.orderingWindow(backend.orderingWindow));
         return Optional.of(b.build());
     }
 

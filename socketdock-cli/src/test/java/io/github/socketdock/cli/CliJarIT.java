@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -44,13 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
 class CliJarIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * How long the backend holds its answer to a going-away (1001) disconnect, the drain's: a
+     * SocketDock that did not wait for its disconnects on SIGTERM would have exited long before
+     * (with {@code --shutdown-timeout 0} it does, within about a second, and the test fails).
+     */
+    private static final Duration DISCONNECT_HOLD = Duration.ofSeconds(3);
 
     @TempDir
     Path logDir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> messagePosts = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> disconnectPosts = new LinkedBlockingQueue<>();
+    private final BlockingQueue<DisconnectPost> disconnectPosts = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> sendAnswers = new LinkedBlockingQueue<>();
     private final HttpClient httpClient = new HttpClient();
     private final WebSocketClient wsClient = new WebSocketClient();
@@ -111,14 +118,34 @@ class CliJarIT {
         assertThat(client.texts.poll(30, SECONDS)).isEqualTo("reply to hello dock");
 
         session.close(1000, "bye", org.eclipse.jetty.websocket.api.Callback.NOOP);
-        JsonObject disconnect = JsonParser.parseString(disconnectPosts.poll(30, SECONDS)).getAsJsonObject();
+        JsonObject disconnect = disconnectPosts.poll(30, SECONDS).json();
         assertThat(disconnect.get("connection_id").getAsString()).isEqualTo(id);
         client.closed.get(30, SECONDS);
 
+        // a connection still open at SIGTERM: the drain closes it with 1001 and the backend hears of it
+        ClientListener stayer = new ClientListener();
+        Session stayerSession = wsClient.connect(stayer, URI.create("ws://127.0.0.1:" + port + "/ws"))
+                .get(30, SECONDS);
+        stayerSession.sendText("still here", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        JsonObject stayerPost = JsonParser.parseString(messagePosts.poll(30, SECONDS)).getAsJsonObject();
+        String stayerId = stayerPost.getAsJsonObject("meta").get("connection_id").getAsString();
+        assertThat(stayer.texts.poll(30, SECONDS)).isEqualTo("reply to still here");
+        assertThat(stayerSession.isOpen()).isTrue();
+
         dock.destroy(); // SIGTERM
+        assertThat(stayer.closed.get(30, SECONDS)).as(read(log)).isEqualTo(1001);
+        DisconnectPost drained = disconnectPosts.poll(30, SECONDS);
+        assertThat(drained).as(read(log)).isNotNull();
+        assertThat(drained.json().get("connection_id").getAsString()).isEqualTo(stayerId);
+        assertThat(drained.json().get("code").getAsInt()).isEqualTo(1001);
+        assertThat(drained.dockAliveWhenAnswered())
+                .as("SocketDock still running once the backend answered the disconnect, after holding it %s",
+                        DISCONNECT_HOLD)
+                .isTrue();
         assertThat(dock.waitFor(30, SECONDS)).as(read(log)).isTrue();
         assertThat(dock.exitValue()).as(read(log)).isIn(0, 143);
         assertThat(read(log)).contains("shutting down", "SocketDock stopped");
+        assertThat(disconnectPosts).isEmpty();
     }
 
     @Test
@@ -193,7 +220,13 @@ class CliJarIT {
                             .send();
                     sendAnswers.add(answer.getStatus());
                 }
-                case "/disconnect" -> disconnectPosts.add(body);
+                case "/disconnect" -> {
+                    if (JsonParser.parseString(body).getAsJsonObject().get("code").getAsInt() == 1001) {
+                        Thread.sleep(DISCONNECT_HOLD.toMillis());
+                    }
+                    boolean alive = !processes.isEmpty() && processes.stream().allMatch(Process::isAlive);
+                    disconnectPosts.add(new DisconnectPost(body, alive));
+                }
                 default -> {
                     Response.writeError(request, response, callback, 404);
                     return true;
@@ -202,6 +235,16 @@ class CliJarIT {
             response.setStatus(200);
             callback.succeeded();
             return true;
+        }
+    }
+
+    /**
+     * A disconnect POST as the backend received it, and whether the SocketDock process was still
+     * running when the backend answered it (a going-away one after holding it {@link #DISCONNECT_HOLD}).
+     */
+    private record DisconnectPost(String body, boolean dockAliveWhenAnswered) {
+        JsonObject json() {
+            return JsonParser.parseString(body).getAsJsonObject();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import ch.qos.logback.classic.Level;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,7 +38,21 @@ class EnvDefaultProviderTest {
                 entry("--disconnect-uri", "SOCKETDOCK_DISCONNECT_URI"),
                 entry("--max-inflight", "SOCKETDOCK_MAX_INFLIGHT"),
                 entry("--backend-max-connections", "SOCKETDOCK_BACKEND_MAX_CONNECTIONS"),
+                entry("--backend-connect-timeout", "SOCKETDOCK_BACKEND_CONNECT_TIMEOUT"),
+                entry("--backend-timeout", "SOCKETDOCK_BACKEND_TIMEOUT"),
+                entry("--backend-retries", "SOCKETDOCK_BACKEND_RETRIES"),
+                entry("--backend-retry-backoff", "SOCKETDOCK_BACKEND_RETRY_BACKOFF"),
+                entry("--backend-ordering-window", "SOCKETDOCK_BACKEND_ORDERING_WINDOW"),
+                entry("--ping-interval", "SOCKETDOCK_PING_INTERVAL"),
+                entry("--ping-timeout", "SOCKETDOCK_PING_TIMEOUT"),
+                entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),
                 entry("--max-message-size", "SOCKETDOCK_MAX_MESSAGE_SIZE"),
+                entry("--max-connections", "SOCKETDOCK_MAX_CONNECTIONS"),
+                entry("--max-queued-bytes", "SOCKETDOCK_MAX_QUEUED_BYTES"),
+                entry("--slow-client-timeout", "SOCKETDOCK_SLOW_CLIENT_TIMEOUT"),
+                entry("--max-buffered-bytes", "SOCKETDOCK_MAX_BUFFERED_BYTES"),
+                entry("--compression", "SOCKETDOCK_COMPRESSION"),
+                entry("--shutdown-timeout", "SOCKETDOCK_SHUTDOWN_TIMEOUT"),
                 entry("--log-level", "SOCKETDOCK_LOG_LEVEL"));
     }
 
@@ -54,6 +69,20 @@ class EnvDefaultProviderTest {
                 Map.entry("SOCKETDOCK_MAX_INFLIGHT", "3"),
                 Map.entry("SOCKETDOCK_BACKEND_MAX_CONNECTIONS", "5"),
                 Map.entry("SOCKETDOCK_MAX_MESSAGE_SIZE", "1MiB"),
+                Map.entry("SOCKETDOCK_BACKEND_CONNECT_TIMEOUT", "3s"),
+                Map.entry("SOCKETDOCK_BACKEND_TIMEOUT", "1m"),
+                Map.entry("SOCKETDOCK_BACKEND_RETRIES", "0"),
+                Map.entry("SOCKETDOCK_BACKEND_RETRY_BACKOFF", "100ms"),
+                Map.entry("SOCKETDOCK_BACKEND_ORDERING_WINDOW", "10ms"),
+                Map.entry("SOCKETDOCK_PING_INTERVAL", "15s"),
+                Map.entry("SOCKETDOCK_PING_TIMEOUT", "5s"),
+                Map.entry("SOCKETDOCK_IDLE_TIMEOUT", "10m"),
+                Map.entry("SOCKETDOCK_MAX_CONNECTIONS", "1000"),
+                Map.entry("SOCKETDOCK_MAX_QUEUED_BYTES", "256KiB"),
+                Map.entry("SOCKETDOCK_SLOW_CLIENT_TIMEOUT", "2m"),
+                Map.entry("SOCKETDOCK_MAX_BUFFERED_BYTES", "1GiB"),
+                Map.entry("SOCKETDOCK_COMPRESSION", "true"),
+                Map.entry("SOCKETDOCK_SHUTDOWN_TIMEOUT", "0"),
                 Map.entry("SOCKETDOCK_LOG_LEVEL", "warning")));
 
         assertThat(c.listen.bindIp).isEqualTo("0.0.0.0");
@@ -67,7 +96,41 @@ class EnvDefaultProviderTest {
         assertThat(http.disconnectUri()).contains(URI.create("http://m/disconnect"));
         assertThat(http.maxInflight()).isEqualTo(3);
         assertThat(http.maxConnections()).isEqualTo(5);
+        assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(http.timeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(http.retries()).isZero();
+        assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
+                + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
+                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true]");
         c.builder().build();
+    }
+
+    @Test
+    void aVariableBeatsTheLibrarysDefault() {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_PING_TIMEOUT", "3s", "SOCKETDOCK_MAX_INFLIGHT", "2"));
+
+        assertThat(c.keepAlive.pingTimeout).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.backend.maxInflight).isEqualTo(2);
+    }
+
+    @Test
+    void aBadVariableOfANewOptionNamesTheVariable() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_BACKEND_RETRIES", "-1"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("socketdock: invalid value for --backend-retries "
+                + "(from SOCKETDOCK_BACKEND_RETRIES): '-1' is not a whole number (0 or more)");
+    }
+
+    @Test
+    void aVariableTheBuilderRefusesIsAUsageErrorNamingTheOption() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_PING_TIMEOUT", "0"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "socketdock: invalid value for --ping-timeout: ping timeout must be positive, got PT0S");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.socketdock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +46,38 @@ class OneLineErrorHandlerTest {
                         "--max-inflight", "-1"),
                 bad("socketdock: invalid value for --log-level: 'verbose' is not a log level "
                         + "(TRACE, DEBUG, INFO, WARN, ERROR)", "--log-level", "verbose"),
-                bad("socketdock: invalid value for --bindip: bind address must not be empty", "--bindip", " "));
+                bad("socketdock: invalid value for --bindip: bind address must not be empty", "--bindip", " "),
+                bad("socketdock: invalid value for --ping-timeout: ping timeout must be positive, got PT0S",
+                        "--ping-timeout", "0"),
+                bad("socketdock: invalid value for --slow-client-timeout: slow client timeout must be positive, "
+                        + "got PT0S", "--slow-client-timeout", "0s"),
+                bad("socketdock: invalid value for --backend-connect-timeout: backend connect timeout must be "
+                        + "positive, got PT0S", "--backend", "http", "--message-uri", "http://m/x",
+                        "--backend-connect-timeout", "0"),
+                bad("socketdock: invalid value for --backend-timeout: backend timeout must be positive, got PT0S",
+                        "--backend", "http", "--message-uri", "http://m/x", "--backend-timeout", "0"),
+                bad("socketdock: invalid value for --backend-retry-backoff: backend retry backoff must be positive, "
+                        + "got PT0S", "--backend", "http", "--message-uri", "http://m/x", "--backend-retry-backoff",
+                        "0ms"),
+                bad("socketdock: invalid value for --backend-retries: '-1' is not a whole number (0 or more)",
+                        "--backend-retries", "-1"),
+                bad("socketdock: invalid value for --backend-ordering-window: '50' is not a duration (a whole number "
+                        + "with ms, s, m or h, e.g. 500ms, 5s, 2m, or 0)", "--backend-ordering-window", "50"),
+                bad("socketdock: invalid value for --ping-interval: '-5s' is not a duration (a whole number "
+                        + "with ms, s, m or h, e.g. 500ms, 5s, 2m, or 0)", "--ping-interval=-5s"),
+                bad("socketdock: invalid value for --idle-timeout: '1d' is not a duration (a whole number "
+                        + "with ms, s, m or h, e.g. 500ms, 5s, 2m, or 0)", "--idle-timeout", "1d"),
+                bad("socketdock: invalid value for --max-connections: 'lots' is not a whole number (0 or more)",
+                        "--max-connections", "lots"),
+                bad("socketdock: invalid value for --max-queued-bytes: max queued bytes must be at least 1, got 0",
+                        "--max-queued-bytes", "0"),
+                bad("socketdock: invalid value for --max-buffered-bytes: '1TB' is not a size (bytes, or a whole "
+                        + "number with KiB, MiB or GiB, e.g. 4MiB)", "--max-buffered-bytes", "1TB"),
+                bad("socketdock: invalid value for --max-buffered-bytes: max buffered bytes must be at least 1, "
+                        + "got 0", "--max-buffered-bytes", "0"),
+                bad("socketdock: invalid value for --compression: 'maybe' is not a boolean", "--compression=maybe"),
+                bad("socketdock: invalid value for --shutdown-timeout: '30' is not a duration (a whole number "
+                        + "with ms, s, m or h, e.g. 500ms, 5s, 2m, or 0)", "--shutdown-timeout", "30"));
     }
 
     @ParameterizedTest
@@ -56,6 +88,15 @@ class OneLineErrorHandlerTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).containsExactly(expected);
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aBadCompressionVariableIsAUsageErrorNamingTheVariable() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_COMPRESSION", "yes"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "socketdock: invalid value for --compression (from SOCKETDOCK_COMPRESSION): 'yes' is not a boolean");
     }
 
     @Test

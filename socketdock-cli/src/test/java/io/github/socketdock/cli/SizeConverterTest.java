@@ -1,8 +1,10 @@
 package io.github.socketdock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,5 +33,18 @@ class SizeConverterTest {
     void refusesASizeThatOverflows(String given) {
         assertThatThrownBy(() -> converter.convert(given)).isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("'" + given + "' is");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "100, 100", "1536, 1536", "1024, 1KiB", "65536, 64KiB", "16777216, 16MiB",
+            "1073741824, 1GiB", "3221225472, 3GiB", "1049600, 1025KiB"})
+    void formatsInTheLargestExactUnitAndReadsItBack(long bytes, String text) {
+        assertThat(SizeConverter.format(bytes)).isEqualTo(text);
+        assertThat(converter.convert(text)).isEqualTo(bytes);
+    }
+
+    @Test
+    void refusesToFormatANegativeSize() {
+        assertThatIllegalArgumentException().isThrownBy(() -> SizeConverter.format(-1));
     }
 }

@@ -7,10 +7,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +51,34 @@ class SocketDockCommandTest {
         assertThat(c.backend.kind).isEqualTo(BackendKind.LOOPBACK);
         assertThat(c.backend.maxInflight).isEqualTo(HttpBackendOptions.DEFAULT_MAX_INFLIGHT);
         assertThat(c.backend.maxConnections).isEqualTo(HttpBackendOptions.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.backend.connectTimeout).isEqualTo(HttpBackendOptions.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(c.backend.timeout).isEqualTo(HttpBackendOptions.DEFAULT_TIMEOUT);
+        assertThat(c.backend.retries).isEqualTo(HttpBackendOptions.DEFAULT_RETRIES);
+        assertThat(c.backend.retryBackoff).isEqualTo(HttpBackendOptions.DEFAULT_RETRY_BACKOFF);
+        assertThat(c.backend.orderingWindow).isEqualTo(HttpBackendOptions.DEFAULT_ORDERING_WINDOW);
+        assertThat(c.keepAlive.pingInterval).isEqualTo(SocketDock.DEFAULT_PING_INTERVAL);
+        assertThat(c.keepAlive.pingTimeout).isEqualTo(SocketDock.DEFAULT_PING_TIMEOUT);
+        assertThat(c.keepAlive.idleTimeout).isZero();
         assertThat(c.limits.maxMessageSize).isEqualTo(SocketDock.DEFAULT_MAX_MESSAGE_SIZE);
+        assertThat(c.limits.maxConnections).isZero();
+        assertThat(c.limits.maxQueuedBytes).isEqualTo(SocketDock.DEFAULT_MAX_QUEUED_BYTES);
+        assertThat(c.limits.slowClientTimeout).isEqualTo(SocketDock.DEFAULT_SLOW_CLIENT_TIMEOUT);
+        assertThat(c.limits.maxBufferedBytes).isNull();
+        assertThat(c.limits.compression).isFalse();
+        assertThat(c.limits.shutdownTimeout).isEqualTo(SocketDock.DEFAULT_SHUTDOWN_TIMEOUT);
         assertThat(c.logLevel).isEqualTo(Level.INFO);
         assertThat(c.httpBackendOptions()).isEmpty();
         c.builder().build();
+    }
+
+    @Test
+    void optionsLeftUnsetLeaveEverySettingAtTheLibrarysDefault() {
+        assertThat(Cli.parse().builder()).asString()
+                .isEqualTo(SocketDock.builder().backend(Backends.loopback()).toString());
+        URI message = URI.create("http://m/message");
+        assertThat(Cli.parse("--backend", "http", "--message-uri", message.toString()).httpBackendOptions())
+                .map(HttpBackendOptions::toString)
+                .contains(HttpBackendOptions.builder(message).build().toString());
     }
 
     @Test
@@ -60,7 +87,12 @@ class SocketDockCommandTest {
                 "--endpoint", "https://dock.example.org:443/base", "--backend", "http",
                 "--message-uri", "http://mediator:3000/message", "--connect-uri", "http://mediator:3000/connect",
                 "--disconnect-uri", "http://mediator:3000/disconnect", "--max-message-size", "64KiB",
-                "--max-inflight", "8", "--backend-max-connections", "16", "--log-level", "debug");
+                "--max-inflight", "8", "--backend-max-connections", "16", "--log-level", "debug",
+                "--backend-connect-timeout", "2s", "--backend-timeout", "45s", "--backend-retries", "3",
+                "--backend-retry-backoff", "250ms", "--backend-ordering-window", "0",
+                "--ping-interval", "0", "--ping-timeout", "7s", "--idle-timeout", "5m",
+                "--max-connections", "100", "--max-queued-bytes", "1MiB", "--slow-client-timeout", "90s",
+                "--max-buffered-bytes", "2GiB", "--compression", "--shutdown-timeout", "10s");
 
         assertThat(c.listen.bindIp).isEqualTo("0.0.0.0");
         assertThat(c.listen.bindPort).isEqualTo(9000);
@@ -73,10 +105,75 @@ class SocketDockCommandTest {
         assertThat(http.disconnectUri()).contains(URI.create("http://mediator:3000/disconnect"));
         assertThat(http.maxInflight()).isEqualTo(8);
         assertThat(http.maxConnections()).isEqualTo(16);
+        assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(http.timeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(http.retries()).isEqualTo(3);
+        assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(http.orderingWindow()).isZero();
         assertThat(c.builder()).asString()
                 .contains("host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base,")
                 .contains("backend=http -> http://mediator:3000/message")
-                .contains("maxMessageSize=65536");
+                .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
+                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
+                        + "maxBufferedBytes=2147483648, compression=true]");
+        c.builder().build();
+    }
+
+    @Test
+    void zeroBackendRetriesMeansNoRetriesNotUnlimited() {
+        HttpBackendOptions http = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
+                "--backend-retries", "0").httpBackendOptions().orElseThrow();
+
+        assertThat(http.retries()).isZero();
+    }
+
+    @Test
+    void zeroMaxConnectionsIsPassedAsTheBuildersUnlimited() {
+        assertThat(Cli.parse("--max-connections", "0").builder()).asString().contains("maxConnections=0,");
+    }
+
+    @Test
+    void maxBufferedBytesIsPassedOnOnlyWhenGiven() {
+        String libraryDefault = "maxBufferedBytes=" + Runtime.getRuntime().maxMemory() / 4 + ",";
+
+        assertThat(Cli.parse().builder()).asString().contains(libraryDefault);
+        assertThat(Cli.parse("--max-buffered-bytes", "64MiB").builder()).asString()
+                .contains("maxBufferedBytes=67108864,");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "TRUE, true", "false, false"})
+    void compressionIsReadFromItsVariable(String variable, boolean expected) {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_COMPRESSION", variable));
+
+        assertThat(c.limits.compression).isEqualTo(expected);
+        assertThat(c.builder()).asString().endsWith("compression=" + expected + "]");
+    }
+
+    @Test
+    void theCompressionFlagBeatsAFalseVariable() {
+        assertThat(Cli.parse(Map.of("SOCKETDOCK_COMPRESSION", "false"), "--compression").limits.compression).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--ping-timeout|ping timeout must be positive",
+            "--slow-client-timeout|slow client timeout must be positive",
+            "--backend-connect-timeout|backend connect timeout must be positive",
+            "--backend-timeout|backend timeout must be positive",
+            "--backend-retry-backoff|backend retry backoff must be positive"})
+    void aZeroDurationTheBuilderNeedsPositiveIsAUsageErrorNamingTheOption(String option, String refusal) {
+        SocketDockCommand c = Cli.parse("--backend", "http", "--message-uri", "http://m/x", option, "0");
+
+        assertThatThrownBy(c::builder).isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("invalid value for " + option + ": " + refusal);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--ping-interval", "--idle-timeout", "--backend-ordering-window", "--shutdown-timeout"})
+    void zeroIsAcceptedWhereItMeansOffOrNoWait(String option) {
+        SocketDockCommand c = Cli.parse("--backend", "http", "--message-uri", "http://m/x", option, "0");
+
         c.builder().build();
     }
 
