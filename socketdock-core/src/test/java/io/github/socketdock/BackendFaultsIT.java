@@ -79,6 +79,36 @@ class BackendFaultsIT {
     }
 
     @Test
+    void aBackendThatDoesNotAcceptWithinTheConnectTimeoutIsRetriedThenGivenUp() throws Exception {
+        // a listening socket that never accepts, its accept queue filled: further SYNs go unanswered
+        resetter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        java.util.List<Socket> fillers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket f = new Socket();
+                try {
+                    f.connect(resetter.getLocalSocketAddress(), 200);
+                    fillers.add(f);
+                } catch (java.io.IOException full) {
+                    f.close();
+                    break;
+                }
+            }
+            TestClient.Socket s = connect(HttpBackendOptions.builder(
+                    URI.create("http://127.0.0.1:" + resetter.getLocalPort() + "/message"))
+                    .connectTimeout(Duration.ofMillis(200)).retries(1).retryBackoff(Duration.ofMillis(10)));
+            s.sendText("cannot connect");
+            assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+            assertThat(dock.stats().backendRetries()).isEqualTo(1);
+            assertThat(dock.stats().undeliveredMessages()).isEqualTo(1);
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
+
+    @Test
     void aConnectionResetBeforeTheRequestWasFullySentIsRetried() throws Exception {
         // a tiny receive window and a body far larger than any socket buffer: the reset is certain
         // to come while the request is still being written
