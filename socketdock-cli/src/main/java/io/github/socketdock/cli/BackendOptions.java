@@ -2,6 +2,8 @@ package io.github.socketdock.cli;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,4 +74,10 @@ final class BackendOptions {
                     + "connection's messages in order. 0 sends the next message as soon as the previous one was "
                     + "fully sent (faster, but the backend may see them out of order).")
     Duration orderingWindow;
+
+    @Option(names = "--signing-secret", paramLabel = "whsec_<base64>", split = "\\s*,\\s*",
+            description = "http backend: sign every request as Standard Webhooks (webhook-id, webhook-timestamp, "
+                    + "webhook-signature) with this secret; repeat it to sign with two while rotating. Never logged. "
+                    + "Unset: requests are not signed.")
+    List<String> signingSecrets = new ArrayList<>();
 }

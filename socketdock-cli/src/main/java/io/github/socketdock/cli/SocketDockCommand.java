@@ -167,6 +167,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--backend-retries", () -> b.retries(backend.retries));
         set("--backend-retry-backoff", () -> b.retryBackoff(backend.retryBackoff));
         set("--backend-ordering-window", () -> b.orderingWindow(backend.orderingWindow));
+        set("--signing-secret", () -> b.signingSecrets(backend.signingSecrets));
         return Optional.of(b.build());
     }
 

@@ -43,6 +43,7 @@ class EnvDefaultProviderTest {
                 entry("--backend-retries", "SOCKETDOCK_BACKEND_RETRIES"),
                 entry("--backend-retry-backoff", "SOCKETDOCK_BACKEND_RETRY_BACKOFF"),
                 entry("--backend-ordering-window", "SOCKETDOCK_BACKEND_ORDERING_WINDOW"),
+                entry("--signing-secret", "SOCKETDOCK_SIGNING_SECRET"),
                 entry("--ping-interval", "SOCKETDOCK_PING_INTERVAL"),
                 entry("--ping-timeout", "SOCKETDOCK_PING_TIMEOUT"),
                 entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),

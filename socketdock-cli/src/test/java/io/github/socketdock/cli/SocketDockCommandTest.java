@@ -272,6 +272,26 @@ class SocketDockCommandTest {
         assertThat(warnings()).singleElement().asString().contains("ignored with --backend loopback");
     }
 
+    @Test
+    void signingSecretsComeFromRepeatedFlagsOrACommaSeparatedVariableAndAreNeverShown() {
+        String a = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]);
+        String b = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        SocketDockCommand c = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
+                "--signing-secret", a, "--signing-secret", b);
+        assertThat(c.httpBackendOptions().orElseThrow().signingSecrets()).containsExactly(a, b);
+        assertThat(c.httpBackendOptions().orElseThrow().toString()).doesNotContain(a).doesNotContain(b);
+
+        SocketDockCommand fromEnv = Cli.parse(java.util.Map.of("SOCKETDOCK_SIGNING_SECRET", a + "," + b),
+                "--backend", "http", "--message-uri", "http://m/x");
+        assertThat(fromEnv.httpBackendOptions().orElseThrow().signingSecrets()).containsExactly(a, b);
+
+        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/x",
+                "--signing-secret", "hunter2").httpBackendOptions())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("invalid value for --signing-secret: a signing secret must start with whsec_")
+                .message().doesNotContain("hunter2");
+    }
+
     private List<String> warnings() {
         return logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage).toList();

@@ -2,6 +2,7 @@ package io.github.socketdock.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -50,6 +51,7 @@ public final class HttpBackendOptions {
     private final Duration orderingWindow;
     private final int retries;
     private final Duration retryBackoff;
+    private final List<String> signingSecrets;
 
     private HttpBackendOptions(Builder b) {
         this.messageUri = b.messageUri;
@@ -62,6 +64,7 @@ public final class HttpBackendOptions {
         this.orderingWindow = b.orderingWindow;
         this.retries = b.retries;
         this.retryBackoff = b.retryBackoff;
+        this.signingSecrets = b.signingSecrets;
     }
 
     /**
@@ -87,6 +90,7 @@ public final class HttpBackendOptions {
         b.orderingWindow = orderingWindow;
         b.retries = retries;
         b.retryBackoff = retryBackoff;
+        b.signingSecrets = signingSecrets;
         return b;
     }
 
@@ -140,11 +144,18 @@ public final class HttpBackendOptions {
         return retryBackoff;
     }
 
+    /** @return the secrets every request is signed with; empty when requests are not signed */
+    public List<String> signingSecrets() {
+        return signingSecrets;
+    }
+
+    /** @return every setting, secrets masked */
     @Override
     public String toString() {
         return "HttpBackendOptions[message=" + messageUri + ", connect=" + connectUri + ", disconnect="
                 + disconnectUri + ", maxInflight=" + maxInflight + ", maxConnections=" + maxConnections
-                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + ", retries=" + retries + ", retryBackoff=" + retryBackoff + "]";
+                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + ", retries=" + retries + ", retryBackoff=" + retryBackoff
+                + ", signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)") + "]";
     }
 
     /** Builds {@link HttpBackendOptions}; every setter validates its value at once. */
@@ -159,6 +170,7 @@ public final class HttpBackendOptions {
         private Duration orderingWindow = DEFAULT_ORDERING_WINDOW;
         private int retries = DEFAULT_RETRIES;
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+        private List<String> signingSecrets = List.of();
 
         private Builder(URI messageUri) {
             this.messageUri = requireHttp("message URI", messageUri);
@@ -291,6 +303,33 @@ public final class HttpBackendOptions {
          */
         public Builder retryBackoff(Duration backoff) {
             this.retryBackoff = requirePositive("backend retry backoff", backoff);
+            return this;
+        }
+
+        /**
+         * Signs every request to the backend as the Standard Webhooks specification defines:
+         * {@code webhook-id} (unique per event, the same across its retries),
+         * {@code webhook-timestamp} (unix seconds of the attempt) and {@code webhook-signature}
+         * with one {@code v1,<base64 HMAC-SHA256>} per secret, space-separated, so the backend
+         * verifies with whichever secret it holds. Give two secrets while rotating. Verify with
+         * {@link WebhookVerifier} or any Standard Webhooks library. Default: none, not signed.
+         *
+         * @param secrets secrets as {@code whsec_<base64>}, 24 to 64 bytes each
+         * @return this builder
+         * @throws IllegalArgumentException if a secret is malformed (the message never shows it)
+         */
+        public Builder signingSecrets(List<String> secrets) {
+            Objects.requireNonNull(secrets, "signing secrets");
+            for (String s : secrets) {
+                if (s == null || !s.strip().startsWith(SigningSecrets.PREFIX)) {
+                    throw new IllegalArgumentException("a signing secret must start with whsec_");
+                }
+                int n = SigningSecrets.decode(s).length;
+                if (n < 24 || n > 64) {
+                    throw new IllegalArgumentException("a signing secret must hold 24 to 64 bytes, got " + n);
+                }
+            }
+            this.signingSecrets = secrets.stream().map(String::strip).collect(java.util.stream.Collectors.toUnmodifiableList());
             return this;
         }
 

@@ -69,10 +69,13 @@ final class BackendCall {
     private final RelayStats stats;
     private final Progress progress;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+    private final WebhookSigner signer;
+    /** The event's {@code webhook-id}: the same for every try. */
+    private final String webhookId;
     private int retries;
 
     BackendCall(HttpClient client, URI uri, byte[] body, Duration timeout, RetryPolicy policy, RelayStats stats,
-                Progress progress) {
+                WebhookSigner signer, Progress progress) {
         this.client = client;
         this.uri = uri;
         this.body = body;
@@ -80,6 +83,8 @@ final class BackendCall {
         this.policy = policy;
         this.stats = stats;
         this.progress = progress == null ? SILENT : progress;
+        this.signer = signer;
+        this.webhookId = signer.enabled() ? WebhookSigner.newId() : null;
     }
 
     /** Starts the first try. @return completes with how the call ended, never exceptionally */
@@ -100,6 +105,14 @@ final class BackendCall {
         boolean[] sent = new boolean[1];
         client.newRequest(uri)
                 .method(HttpMethod.POST)
+                .headers(h -> {
+                    if (webhookId != null) {
+                        long ts = signer.timestamp();
+                        h.put("webhook-id", webhookId);
+                        h.put("webhook-timestamp", Long.toString(ts));
+                        h.put("webhook-signature", signer.signature(webhookId, ts, body));
+                    }
+                })
                 .body(new BytesRequestContent(WireFormat.JSON, body))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

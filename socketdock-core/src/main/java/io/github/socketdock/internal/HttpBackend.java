@@ -56,6 +56,7 @@ public final class HttpBackend implements Backend, Drainable {
     private static final int MAX_QUEUED_REQUESTS = 65_536;
 
     private final HttpBackendOptions options;
+    private final WebhookSigner signer;
     private final Map<String, PerConnection> connections = new ConcurrentHashMap<>();
     private final Set<BackendCall> calls = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
@@ -65,6 +66,7 @@ public final class HttpBackend implements Backend, Drainable {
 
     public HttpBackend(HttpBackendOptions options) {
         this.options = options;
+        this.signer = new WebhookSigner(options.signingSecrets(), java.time.Clock.systemUTC());
     }
 
     @Override
@@ -179,7 +181,7 @@ public final class HttpBackend implements Backend, Drainable {
 
     private CompletableFuture<BackendCall.Ending> call(URI uri, byte[] body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
-        BackendCall call = new BackendCall(client, uri, body, options.timeout(), policy, stats, progress);
+        BackendCall call = new BackendCall(client, uri, body, options.timeout(), policy, stats, signer, progress);
         calls.add(call);
         budget.reserve(body.length);
         CompletableFuture<BackendCall.Ending> ending = call.start();

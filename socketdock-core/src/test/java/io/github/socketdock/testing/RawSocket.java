@@ -4,8 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,10 +23,21 @@ public final class RawSocket implements AutoCloseable {
     private final InputStream in;
 
     public RawSocket(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(30_000);
-        out = socket.getOutputStream();
-        in = socket.getInputStream();
+        this(port, 30_000);
+    }
+
+    /** Connects to {@code 127.0.0.1:port}, waiting at most {@code timeoutMillis} to connect and for each read. */
+    public RawSocket(int port, int timeoutMillis) throws IOException {
+        socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            out = socket.getOutputStream();
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Shrinks the receive buffer (call before reading anything) so a client that stops reading fills up fast. */
@@ -41,10 +55,45 @@ public final class RawSocket implements AutoCloseable {
         write(ascii.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Writes, for a client that expects the server may already be gone; @return false on a reset or broken pipe. */
+    public boolean tryWrite(byte[] bytes) {
+        try {
+            write(bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Half-closes: sends EOF, still reads; @return false when the server had already closed. */
+    public boolean shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Drops the connection with a TCP reset. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException ignored) {
+            // closed either way
+        }
+    }
+
     /** Reads a response head (up to the blank line); @return it, or what came before EOF. */
     public String readHead() throws IOException {
+        return readHead(Integer.MAX_VALUE);
+    }
+
+    /** Reads a response head (up to the blank line) of at most {@code maxChars}; @return it, or what came before EOF. */
+    public String readHead(int maxChars) throws IOException {
         StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
+        while (!head.toString().endsWith("\r\n\r\n") && head.length() < maxChars) {
             int b = in.read();
             if (b < 0) {
                 break;
@@ -69,39 +118,60 @@ public final class RawSocket implements AutoCloseable {
 
     /** Sends a WebSocket upgrade for /ws with extra header lines; @return the response head. */
     public String upgrade(String... extraHeaderLines) throws IOException {
+        write(upgradeRequest("0123456789abcdef".getBytes(StandardCharsets.US_ASCII), extraHeaderLines));
+        return readHead();
+    }
+
+    /** @return a WebSocket upgrade request for /ws with this key and extra header lines */
+    public static String upgradeRequest(byte[] key, String... extraHeaderLines) {
         StringBuilder req = new StringBuilder("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII))
-                + "\r\nSec-WebSocket-Version: 13\r\n");
+                + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(key) + "\r\n");
         for (String h : extraHeaderLines) {
             req.append(h).append("\r\n");
         }
-        write(req.append("\r\n").toString());
-        return readHead();
+        return req.append("\r\n").toString();
     }
 
     /** A masked client frame. */
     public static byte[] frame(boolean fin, int opcode, byte[] payload) {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write((fin ? 0x80 : 0) | opcode);
-        int n = payload.length;
-        if (n < 126) {
-            f.write(0x80 | n);
-        } else if (n < 65536) {
-            f.write(0x80 | 126);
-            f.write(n >> 8);
-            f.write(n & 0xff);
-        } else {
-            f.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) ((long) n >> (8 * i)) & 0xff);
-            }
-        }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask, 0, 4);
-        for (int i = 0; i < n; i++) {
-            f.write(payload[i] ^ mask[i % 4]);
+        return frame((fin ? 0x80 : 0) | opcode, mask, payload, payload.length, 0);
+    }
+
+    /**
+     * Any client frame, also one no client library would send.
+     *
+     * @param firstByte FIN, RSV and opcode bits as they go on the wire
+     * @param mask the 4 mask bytes, or null for an unmasked frame
+     * @param declaredLength the payload length the header declares, whatever the payload's real length
+     * @param minLengthBytes 0 for the shortest length encoding, 2 or 8 to use at least a 16- or a 64-bit length
+     */
+    public static byte[] frame(int firstByte, byte[] mask, byte[] payload, long declaredLength, int minLengthBytes) {
+        ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+        f.write(firstByte);
+        int m = mask != null ? 0x80 : 0;
+        long n = declaredLength;
+        if (minLengthBytes == 0 && n >= 0 && n < 126) {
+            f.write(m | (int) n);
+        } else if (minLengthBytes <= 2 && n >= 0 && n < 65536) {
+            f.write(m | 126);
+            f.write((int) (n >> 8) & 0xff);
+            f.write((int) n & 0xff);
+        } else {
+            f.write(m | 127);
+            for (int i = 7; i >= 0; i--) {
+                f.write((int) (n >>> (8 * i)) & 0xff);
+            }
+        }
+        if (mask != null) {
+            f.write(mask, 0, 4);
+            for (int i = 0; i < payload.length; i++) {
+                f.write(payload[i] ^ mask[i % 4]);
+            }
+        } else {
+            f.writeBytes(payload);
         }
         return f.toByteArray();
     }
@@ -127,6 +197,32 @@ public final class RawSocket implements AutoCloseable {
         out[0] = (byte) (b0 & 0x0f);
         System.arraycopy(payload, 0, out, 1, payload.length);
         return out;
+    }
+
+    /**
+     * Reads until the server closes, keeping at most {@code keep} bytes; a reset counts as the close.
+     *
+     * @throws SocketTimeoutException if the server sends nothing for the read timeout, or still sends after
+     *     {@code within}
+     */
+    public byte[] readToEof(int keep, Duration within) throws SocketTimeoutException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[16 * 1024];
+        long until = System.nanoTime() + within.toNanos();
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                got.write(buf, 0, Math.max(0, Math.min(n, keep - got.size())));
+                if (System.nanoTime() > until) {
+                    throw new SocketTimeoutException("still sending after " + within.toMillis() + " ms");
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            // reset: the server is gone, which is what this waits for
+        }
+        return got.toByteArray();
     }
 
     /** @return true once the server closed the TCP connection (reads EOF), reading and dropping anything before it */

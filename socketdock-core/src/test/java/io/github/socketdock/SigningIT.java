@@ -1,0 +1,108 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.WebhookVerificationException;
+import io.github.socketdock.http.WebhookVerifier;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.RecordingBackendServer.Recorded;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every backend request signed as Standard Webhooks, verified by {@link WebhookVerifier}. */
+class SigningIT {
+
+    private static final String CURRENT = "whsec_" + Base64.getEncoder().encodeToString("current-secret-current-secret!!!".getBytes());
+    private static final String PREVIOUS = "whsec_" + Base64.getEncoder().encodeToString("previous-secret-previous-secret!".getBytes());
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        dock.close();
+        backend.close();
+    }
+
+    private TestClient.Socket connect(HttpBackendOptions.Builder options) throws Exception {
+        dock = SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
+        client = new TestClient();
+        return client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+    }
+
+    private HttpBackendOptions.Builder options() {
+        return HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .disconnectUri(backend.uri("/disconnect"));
+    }
+
+    private static void verify(WebhookVerifier verifier, Recorded r) throws WebhookVerificationException {
+        verifier.verify(r.headers(), r.body());
+    }
+
+    @Test
+    void everyEventIsSignedWithEverySecretAndVerifiesWithEither() throws Exception {
+        backend = RecordingBackendServer.start();
+        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT, PREVIOUS)));
+        s.sendText("signed");
+        s.close();
+        backend.await("/disconnect", 1);
+
+        List<Recorded> all = backend.requests();
+        assertThat(all).extracting(Recorded::path).containsExactly("/connect", "/message", "/disconnect");
+        Set<String> ids = new HashSet<>();
+        for (Recorded r : all) {
+            assertThat(r.header("webhook-id")).matches("msg_[0-9a-f]{32}");
+            assertThat(r.header("webhook-signature").split(" ")).hasSize(2).allMatch(sig -> sig.startsWith("v1,"));
+            ids.add(r.header("webhook-id"));
+            assertThatCode(() -> verify(WebhookVerifier.of(CURRENT), r)).doesNotThrowAnyException();
+            assertThatCode(() -> verify(WebhookVerifier.of(PREVIOUS), r)).doesNotThrowAnyException();
+        }
+        assertThat(ids).as("unique per event").hasSize(3);
+    }
+
+    @Test
+    void aForgedOrAlteredRequestDoesNotVerify() throws Exception {
+        backend = RecordingBackendServer.start();
+        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)));
+        s.sendText("original");
+        Recorded r = backend.await("/message", 1).get(0);
+        byte[] altered = r.text().replace("original", "forged!!").getBytes();
+        assertThatThrownBy(() -> WebhookVerifier.of(CURRENT).verify(r.headers(), altered))
+                .isInstanceOf(WebhookVerificationException.class);
+        assertThatThrownBy(() -> verify(WebhookVerifier.of(PREVIOUS), r)).isInstanceOf(WebhookVerificationException.class);
+    }
+
+    @Test
+    void aRetryKeepsTheWebhookIdAndIsSignedAfresh() throws Exception {
+        backend = RecordingBackendServer.start().answerInTurn("/message", 503);
+        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("retried");
+        List<Recorded> tries = backend.await("/message", 2);
+        assertThat(tries.get(1).header("webhook-id")).isEqualTo(tries.get(0).header("webhook-id"));
+        for (Recorded r : tries) {
+            assertThatCode(() -> verify(WebhookVerifier.of(CURRENT), r)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void withoutSecretsNothingIsSigned() throws Exception {
+        backend = RecordingBackendServer.start();
+        TestClient.Socket s = connect(options());
+        s.sendText("plain");
+        Recorded r = backend.await("/message", 1).get(0);
+        assertThat(r.headers()).doesNotContainKeys("webhook-id", "webhook-timestamp", "webhook-signature");
+    }
+}
