@@ -5,6 +5,7 @@ import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Version;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -190,6 +191,7 @@ public final class SocketDock implements AutoCloseable {
         private int maxConnections;
         private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
         private boolean compression;
+        private List<String> allowedOrigins = List.of();
 
         private Builder() {
         }
@@ -397,6 +399,29 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Browser origins allowed to open a WebSocket: exact ({@code https://app.example.com}) or a
+         * wildcard subdomain ({@code https://*.example.com}). An upgrade whose {@code Origin} is not
+         * allowed is refused with 403; one without an {@code Origin} header (a native agent) is not
+         * affected. Default: empty, every origin allowed.
+         *
+         * @param origins scheme, host and optional port each; no path
+         * @return this builder
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            Objects.requireNonNull(origins, "allowed origins");
+            this.allowedOrigins = origins.stream().map(Builder::origin).toList();
+            return this;
+        }
+
+        private static String origin(String pattern) {
+            if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
+                        + "https://*.example.com (scheme, host, optional port; no path), got '" + pattern + "'");
+            }
+            return pattern.strip();
+        }
+
         private static Duration notNegative(String what, Duration d) {
             Objects.requireNonNull(d, what);
             if (d.isNegative()) {
@@ -421,7 +446,7 @@ public final class SocketDock implements AutoCloseable {
                     + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
                     + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
                     + ", maxConnections=" + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes
-                    + ", compression=" + compression + "]";
+                    + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins + "]";
         }
 
         /**
@@ -434,7 +459,8 @@ public final class SocketDock implements AutoCloseable {
             }
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
-                    maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression));
+                    maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
+                    allowedOrigins));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.socketdock.cli;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,4 +31,10 @@ final class ListenOptions {
     @Option(names = "--externalhostandport", paramLabel = "<host:port>", converter = HostAndPortConverter.class,
             description = "Same as --endpoint http://<host:port> (the original's spelling); not with --endpoint.")
     URI externalHostAndPort;
+
+    @Option(names = "--allowed-origin", paramLabel = "<origin>", split = "\\s*,\\s*",
+            description = "A browser origin allowed to open a WebSocket, exact (https://app.example.com) or a "
+                    + "wildcard subdomain (https://*.example.com); repeat for more. Others get 403; upgrades "
+                    + "without an Origin header (native agents) are not affected. Unset: every origin.")
+    List<String> allowedOrigins = new ArrayList<>();
 }

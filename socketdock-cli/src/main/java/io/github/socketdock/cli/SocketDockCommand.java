@@ -122,6 +122,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--ping-timeout", () -> b.pingTimeout(keepAlive.pingTimeout));
         set("--idle-timeout", () -> b.idleTimeout(keepAlive.idleTimeout));
         set("--max-message-size", () -> b.maxMessageSize(limits.maxMessageSize));
+        set("--allowed-origin", () -> b.allowedOrigins(listen.allowedOrigins));
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));

@@ -115,7 +115,7 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxBufferedBytes=2147483648, compression=true]");
+                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[]]");
         c.builder().build();
     }
 
@@ -147,7 +147,7 @@ class SocketDockCommandTest {
         SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_COMPRESSION", variable));
 
         assertThat(c.limits.compression).isEqualTo(expected);
-        assertThat(c.builder()).asString().endsWith("compression=" + expected + "]");
+        assertThat(c.builder()).asString().contains("compression=" + expected + ",");
     }
 
     @Test
@@ -290,6 +290,16 @@ class SocketDockCommandTest {
                 .isInstanceOf(ParameterException.class)
                 .hasMessage("invalid value for --signing-secret: a signing secret must start with whsec_")
                 .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void allowedOriginsComeFromRepeatedFlagsOrAVariableAndBadOnesExit2() {
+        assertThat(Cli.parse("--allowed-origin", "https://a.example", "--allowed-origin", "https://*.b.example")
+                .builder()).asString().contains("allowedOrigins=[https://a.example, https://*.b.example]");
+        assertThat(Cli.parse(java.util.Map.of("SOCKETDOCK_ALLOWED_ORIGIN", "https://a.example, https://c.example"))
+                .builder()).asString().contains("allowedOrigins=[https://a.example, https://c.example]");
+        assertThatThrownBy(() -> Cli.parse("--allowed-origin", "a.example").builder())
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("invalid value for --allowed-origin:");
     }
 
     private List<String> warnings() {

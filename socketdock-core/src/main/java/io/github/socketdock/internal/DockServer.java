@@ -50,6 +50,7 @@ public final class DockServer {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final RelayStats stats = new RelayStats();
     private final ByteBudget budget;
+    private final OriginPolicy origins;
     private final ScheduledExecutorScheduler housekeeping = new ScheduledExecutorScheduler("socketdock-housekeeping", true);
     private volatile DockContext context;
     private volatile boolean draining;
@@ -57,6 +58,7 @@ public final class DockServer {
     private DockServer(Settings settings) {
         this.settings = settings;
         this.budget = new ByteBudget(settings.maxBufferedBytes());
+        this.origins = new OriginPolicy(settings.allowedOrigins());
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("socketdock");
         this.server = new Server(threads);
@@ -85,6 +87,10 @@ public final class DockServer {
             container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
                 if (draining) {
                     Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+                    return null;
+                }
+                if (!origins.allows(request.getHeaders().get(HttpHeader.ORIGIN))) {
+                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
                     return null;
                 }
                 if (registry.openCount() >= settings.maxConnections()) {

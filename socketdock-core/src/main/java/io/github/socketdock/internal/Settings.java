@@ -3,6 +3,7 @@ package io.github.socketdock.internal;
 import io.github.socketdock.Backend;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated settings of one SocketDock, built once by {@code SocketDock.Builder}.
@@ -21,9 +22,10 @@ import java.time.Duration;
  * @param maxConnections    bound on open connections
  * @param maxBufferedBytes  the process-wide budget of queued outbound and undelivered inbound bytes
  * @param compression       whether permessage-deflate is offered
+ * @param allowedOrigins    browser origins allowed to connect; empty for all
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
-                       boolean compression) {
+                       boolean compression, List<String> allowedOrigins) {
 }
