@@ -104,6 +104,15 @@ public final class SocketDock implements AutoCloseable {
     }
 
     /**
+     * @return the port of the separate control listener, or -1 when the control routes share the
+     * public listener
+     * @throws IllegalStateException if not started
+     */
+    public int controlPort() {
+        return started().controlPort();
+    }
+
+    /**
      * The base URL of the callback routes given to backends, e.g. {@code http://10.0.0.5:8765}.
      * The one set with {@link Builder#endpoint(URI)}, or else derived from the bound address.
      *
@@ -192,6 +201,9 @@ public final class SocketDock implements AutoCloseable {
         private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
         private boolean compression;
         private List<String> allowedOrigins = List.of();
+        private String controlHost;
+        private int controlPort;
+        private List<String> controlTokens = List.of();
 
         private Builder() {
         }
@@ -414,6 +426,48 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the control routes ({@code /socket/{id}/send}, {@code /socket/{id}/disconnect},
+         * {@code /status}) on a listener of their own, so the public listener serves only
+         * {@code /ws}. Point the {@linkplain #endpoint(URI) endpoint} at it; by default it is
+         * derived from this listener. Default: the control routes share the public listener, as in
+         * the original.
+         *
+         * @param host the address to bind, e.g. an internal interface
+         * @param port the port, 0 for any free one (read it back with {@link SocketDock#controlPort()})
+         * @return this builder
+         */
+        public Builder controlListener(String host, int port) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("control bind address must not be empty");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("control port must be between 0 and 65535, got " + port);
+            }
+            this.controlHost = host.strip();
+            this.controlPort = port;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <token>} on the control routes; a request without
+         * one of these tokens gets 401. Give two while rotating. Tokens are compared in constant
+         * time and never logged. Default: none required, as in the original.
+         *
+         * @param tokens at least 16 characters each, no whitespace
+         * @return this builder
+         */
+        public Builder controlTokens(List<String> tokens) {
+            Objects.requireNonNull(tokens, "control tokens");
+            for (String t : tokens) {
+                if (t == null || t.length() < 16 || t.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("a control token must be at least 16 characters without whitespace");
+                }
+            }
+            this.controlTokens = List.copyOf(tokens);
+            return this;
+        }
+
         private static String origin(String pattern) {
             if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
@@ -446,7 +500,9 @@ public final class SocketDock implements AutoCloseable {
                     + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
                     + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
                     + ", maxConnections=" + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes
-                    + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins + "]";
+                    + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
+                    + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
+                    + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)") + "]";
         }
 
         /**
@@ -460,7 +516,7 @@ public final class SocketDock implements AutoCloseable {
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
-                    allowedOrigins));
+                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens)));
         }
     }
 }

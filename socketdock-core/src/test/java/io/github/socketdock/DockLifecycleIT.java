@@ -58,6 +58,18 @@ class DockLifecycleIT {
     }
 
     @Test
+    void aControlPortInUseIsNamedAsTheControlPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            SocketDock dock = SocketDock.builder().port(0).controlListener("127.0.0.1", port)
+                    .backend(Backends.loopback()).build();
+            assertThatThrownBy(dock::start)
+                    .isInstanceOf(SocketDockException.class)
+                    .hasMessage("control port " + port + " is already in use on 127.0.0.1: stop the process using it or choose another port");
+        }
+    }
+
+    @Test
     void aBackendThatCannotStartFailsStart() {
         SocketDock dock = SocketDock.builder().port(0).backend(new Backend() {
             @Override

@@ -37,4 +37,19 @@ final class ListenOptions {
                     + "wildcard subdomain (https://*.example.com); repeat for more. Others get 403; upgrades "
                     + "without an Origin header (native agents) are not affected. Unset: every origin.")
     List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--control-bindip", paramLabel = "<address>",
+            description = "Serve the control routes (/socket/*, /status) on a listener of their own at this address, "
+                    + "so the public listener serves only /ws; point --endpoint at it. Unset (and no "
+                    + "--control-bindport): they share the public listener, as in the original.")
+    String controlBindIp;
+
+    @Option(names = "--control-bindport", paramLabel = "<port>", converter = PortConverter.class,
+            description = "Port of the control listener (with --control-bindip, or on 127.0.0.1 without it).")
+    Integer controlBindPort;
+
+    @Option(names = "--control-token", paramLabel = "<token>", split = "\\s*,\\s*",
+            description = "Require Authorization: Bearer <token> on the control routes (401 otherwise); repeat "
+                    + "to accept two while rotating. At least 16 characters. Never logged. Unset: no token needed.")
+    List<String> controlTokens = new ArrayList<>();
 }

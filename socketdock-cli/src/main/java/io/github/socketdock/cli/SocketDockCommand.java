@@ -123,6 +123,12 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--idle-timeout", () -> b.idleTimeout(keepAlive.idleTimeout));
         set("--max-message-size", () -> b.maxMessageSize(limits.maxMessageSize));
         set("--allowed-origin", () -> b.allowedOrigins(listen.allowedOrigins));
+        if (listen.controlBindIp != null || listen.controlBindPort != null) {
+            String host = listen.controlBindIp != null ? listen.controlBindIp : SocketDock.DEFAULT_HOST;
+            int port = listen.controlBindPort != null ? listen.controlBindPort : 0;
+            set(listen.controlBindIp != null ? "--control-bindip" : "--control-bindport", () -> b.controlListener(host, port));
+        }
+        set("--control-token", () -> b.controlTokens(listen.controlTokens));
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));

@@ -33,6 +33,9 @@ class EnvDefaultProviderTest {
                 entry("--endpoint", "SOCKETDOCK_ENDPOINT"),
                 entry("--externalhostandport", "SOCKETDOCK_EXTERNALHOSTANDPORT"),
                 entry("--allowed-origin", "SOCKETDOCK_ALLOWED_ORIGIN"),
+                entry("--control-bindip", "SOCKETDOCK_CONTROL_BINDIP"),
+                entry("--control-bindport", "SOCKETDOCK_CONTROL_BINDPORT"),
+                entry("--control-token", "SOCKETDOCK_CONTROL_TOKEN"),
                 entry("--backend", "SOCKETDOCK_BACKEND"),
                 entry("--message-uri", "SOCKETDOCK_MESSAGE_URI"),
                 entry("--connect-uri", "SOCKETDOCK_CONNECT_URI"),
@@ -105,7 +108,7 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
-                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[]]");
+                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none]");
         c.builder().build();
     }
 

@@ -115,7 +115,7 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[]]");
+                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none]");
         c.builder().build();
     }
 
@@ -300,6 +300,20 @@ class SocketDockCommandTest {
                 .builder()).asString().contains("allowedOrigins=[https://a.example, https://c.example]");
         assertThatThrownBy(() -> Cli.parse("--allowed-origin", "a.example").builder())
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("invalid value for --allowed-origin:");
+    }
+
+    @Test
+    void theControlListenerAndTokensAreMappedAndTokensNeverShown() {
+        String token = "a-control-token-0123456789";
+        assertThat(Cli.parse("--control-bindip", "10.0.0.5", "--control-bindport", "9000", "--control-token", token)
+                .builder()).asString().contains("controlListener=10.0.0.5:9000, controlTokens=1 (masked)")
+                .doesNotContain(token);
+        assertThat(Cli.parse("--control-bindport", "9001").builder()).asString().contains("controlListener=127.0.0.1:9001");
+        assertThat(Cli.parse(java.util.Map.of("SOCKETDOCK_CONTROL_TOKEN", token + ",another-token-abcdefghij"))
+                .builder()).asString().contains("controlTokens=2 (masked)");
+        assertThatThrownBy(() -> Cli.parse("--control-token", "short").builder())
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("invalid value for --control-token:")
+                .message().doesNotContain("short'");
     }
 
     private List<String> warnings() {

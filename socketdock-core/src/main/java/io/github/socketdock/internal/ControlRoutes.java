@@ -41,14 +41,34 @@ final class ControlRoutes {
     private final ConnectionRegistry registry;
     private final int maxMessageSize;
 
+    private final long startedAt = System.nanoTime();
+
     ControlRoutes(ConnectionRegistry registry, long maxMessageSize) {
         this.registry = registry;
         this.maxMessageSize = (int) maxMessageSize;
     }
 
-    void addTo(Router router) {
-        router.add("POST", WireFormat.SEND_ROUTE, this::send)
-              .add("POST", WireFormat.DISCONNECT_ROUTE, this::disconnect);
+    /**
+     * Adds the send and disconnect routes, and {@code /status} when {@code withStatus} (only when the
+     * control API is protected by tokens or a listener of its own: it tells who is connected).
+     */
+    void addTo(Router router, ControlAccess access, boolean withStatus) {
+        router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, access.guard(this::send))
+              .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(this::disconnect));
+        if (withStatus) {
+            router.add("GET", WireFormat.STATUS_ROUTE, Router.Listener.CONTROL, access.guard(this::status));
+        }
+    }
+
+    /** {@code {"uptime":{"ns":N,"seconds":S},"connections":{"active":A,"lifetime":L}}}, as the original. */
+    private void status(Request request, Response response, Callback callback, Map<String, String> params) {
+        long ns = System.nanoTime() - startedAt;
+        String body = "{\"uptime\":{\"ns\":" + ns + ",\"seconds\":" + (ns / 1_000_000_000L)
+                + "},\"connections\":{\"active\":" + registry.openCount() + ",\"lifetime\":"
+                + registry.lifetimeCount() + "}}";
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, body, callback);
     }
 
     private void send(Request request, Response response, Callback callback, Map<String, String> params) {

@@ -19,11 +19,14 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -47,6 +50,8 @@ public final class DockServer {
     private final Settings settings;
     private final Server server;
     private final ServerConnector connector;
+    /** The control routes' own listener, or null when they share the public one. */
+    private final ServerConnector controlConnector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final RelayStats stats = new RelayStats();
     private final ByteBudget budget;
@@ -69,10 +74,20 @@ public final class DockServer {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
+        Settings.Control control = settings.control();
+        if (control.separate()) {
+            controlConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            controlConnector.setHost(control.host());
+            controlConnector.setPort(control.port());
+            server.addConnector(controlConnector);
+        } else {
+            controlConnector = null;
+        }
 
-        Router router = new Router();
-        new ControlRoutes(registry, settings.maxMessageSize()).addTo(router);
-        router.add("GET", WireFormat.WEBSOCKET_PATH, (request, response, callback, params) -> {
+        Router router = new Router(control.separate() ? this::listenerOf : null);
+        ControlAccess access = new ControlAccess(control.tokens());
+        new ControlRoutes(registry, settings.maxMessageSize()).addTo(router, access, access.required() || control.separate());
+        router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
             response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
                     "this is a WebSocket endpoint: send a WebSocket upgrade request");
@@ -105,8 +120,21 @@ public final class DockServer {
             });
         });
         upgrade.setHandler(router);
-        server.setHandler(new GracefulHandler(upgrade));
+        server.setHandler(new GracefulHandler(new Handler.Wrapper(upgrade) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                // the control listener serves no WebSocket: its requests skip the upgrade handler
+                return listenerOf(request) == Router.Listener.CONTROL && controlConnector != null
+                        ? router.handle(request, response, callback)
+                        : super.handle(request, response, callback);
+            }
+        }));
         server.setStopTimeout(1000);
+    }
+
+    private Router.Listener listenerOf(Request request) {
+        return controlConnector != null && request.getConnectionMetaData().getConnector() == controlConnector
+                ? Router.Listener.CONTROL : Router.Listener.PUBLIC;
     }
 
     /**
@@ -132,15 +160,27 @@ public final class DockServer {
         }
         try {
             connector.open();
+            if (controlConnector != null) {
+                try {
+                    controlConnector.open();
+                } catch (Exception e) {
+                    throw new SocketDockException(bindFailure(e, settings.control().host(), settings.control().port(),
+                            "control ").getMessage(), e);
+                }
+            }
             URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
             context = new DockContext(settings, endpoint, registry, budget, stats);
             server.start();
             housekeeping.start();
             scheduleHousekeeping();
+        } catch (SocketDockException e) {
+            stopQuietly();
+            backend.close();
+            throw e;
         } catch (Exception e) {
             stopQuietly();
             backend.close();
-            throw bindFailure(e);
+            throw bindFailure(e, settings.host(), settings.port(), "");
         }
         LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), context.endpoint());
     }
@@ -169,8 +209,11 @@ public final class DockServer {
         housekeeping.schedule(tick[0], every, TimeUnit.NANOSECONDS);
     }
 
+    /** The endpoint when none is set: the control listener when it is separate, else the public one. */
     private URI defaultEndpoint() {
-        String host = settings.host();
+        String configured = controlConnector != null ? settings.control().host() : settings.host();
+        int port = controlConnector != null ? controlConnector.getLocalPort() : port();
+        String host = configured;
         boolean wildcard = false;
         try {
             wildcard = InetAddress.getByName(host).isAnyLocalAddress();
@@ -182,16 +225,16 @@ public final class DockServer {
             LOG.warn("bound to every interface ({}) without an endpoint: callback URLs use http://127.0.0.1:{}, "
                     + "which only a backend on this machine can reach; for a backend elsewhere set the endpoint "
                     + "(--endpoint on the command line) to a URL it can reach, e.g. http://<this host>:{}",
-                    settings.host(), port(), port());
+                    configured, port, port);
         }
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port());
+        return URI.create("http://" + host + ":" + port);
     }
 
-    private SocketDockException bindFailure(Exception e) {
-        String where = settings.host() + ":" + settings.port();
+    private static SocketDockException bindFailure(Exception e, String host, int port, String which) {
+        String where = host + ":" + port;
         Throwable t = e;
         while (t != null && !(t instanceof BindException)) {
             t = t.getCause();
@@ -199,20 +242,24 @@ public final class DockServer {
         if (t != null) {
             String why = String.valueOf(t.getMessage());
             if (why.contains("in use")) {
-                return new SocketDockException("port " + settings.port() + " is already in use on " + settings.host()
+                return new SocketDockException(which + "port " + port + " is already in use on " + host
                         + ": stop the process using it or choose another port", e);
             }
-            return new SocketDockException("cannot bind " + where + " (" + why
-                    + "): is " + settings.host() + " an address of this machine?", e);
+            return new SocketDockException("cannot bind " + which + where + " (" + why
+                    + "): is " + host + " an address of this machine?", e);
         }
         if (e instanceof IOException) {
-            return new SocketDockException("cannot bind " + where + ": " + e.getMessage(), e);
+            return new SocketDockException("cannot bind " + which + where + ": " + e.getMessage(), e);
         }
         return new SocketDockException("cannot start on " + where + ": " + e, e);
     }
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    public int controlPort() {
+        return controlConnector == null ? -1 : controlConnector.getLocalPort();
     }
 
     public URI endpoint() {

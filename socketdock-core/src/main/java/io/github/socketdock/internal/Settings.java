@@ -23,9 +23,25 @@ import java.util.List;
  * @param maxBufferedBytes  the process-wide budget of queued outbound and undelivered inbound bytes
  * @param compression       whether permessage-deflate is offered
  * @param allowedOrigins    browser origins allowed to connect; empty for all
+ * @param control           the control listener and its tokens
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
-                       boolean compression, List<String> allowedOrigins) {
+                       boolean compression, List<String> allowedOrigins, Control control) {
+
+    /**
+     * Where the control routes are served and who may call them.
+     *
+     * @param host   address of a separate control listener, or null to serve them on the public one
+     * @param port   its port (0 for any)
+     * @param tokens bearer tokens the control routes require; empty for none
+     */
+    public record Control(String host, int port, List<String> tokens) {
+
+        /** @return whether the control routes have a listener of their own */
+        public boolean separate() {
+            return host != null;
+        }
+    }
 }

@@ -38,6 +38,8 @@ public final class WireFormat {
     public static final String SEND_ROUTE = "/socket/{id}/send";
     /** Route a backend POSTs to for closing a connection. */
     public static final String DISCONNECT_ROUTE = "/socket/{id}/disconnect";
+    /** Route of the status report. */
+    public static final String STATUS_ROUTE = "/status";
     /** Path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
     /** Content type of every POST to the backend. */

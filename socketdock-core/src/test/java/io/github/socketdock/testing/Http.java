@@ -19,12 +19,18 @@ public final class Http {
 
     /** POSTs {@code body} with {@code contentType} (null for none). */
     public static HttpResponse<String> post(URI uri, String contentType, byte[] body) {
+        return post(uri, contentType, body, java.util.Map.of());
+    }
+
+    /** POSTs {@code body} with {@code contentType} (null for none) and extra headers. */
+    public static HttpResponse<String> post(URI uri, String contentType, byte[] body, java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        headers.forEach(b::header);
         try {
             return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
@@ -39,9 +45,15 @@ public final class Http {
 
     /** Sends {@code method} with no body. */
     public static HttpResponse<String> call(String method, URI uri) {
+        return call(method, uri, java.util.Map.of());
+    }
+
+    /** Sends {@code method} with no body and extra headers. */
+    public static HttpResponse<String> call(String method, URI uri, java.util.Map<String, String> headers) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+            headers.forEach(b::header);
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(method + " " + uri + " failed: " + e, e);
         }
