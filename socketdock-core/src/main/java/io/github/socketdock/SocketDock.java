@@ -204,6 +204,7 @@ public final class SocketDock implements AutoCloseable {
         private String controlHost;
         private int controlPort;
         private List<String> controlTokens = List.of();
+        private ConnectMode connectMode = ConnectMode.NOTIFY;
 
         private Builder() {
         }
@@ -468,6 +469,18 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the backend decides on each upgrade; see {@link ConnectMode}. Default
+         * {@link ConnectMode#NOTIFY}, as the original.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder connectMode(ConnectMode mode) {
+            this.connectMode = Objects.requireNonNull(mode, "connect mode");
+            return this;
+        }
+
         private static String origin(String pattern) {
             if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
@@ -502,7 +515,8 @@ public final class SocketDock implements AutoCloseable {
                     + ", maxConnections=" + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
-                    + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)") + "]";
+                    + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
+                    + ", connectMode=" + connectMode + "]";
         }
 
         /**
@@ -516,7 +530,7 @@ public final class SocketDock implements AutoCloseable {
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
-                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens)));
+                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode));
         }
     }
 }

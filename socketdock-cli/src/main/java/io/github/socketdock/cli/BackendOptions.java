@@ -80,4 +80,11 @@ final class BackendOptions {
                     + "webhook-signature) with this secret; repeat it to sign with two while rotating. Never logged. "
                     + "Unset: requests are not signed.")
     List<String> signingSecrets = new ArrayList<>();
+
+    @Option(names = "--connect-mode", paramLabel = "notify|authorize", defaultValue = "notify",
+            converter = ConnectModeConverter.class,
+            description = "notify: the backend is told of a socket already open, as the original. authorize: the "
+                    + "upgrade waits for the answer to the connect POST (needs --connect-uri): 2xx accepts, 4xx "
+                    + "refuses the handshake with that status, anything else with 503.")
+    io.github.socketdock.ConnectMode connectMode;
 }

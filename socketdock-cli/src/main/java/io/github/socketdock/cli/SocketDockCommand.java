@@ -129,6 +129,11 @@ public final class SocketDockCommand implements Callable<Integer> {
             set(listen.controlBindIp != null ? "--control-bindip" : "--control-bindport", () -> b.controlListener(host, port));
         }
         set("--control-token", () -> b.controlTokens(listen.controlTokens));
+        if (backend.connectMode == io.github.socketdock.ConnectMode.AUTHORIZE && backend.kind == BackendKind.HTTP
+                && backend.connectUri == null) {
+            throw error("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
+        }
+        b.connectMode(backend.connectMode);
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));

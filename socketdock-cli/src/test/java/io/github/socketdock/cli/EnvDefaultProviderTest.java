@@ -48,6 +48,7 @@ class EnvDefaultProviderTest {
                 entry("--backend-retry-backoff", "SOCKETDOCK_BACKEND_RETRY_BACKOFF"),
                 entry("--backend-ordering-window", "SOCKETDOCK_BACKEND_ORDERING_WINDOW"),
                 entry("--signing-secret", "SOCKETDOCK_SIGNING_SECRET"),
+                entry("--connect-mode", "SOCKETDOCK_CONNECT_MODE"),
                 entry("--ping-interval", "SOCKETDOCK_PING_INTERVAL"),
                 entry("--ping-timeout", "SOCKETDOCK_PING_TIMEOUT"),
                 entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),
@@ -108,7 +109,7 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
-                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none]");
+                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY]");
         c.builder().build();
     }
 

@@ -115,7 +115,7 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none]");
+                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY]");
         c.builder().build();
     }
 
@@ -314,6 +314,18 @@ class SocketDockCommandTest {
         assertThatThrownBy(() -> Cli.parse("--control-token", "short").builder())
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("invalid value for --control-token:")
                 .message().doesNotContain("short'");
+    }
+
+    @Test
+    void connectModeAuthorizeIsMappedAndNeedsAConnectUri() {
+        assertThat(Cli.parse("--backend", "http", "--message-uri", "http://m/message", "--connect-uri", "http://m/connect",
+                "--connect-mode", "AUTHORIZE").builder()).asString().contains("connectMode=AUTHORIZE");
+        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/message",
+                "--connect-mode", "authorize").builder())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
+        assertThatThrownBy(() -> Cli.parse("--connect-mode", "maybe"))
+                .hasMessageContaining("'maybe' is not a connect mode (notify or authorize)");
     }
 
     private List<String> warnings() {

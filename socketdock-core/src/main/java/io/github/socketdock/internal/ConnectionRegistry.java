@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConnectionRegistry {
 
     private final Map<String, LiveConnection> open = new ConcurrentHashMap<>();
+    private final Map<String, PendingConnection> pending = new ConcurrentHashMap<>();
     private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong lifetime = new AtomicLong();
@@ -38,6 +39,21 @@ final class ConnectionRegistry {
     void closed(LiveConnection c, WsEndpoint endpoint) {
         open.remove(c.id());
         endpoints.remove(endpoint);
+    }
+
+    /** Registers a connection whose upgrade waits for the backend's decision. */
+    void pending(PendingConnection p) {
+        pending.put(p.id(), p);
+    }
+
+    /** @return the connection with that id whose upgrade waits for the backend, or null */
+    PendingConnection findPending(String id) {
+        return pending.get(id);
+    }
+
+    /** The pending connection opened, or was refused: it is no longer pending. */
+    void notPending(String id) {
+        pending.remove(id);
     }
 
     /** @return the open connection with that id, or null */

@@ -42,6 +42,8 @@ final class ControlRoutes {
     private final int maxMessageSize;
 
     private final long startedAt = System.nanoTime();
+    /** Longest a send waits for a connection whose upgrade waits for the backend's decision. */
+    private static final java.time.Duration PENDING_WAIT = java.time.Duration.ofSeconds(60);
 
     ControlRoutes(ConnectionRegistry registry, long maxMessageSize) {
         this.registry = registry;
@@ -76,10 +78,10 @@ final class ControlRoutes {
             tooLarge(response, callback);
             return;
         }
-        LiveConnection c = lookup(params.get("id"), request, response, callback);
-        if (c == null) {
-            return;
-        }
+        withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback));
+    }
+
+    private void sendTo(LiveConnection c, Request request, Response response, Callback callback) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         Charset charset;
         try {
@@ -129,10 +131,10 @@ final class ControlRoutes {
     }
 
     private void disconnect(Request request, Response response, Callback callback, Map<String, String> params) {
-        LiveConnection c = lookup(params.get("id"), request, response, callback);
-        if (c == null) {
-            return;
-        }
+        withConnection(params.get("id"), request, response, callback, c -> disconnect(c, request, response, callback));
+    }
+
+    private void disconnect(LiveConnection c, Request request, Response response, Callback callback) {
         readBody(request, response, callback, MAX_DISCONNECT_BODY, body -> {
             CloseStatus status;
             try {
@@ -146,19 +148,36 @@ final class ControlRoutes {
         });
     }
 
-    /** @return the open connection, or null after answering 404 (malformed id) or 410 (gone) */
-    private LiveConnection lookup(String id, Request request, Response response, Callback callback) {
+    /**
+     * Finds the connection and goes on with it: at once if it is open; once it opens if its upgrade
+     * is still waiting for the backend's decision ({@code ConnectMode.AUTHORIZE}); otherwise answers
+     * 404 (malformed id) or 410 (unknown, closed, or refused).
+     */
+    private void withConnection(String id, Request request, Response response, Callback callback,
+                                java.util.function.Consumer<LiveConnection> then) {
         if (!ConnectionIds.isWellFormed(id)) {
             Answers.afterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no such route: a connection id is 32 lower-case hex characters");
-            return null;
+            return;
         }
         LiveConnection c = registry.find(id);
-        if (c == null || !c.isOpen()) {
-            Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
-            return null;
+        if (c != null && c.isOpen()) {
+            then.accept(c);
+            return;
         }
-        return c;
+        PendingConnection pending = c == null ? registry.findPending(id) : null;
+        if (pending == null) {
+            Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
+            return;
+        }
+        pending.opened().orTimeout(PENDING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((live, x) -> {
+                    if (x == null && live.isOpen()) {
+                        then.accept(live);
+                    } else {
+                        Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
+                    }
+                });
     }
 
     private static String gone(String id) {

@@ -2,6 +2,7 @@ package io.github.socketdock.internal;
 
 import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
+import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
 import io.github.socketdock.SocketDockException;
 import io.github.socketdock.SocketDockStats;
@@ -100,27 +101,21 @@ public final class DockServer {
             container.setIdleTimeout(Duration.ZERO);
             container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
             container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
-                if (draining) {
-                    Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
-                    return null;
-                }
-                if (!origins.allows(request.getHeaders().get(HttpHeader.ORIGIN))) {
-                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
-                    return null;
-                }
-                if (registry.openCount() >= settings.maxConnections()) {
-                    Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                            "connection limit of " + settings.maxConnections() + " reached");
+                ConnectGate.Refusal refusal = refusal(request);
+                if (refusal != null) {
+                    Response.writeError(request, response, callback, refusal.status(), refusal.why());
                     return null;
                 }
                 if (!settings.compression()) {
                     response.setExtensions(List.of());
                 }
-                return new WsEndpoint(context);
+                return new WsEndpoint(context, (PendingConnection) request.getAttribute(ConnectGate.ACCEPTED));
             });
         });
         upgrade.setHandler(router);
-        server.setHandler(new GracefulHandler(new Handler.Wrapper(upgrade) {
+        Handler ws = settings.connectMode() == ConnectMode.AUTHORIZE
+                ? new ConnectGate(upgrade, () -> context, this::refusal) : upgrade;
+        server.setHandler(new GracefulHandler(new Handler.Wrapper(ws) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 // the control listener serves no WebSocket: its requests skip the upgrade handler
@@ -130,6 +125,21 @@ public final class DockServer {
             }
         }));
         server.setStopTimeout(1000);
+    }
+
+    /** @return why an upgrade must be refused now (draining, origin, connection limit), or null */
+    private ConnectGate.Refusal refusal(Request request) {
+        if (draining) {
+            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+        }
+        if (!origins.allows(request.getHeaders().get(HttpHeader.ORIGIN))) {
+            return new ConnectGate.Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed");
+        }
+        if (registry.openCount() >= settings.maxConnections()) {
+            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "connection limit of " + settings.maxConnections() + " reached");
+        }
+        return null;
     }
 
     private Router.Listener listenerOf(Request request) {
@@ -151,7 +161,7 @@ public final class DockServer {
     private void doStart() {
         Backend backend = settings.backend();
         if (backend instanceof Drainable) {
-            ((Drainable) backend).attach(stats, budget);
+            ((Drainable) backend).attach(stats, budget, settings.connectMode());
         }
         try {
             backend.start();

@@ -9,10 +9,11 @@ import java.time.Duration;
 interface Drainable {
 
     /**
-     * Counts into {@code stats}, and counts the request bodies it holds into {@code budget};
-     * called once, before {@code start()}.
+     * Counts into {@code stats}, counts the request bodies it holds into {@code budget}, and
+     * learns whether connects are to be decided ({@code AUTHORIZE}); called once, before
+     * {@code start()}.
      */
-    void attach(RelayStats stats, ByteBudget budget);
+    void attach(RelayStats stats, ByteBudget budget, io.github.socketdock.ConnectMode connectMode);
 
     /** Waits up to {@code timeout} for every call under way to finish. */
     void awaitIdle(Duration timeout) throws InterruptedException;

@@ -2,7 +2,9 @@ package io.github.socketdock.internal;
 
 import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
+import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
+import io.github.socketdock.ConnectionRefusedException;
 import io.github.socketdock.Message;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
@@ -62,6 +64,7 @@ public final class HttpBackend implements Backend, Drainable {
     private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
     private RelayStats stats = new RelayStats();
     private ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
+    private boolean authorize;
     private HttpClient client;
 
     public HttpBackend(HttpBackendOptions options) {
@@ -70,9 +73,10 @@ public final class HttpBackend implements Backend, Drainable {
     }
 
     @Override
-    public void attach(RelayStats stats, ByteBudget budget) {
+    public void attach(RelayStats stats, ByteBudget budget, ConnectMode connectMode) {
         this.stats = stats;
         this.budget = budget;
+        this.authorize = connectMode == ConnectMode.AUTHORIZE;
     }
 
     @Override
@@ -113,6 +117,9 @@ public final class HttpBackend implements Backend, Drainable {
             state.connectAnswered.complete(null);
             return CompletableFuture.completedFuture(null);
         }
+        if (authorize) {
+            return authorize(uri, connection, state);
+        }
         Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow()) {
             @Override
             public void answering() {
@@ -126,6 +133,31 @@ public final class HttpBackend implements Backend, Drainable {
             report("connect", connection, ending);
         });
         return delivery.future();
+    }
+
+    /**
+     * {@code ConnectMode.AUTHORIZE}: the backend's answer to the connect POST decides. 2xx accepts; a
+     * 4xx refuses with that status; anything else (other answers, no answer, not delivered) refuses
+     * with 503. A refused connection leaves no state behind.
+     */
+    private CompletionStage<Void> authorize(URI uri, Connection connection, PerConnection state) {
+        CompletableFuture<Void> decided = new CompletableFuture<>();
+        call(uri, WireFormat.connect(connection), retryPolicy(), null).thenAccept(ending -> {
+            state.connectAnswered.complete(null);
+            int status = ending.status();
+            if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
+                decided.complete(null);
+                return;
+            }
+            connections.remove(connection.id());
+            if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 4) {
+                decided.completeExceptionally(new ConnectionRefusedException(status, "the backend answered the connect with " + status));
+            } else {
+                report("connect", connection, ending);
+                decided.completeExceptionally(new IllegalStateException("the backend did not accept the connect"));
+            }
+        });
+        return decided;
     }
 
     @Override

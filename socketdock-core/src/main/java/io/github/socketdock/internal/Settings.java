@@ -1,6 +1,7 @@
 package io.github.socketdock.internal;
 
 import io.github.socketdock.Backend;
+import io.github.socketdock.ConnectMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +25,13 @@ import java.util.List;
  * @param compression       whether permessage-deflate is offered
  * @param allowedOrigins    browser origins allowed to connect; empty for all
  * @param control           the control listener and its tokens
+ * @param connectMode       whether the backend decides on each upgrade
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
-                       boolean compression, List<String> allowedOrigins, Control control) {
+                       boolean compression, List<String> allowedOrigins, Control control,
+                       ConnectMode connectMode) {
 
     /**
      * Where the control routes are served and who may call them.

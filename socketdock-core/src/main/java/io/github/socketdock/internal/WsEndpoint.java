@@ -65,8 +65,12 @@ public final class WsEndpoint implements Session.Listener {
     /** Set, under {@link #events}, once the disconnect has been chained: no event may follow it. */
     private boolean eventsClosed;
 
-    WsEndpoint(DockContext dock) {
+    /** The connection the backend already accepted ({@code ConnectMode.AUTHORIZE}), or null. */
+    private final PendingConnection accepted;
+
+    WsEndpoint(DockContext dock, PendingConnection accepted) {
         this.dock = dock;
+        this.accepted = accepted;
         this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
     }
 
@@ -75,18 +79,28 @@ public final class WsEndpoint implements Session.Listener {
         this.session = session;
         this.openedAt = System.nanoTime();
         SocketAddress remote = session.getRemoteSocketAddress();
-        LiveConnection c = new LiveConnection(ConnectionIds.next(), session, headersOf(session),
+        LiveConnection c = new LiveConnection(accepted != null ? accepted.id() : ConnectionIds.next(), session,
+                accepted != null ? accepted.headers() : headersOf(session),
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         connection = c;
         dock.registry().opened(c, this, finished);
+        if (accepted != null) {
+            dock.registry().notPending(c.id());
+            accepted.open(c);
+        }
         LOG.info("connection {} opened from {}", c.id(), c.remoteAddress());
         if (dock.registry().openCount() > dock.settings().maxConnections()) {
             LOG.warn("connection {}: over the connection limit of {}; closing with 1013", c.id(),
                     dock.settings().maxConnections());
             c.closeNow(1013, "try again later");
         }
-        deliver(() -> dock.backend().onConnect(c), "connect", 0);
+        if (accepted != null) {
+            LOG.debug("connection {}: accepted by the backend before the upgrade", c.id());
+            demandNext();
+        } else {
+            deliver(() -> dock.backend().onConnect(c), "connect", 0);
+        }
     }
 
     @Override

@@ -1,0 +1,206 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RawSocket;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code ConnectMode.AUTHORIZE}: the backend decides on each upgrade. */
+class ConnectGatingIT {
+
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(Backend b) throws Exception {
+        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).backend(b).build().start();
+        client = new TestClient();
+    }
+
+    private void startHttp() throws Exception {
+        start(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect"))
+                .retries(1).retryBackoff(Duration.ofMillis(10)).build()));
+    }
+
+    private String upgrade() throws Exception {
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            return raw.upgrade("Authorization: Bearer agent-credential");
+        }
+    }
+
+    @Test
+    void a2xxAnswerAcceptsAndTheSocketRelaysWithoutASecondConnect() throws Exception {
+        backend = RecordingBackendServer.start();
+        startHttp();
+        TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+        s.sendText("after the gate");
+        var message = backend.await("/message", 1).get(0).json();
+        var connect = backend.requests("/connect");
+        assertThat(connect).hasSize(1);
+        String id = connect.get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        assertThat(message.getAsJsonObject("meta").get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(Http.postText(URI.create(dock.endpoint() + "/socket/" + id + "/send"), "hi").statusCode()).isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("hi");
+        s.close();
+        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+    }
+
+    @Test
+    void a4xxAnswerRefusesTheHandshakeWithThatStatusAndNoDisconnectFollows() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 403);
+        startHttp();
+        assertThat(upgrade()).startsWith("HTTP/1.1 403");
+        backend.answer("/connect", 401);
+        assertThat(upgrade()).startsWith("HTTP/1.1 401");
+        assertThat(backend.requests("/connect")).hasSize(2);
+        assertThat(backend.requests("/connect").get(0).json().getAsJsonObject("meta").getAsJsonObject("headers")
+                .get("authorization").getAsString()).isEqualTo("Bearer agent-credential");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/disconnect").isEmpty() && dock.connectionCount() == 0);
+    }
+
+    @Test
+    void a5xxAnswerOrAnUnreachableBackendRefusesWith503() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 500);
+        startHttp();
+        assertThat(upgrade()).startsWith("HTTP/1.1 503");
+        backend.close();
+        assertThat(upgrade()).startsWith("HTTP/1.1 503");
+        backend = null;
+    }
+
+    @Test
+    void aSendDuringTheConnectPostWaitsForTheUpgrade() throws Exception {
+        backend = RecordingBackendServer.start();
+        List<CompletableFuture<Integer>> sends = new ArrayList<>();
+        backend.onRequest(r -> {
+            if (r.path().equals("/connect")) {
+                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
+                // fired, not awaited: awaiting it inside the connect handler would wait for itself
+                sends.add(CompletableFuture.supplyAsync(() -> Http.postText(URI.create(send), "welcome").statusCode()));
+            }
+        });
+        startHttp();
+        TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+        assertThat(s.nextText()).isEqualTo("welcome");
+        assertThat(sends.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
+    @Test
+    void aSendForARefusedConnectionGets410() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 403);
+        List<CompletableFuture<Integer>> sends = new ArrayList<>();
+        backend.onRequest(r -> {
+            if (r.path().equals("/connect")) {
+                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
+                sends.add(CompletableFuture.supplyAsync(() -> Http.postText(URI.create(send), "never").statusCode()));
+            }
+        });
+        startHttp();
+        assertThat(upgrade()).startsWith("HTTP/1.1 403");
+        assertThat(sends.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(410);
+    }
+
+    @Test
+    void anEmbeddedBackendRefusesTheSameWay() throws Exception {
+        start(new Backend() {
+            @Override
+            public CompletionStage<Void> onConnect(Connection c) {
+                String credential = c.headers().get("authorization");
+                if (credential == null) {
+                    return CompletableFuture.failedFuture(new ConnectionRefusedException(401, "no credential"));
+                }
+                if (credential.endsWith("broken")) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Void> onMessage(Connection c, Message m) {
+                return c.send(m);
+            }
+        });
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            assertThat(raw.upgrade()).startsWith("HTTP/1.1 401");
+        }
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            assertThat(raw.upgrade("Authorization: Bearer broken")).startsWith("HTTP/1.1 503");
+        }
+        assertThat(upgrade()).startsWith("HTTP/1.1 101");
+    }
+
+    @Test
+    void manyGatedUpgradesWaitingTogetherHoldNoThreads() throws Exception {
+        List<CompletableFuture<Void>> decisions = new ArrayList<>();
+        start(new Backend() {
+            @Override
+            public CompletionStage<Void> onConnect(Connection c) {
+                CompletableFuture<Void> d = new CompletableFuture<>();
+                synchronized (decisions) {
+                    decisions.add(d);
+                }
+                return d;
+            }
+
+            @Override
+            public CompletionStage<Void> onMessage(Connection c, Message m) {
+                return c.send(m);
+            }
+        });
+        List<RawSocket> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                RawSocket raw = new RawSocket(dock.port());
+                waiting.add(raw);
+                raw.write("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                synchronized (decisions) {
+                    return decisions.size() == 300;
+                }
+            });
+            assertThat(Http.call("GET", URI.create("http://127.0.0.1:" + dock.port() + "/nothing")).statusCode())
+                    .as("the server still answers while 300 upgrades wait").isEqualTo(404);
+            synchronized (decisions) {
+                decisions.forEach(d -> d.complete(null));
+            }
+            for (RawSocket raw : waiting) {
+                assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+            }
+            await().until(() -> dock.connectionCount() == 300);
+        } finally {
+            for (RawSocket raw : waiting) {
+                raw.close();
+            }
+        }
+    }
+}
