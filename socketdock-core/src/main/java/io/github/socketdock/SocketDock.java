@@ -4,6 +4,8 @@ import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Version;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -205,6 +207,8 @@ public final class SocketDock implements AutoCloseable {
         private int controlPort;
         private List<String> controlTokens = List.of();
         private ConnectMode connectMode = ConnectMode.NOTIFY;
+        private Path tlsKeystore;
+        private String tlsPassword;
 
         private Builder() {
         }
@@ -481,6 +485,27 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves {@code wss://} and {@code https://} on the public listener and the control listener
+         * with the certificate in a PKCS12 keystore. The default endpoint then starts with
+         * {@code https://}. Default: plain {@code ws://} and {@code http://}.
+         *
+         * @param keystore a PKCS12 file holding the certificate chain and its private key
+         * @param password the keystore's password; never logged
+         * @return this builder
+         * @throws IllegalArgumentException if the file cannot be read
+         */
+        public Builder tls(Path keystore, String password) {
+            Objects.requireNonNull(keystore, "TLS keystore");
+            Objects.requireNonNull(password, "TLS keystore password");
+            if (!Files.isReadable(keystore)) {
+                throw new IllegalArgumentException("TLS keystore " + keystore + " does not exist or cannot be read");
+            }
+            this.tlsKeystore = keystore;
+            this.tlsPassword = password;
+            return this;
+        }
+
         private static String origin(String pattern) {
             if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
@@ -516,7 +541,7 @@ public final class SocketDock implements AutoCloseable {
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
-                    + ", connectMode=" + connectMode + "]";
+                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore) + "]";
         }
 
         /**
@@ -530,7 +555,8 @@ public final class SocketDock implements AutoCloseable {
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
-                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode));
+                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
+                    tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword)));
         }
     }
 }

@@ -87,4 +87,22 @@ final class BackendOptions {
                     + "upgrade waits for the answer to the connect POST (needs --connect-uri): 2xx accepts, 4xx "
                     + "refuses the handshake with that status, anything else with 503.")
     io.github.socketdock.ConnectMode connectMode;
+
+    @Option(names = "--backend-truststore", paramLabel = "<file.p12>",
+            description = "http backend: trust the CAs in this PKCS12 truststore for an https backend behind a "
+                    + "private CA; needs --backend-truststore-password. Unset: the JDK's trusted CAs.")
+    java.nio.file.Path trustStore;
+
+    @Option(names = "--backend-truststore-password", paramLabel = "<password>",
+            description = "Password of --backend-truststore. Never logged.")
+    String trustStorePassword;
+
+    @Option(names = "--backend-keystore", paramLabel = "<file.p12>",
+            description = "http backend: present the certificate in this PKCS12 keystore to the backend (mutual TLS); "
+                    + "needs --backend-keystore-password.")
+    java.nio.file.Path keyStore;
+
+    @Option(names = "--backend-keystore-password", paramLabel = "<password>",
+            description = "Password of --backend-keystore. Never logged.")
+    String keyStorePassword;
 }

@@ -52,4 +52,13 @@ final class ListenOptions {
             description = "Require Authorization: Bearer <token> on the control routes (401 otherwise); repeat "
                     + "to accept two while rotating. At least 16 characters. Never logged. Unset: no token needed.")
     List<String> controlTokens = new ArrayList<>();
+
+    @Option(names = "--tls-keystore", paramLabel = "<file.p12>",
+            description = "Serve wss:// and https:// (public and control listeners) with the certificate in this "
+                    + "PKCS12 keystore; needs --tls-keystore-password. Unset: plain ws:// and http://.")
+    java.nio.file.Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "<password>",
+            description = "Password of --tls-keystore; better given as SOCKETDOCK_TLS_KEYSTORE_PASSWORD. Never logged.")
+    String tlsKeystorePassword;
 }

@@ -134,6 +134,10 @@ public final class SocketDockCommand implements Callable<Integer> {
             throw error("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
         }
         b.connectMode(backend.connectMode);
+        if (listen.tlsKeystore != null) {
+            String password = required(listen.tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password");
+            set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
+        }
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));
@@ -180,6 +184,14 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--backend-retry-backoff", () -> b.retryBackoff(backend.retryBackoff));
         set("--backend-ordering-window", () -> b.orderingWindow(backend.orderingWindow));
         set("--signing-secret", () -> b.signingSecrets(backend.signingSecrets));
+        if (backend.trustStore != null) {
+            String password = required(backend.trustStorePassword, "--backend-truststore", "--backend-truststore-password");
+            set("--backend-truststore", () -> b.trustStore(backend.trustStore, password));
+        }
+        if (backend.keyStore != null) {
+            String password = required(backend.keyStorePassword, "--backend-keystore", "--backend-keystore-password");
+            set("--backend-keystore", () -> b.keyStore(backend.keyStore, password));
+        }
         return Optional.of(b.build());
     }
 
@@ -214,6 +226,14 @@ public final class SocketDockCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw error("invalid value for " + option + ": " + e.getMessage());
         }
+    }
+
+    private String required(String value, String option, String needed) {
+        if (value == null) {
+            throw error(option + " needs " + needed + " (or SOCKETDOCK_" + needed.substring(2).toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_') + ")");
+        }
+        return value;
     }
 
     private ParameterException error(String message) {

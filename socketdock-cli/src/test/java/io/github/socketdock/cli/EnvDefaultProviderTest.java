@@ -49,6 +49,12 @@ class EnvDefaultProviderTest {
                 entry("--backend-ordering-window", "SOCKETDOCK_BACKEND_ORDERING_WINDOW"),
                 entry("--signing-secret", "SOCKETDOCK_SIGNING_SECRET"),
                 entry("--connect-mode", "SOCKETDOCK_CONNECT_MODE"),
+                entry("--tls-keystore", "SOCKETDOCK_TLS_KEYSTORE"),
+                entry("--tls-keystore-password", "SOCKETDOCK_TLS_KEYSTORE_PASSWORD"),
+                entry("--backend-truststore", "SOCKETDOCK_BACKEND_TRUSTSTORE"),
+                entry("--backend-truststore-password", "SOCKETDOCK_BACKEND_TRUSTSTORE_PASSWORD"),
+                entry("--backend-keystore", "SOCKETDOCK_BACKEND_KEYSTORE"),
+                entry("--backend-keystore-password", "SOCKETDOCK_BACKEND_KEYSTORE_PASSWORD"),
                 entry("--ping-interval", "SOCKETDOCK_PING_INTERVAL"),
                 entry("--ping-timeout", "SOCKETDOCK_PING_TIMEOUT"),
                 entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),
@@ -109,7 +115,7 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
-                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY]");
+                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
         c.builder().build();
     }
 

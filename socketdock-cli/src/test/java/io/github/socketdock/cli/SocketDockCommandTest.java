@@ -115,7 +115,7 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY]");
+                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
         c.builder().build();
     }
 
@@ -326,6 +326,28 @@ class SocketDockCommandTest {
                 .hasMessage("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
         assertThatThrownBy(() -> Cli.parse("--connect-mode", "maybe"))
                 .hasMessageContaining("'maybe' is not a connect mode (notify or authorize)");
+    }
+
+    @Test
+    void tlsStoresNeedTheirPasswordsWhichComeFromTheEnvironmentAndAreNeverShown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path store = java.nio.file.Files.writeString(dir.resolve("relay.p12"), "not read by the parser");
+        assertThatThrownBy(() -> Cli.parse("--tls-keystore", store.toString()).builder())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--tls-keystore needs --tls-keystore-password (or SOCKETDOCK_TLS_KEYSTORE_PASSWORD)");
+        SocketDockCommand c = Cli.parse(java.util.Map.of("SOCKETDOCK_TLS_KEYSTORE_PASSWORD", "s3cret-pass"),
+                "--tls-keystore", store.toString());
+        assertThat(c.builder()).asString().contains("tls=" + store).doesNotContain("s3cret-pass");
+        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/x",
+                "--backend-keystore", store.toString()).httpBackendOptions())
+                .hasMessage("--backend-keystore needs --backend-keystore-password (or SOCKETDOCK_BACKEND_KEYSTORE_PASSWORD)");
+        var http = Cli.parse("--backend", "http", "--message-uri", "http://m/x", "--backend-truststore", store.toString(),
+                "--backend-truststore-password", "pw-12345").httpBackendOptions().orElseThrow();
+        assertThat(http.trustStore()).contains(store);
+        assertThat(http.toString()).doesNotContain("pw-12345");
+        assertThatThrownBy(() -> Cli.parse("--tls-keystore", dir.resolve("missing.p12").toString(),
+                "--tls-keystore-password", "x").builder())
+                .hasMessageContaining("invalid value for --tls-keystore: TLS keystore").hasMessageContaining("does not exist");
     }
 
     private List<String> warnings() {

@@ -1,6 +1,7 @@
 package io.github.socketdock.http;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +53,10 @@ public final class HttpBackendOptions {
     private final int retries;
     private final Duration retryBackoff;
     private final List<String> signingSecrets;
+    private final Path trustStore;
+    private final String trustStorePassword;
+    private final Path keyStore;
+    private final String keyStorePassword;
 
     private HttpBackendOptions(Builder b) {
         this.messageUri = b.messageUri;
@@ -65,6 +70,10 @@ public final class HttpBackendOptions {
         this.retries = b.retries;
         this.retryBackoff = b.retryBackoff;
         this.signingSecrets = b.signingSecrets;
+        this.trustStore = b.trustStore;
+        this.trustStorePassword = b.trustStorePassword;
+        this.keyStore = b.keyStore;
+        this.keyStorePassword = b.keyStorePassword;
     }
 
     /**
@@ -91,6 +100,10 @@ public final class HttpBackendOptions {
         b.retries = retries;
         b.retryBackoff = retryBackoff;
         b.signingSecrets = signingSecrets;
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.keyStore = keyStore;
+        b.keyStorePassword = keyStorePassword;
         return b;
     }
 
@@ -149,13 +162,35 @@ public final class HttpBackendOptions {
         return signingSecrets;
     }
 
+    /** @return the PKCS12 truststore for https backends, or empty to trust the JDK's default CAs */
+    public Optional<Path> trustStore() {
+        return Optional.ofNullable(trustStore);
+    }
+
+    /** @return the truststore's password, or null */
+    public String trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /** @return the PKCS12 keystore presented to https backends (mutual TLS), or empty for none */
+    public Optional<Path> keyStore() {
+        return Optional.ofNullable(keyStore);
+    }
+
+    /** @return the keystore's password, or null */
+    public String keyStorePassword() {
+        return keyStorePassword;
+    }
+
     /** @return every setting, secrets masked */
     @Override
     public String toString() {
         return "HttpBackendOptions[message=" + messageUri + ", connect=" + connectUri + ", disconnect="
                 + disconnectUri + ", maxInflight=" + maxInflight + ", maxConnections=" + maxConnections
                 + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + ", retries=" + retries + ", retryBackoff=" + retryBackoff
-                + ", signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)") + "]";
+                + ", signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)")
+                + ", trustStore=" + (trustStore == null ? "default" : trustStore)
+                + ", keyStore=" + (keyStore == null ? "none" : keyStore) + "]";
     }
 
     /** Builds {@link HttpBackendOptions}; every setter validates its value at once. */
@@ -171,6 +206,10 @@ public final class HttpBackendOptions {
         private int retries = DEFAULT_RETRIES;
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
         private List<String> signingSecrets = List.of();
+        private Path trustStore;
+        private String trustStorePassword;
+        private Path keyStore;
+        private String keyStorePassword;
 
         private Builder(URI messageUri) {
             this.messageUri = requireHttp("message URI", messageUri);
@@ -331,6 +370,42 @@ public final class HttpBackendOptions {
             }
             this.signingSecrets = secrets.stream().map(String::strip).collect(java.util.stream.Collectors.toUnmodifiableList());
             return this;
+        }
+
+        /**
+         * Trusts the CAs in this PKCS12 truststore for {@code https} backends (a private CA).
+         * Default: the JDK's trusted CAs.
+         *
+         * @param file     the truststore
+         * @param password its password; never logged
+         * @return this builder
+         */
+        public Builder trustStore(Path file, String password) {
+            this.trustStore = readable("backend truststore", file);
+            this.trustStorePassword = Objects.requireNonNull(password, "backend truststore password");
+            return this;
+        }
+
+        /**
+         * Presents the certificate in this PKCS12 keystore to {@code https} backends that require
+         * client certificates (mutual TLS). Default: none.
+         *
+         * @param file     the keystore
+         * @param password its password; never logged
+         * @return this builder
+         */
+        public Builder keyStore(Path file, String password) {
+            this.keyStore = readable("backend keystore", file);
+            this.keyStorePassword = Objects.requireNonNull(password, "backend keystore password");
+            return this;
+        }
+
+        private static Path readable(String what, Path file) {
+            Objects.requireNonNull(file, what);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new IllegalArgumentException(what + " " + file + " does not exist or cannot be read");
+            }
+            return file;
         }
 
         /** @return the options */

@@ -21,7 +21,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -71,13 +70,13 @@ public final class DockServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        this.connector = Tls.connector(server, http, settings.tls());
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
         Settings.Control control = settings.control();
         if (control.separate()) {
-            controlConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            controlConnector = Tls.connector(server, http, settings.tls());
             controlConnector.setHost(control.host());
             controlConnector.setPort(control.port());
             server.addConnector(controlConnector);
@@ -159,6 +158,9 @@ public final class DockServer {
     }
 
     private void doStart() {
+        if (settings.tls() != null) {
+            Tls.check("TLS keystore", settings.tls().keystore(), settings.tls().password());
+        }
         Backend backend = settings.backend();
         if (backend instanceof Drainable) {
             ((Drainable) backend).attach(stats, budget, settings.connectMode());
@@ -240,7 +242,7 @@ public final class DockServer {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port);
+        return URI.create((settings.tls() != null ? "https://" : "http://") + host + ":" + port);
     }
 
     private static SocketDockException bindFailure(Exception e, String host, int port, String which) {

@@ -82,6 +82,7 @@ public final class HttpBackend implements Backend, Drainable {
     @Override
     public void start() throws Exception {
         HttpClient c = new HttpClient();
+        c.setSslContextFactory(Tls.client(options));
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("socketdock-backend");
         c.setExecutor(threads);

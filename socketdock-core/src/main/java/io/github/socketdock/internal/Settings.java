@@ -26,12 +26,26 @@ import java.util.List;
  * @param allowedOrigins    browser origins allowed to connect; empty for all
  * @param control           the control listener and its tokens
  * @param connectMode       whether the backend decides on each upgrade
+ * @param tls               the keystore both listeners serve TLS with, or null for plain HTTP
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
                        boolean compression, List<String> allowedOrigins, Control control,
-                       ConnectMode connectMode) {
+                       ConnectMode connectMode, Tls tls) {
+
+    /**
+     * A PKCS12 keystore and its password.
+     *
+     * @param keystore the file
+     * @param password its password; never logged
+     */
+    public record Tls(java.nio.file.Path keystore, String password) {
+        @Override
+        public String toString() {
+            return "Tls[" + keystore + ", password masked]";
+        }
+    }
 
     /**
      * Where the control routes are served and who may call them.

@@ -54,7 +54,7 @@ public final class RecordingBackendServer implements AutoCloseable {
     }
 
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private ServerConnector connector = new ServerConnector(server);
     private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private volatile Predicate<Recorded> holding = r -> false;
@@ -70,9 +70,36 @@ public final class RecordingBackendServer implements AutoCloseable {
         return start(0);
     }
 
+    /**
+     * @return a started HTTPS server on 127.0.0.1 and a free port, with the certificate of
+     * {@code keystore}; with {@code clientTrust}, it requires a client certificate it trusts
+     */
+    public static RecordingBackendServer startTls(java.nio.file.Path keystore, java.nio.file.Path clientTrust) throws Exception {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(keystore.toString());
+        ssl.setKeyStorePassword(TestKeystores.PASSWORD);
+        ssl.setKeyStoreType("PKCS12");
+        if (clientTrust != null) {
+            ssl.setTrustStorePath(clientTrust.toString());
+            ssl.setTrustStorePassword(TestKeystores.PASSWORD);
+            ssl.setTrustStoreType("PKCS12");
+            ssl.setNeedClientAuth(true);
+        }
+        RecordingBackendServer s = new RecordingBackendServer();
+        s.connector = new ServerConnector(s.server, ssl);
+        return s.startOn(0, "https");
+    }
+
     /** @return a started server on 127.0.0.1 and {@code port} (0 for a free one), e.g. to restart a backend */
     public static RecordingBackendServer start(int port) throws Exception {
-        RecordingBackendServer s = new RecordingBackendServer();
+        return new RecordingBackendServer().startOn(port, "http");
+    }
+
+    private volatile String scheme = "http";
+
+    private RecordingBackendServer startOn(int port, String scheme) throws Exception {
+        RecordingBackendServer s = this;
+        s.scheme = scheme;
         s.connector.setHost("127.0.0.1");
         s.connector.setPort(port);
         s.server.addConnector(s.connector);
@@ -86,6 +113,7 @@ public final class RecordingBackendServer implements AutoCloseable {
         s.server.start();
         return s;
     }
+
 
     private void record(Request request, Response response, Callback callback) {
         long n = seq.incrementAndGet();
@@ -124,7 +152,7 @@ public final class RecordingBackendServer implements AutoCloseable {
 
     /** @return {@code http://127.0.0.1:<port><path>} */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+        return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort() + path);
     }
 
     /** Answers requests to {@code path} only when {@link #releaseHeld()} is called. */

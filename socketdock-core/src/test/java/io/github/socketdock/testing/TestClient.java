@@ -17,9 +17,25 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class TestClient implements AutoCloseable {
 
-    private final WebSocketClient client = new WebSocketClient();
+    private final WebSocketClient client;
 
     public TestClient() throws Exception {
+        this(new WebSocketClient());
+    }
+
+    /** A client that trusts the certificates in {@code truststore} (for wss://). */
+    public static TestClient trusting(java.nio.file.Path truststore) throws Exception {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+        ssl.setTrustStorePath(truststore.toString());
+        ssl.setTrustStorePassword(TestKeystores.PASSWORD);
+        ssl.setTrustStoreType("PKCS12");
+        org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
+        http.setSslContextFactory(ssl);
+        return new TestClient(new WebSocketClient(http));
+    }
+
+    private TestClient(WebSocketClient client) throws Exception {
+        this.client = client;
         client.setMaxTextMessageSize(64L * 1024 * 1024);
         client.setMaxBinaryMessageSize(64L * 1024 * 1024);
         client.setIdleTimeout(Duration.ofMinutes(2));

@@ -1,0 +1,69 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.SocketDockException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** TLS for the listeners and for the backend client, from PKCS12 keystores. */
+final class Tls {
+
+    private Tls() {
+    }
+
+    /** @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore */
+    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls) {
+        if (tls == null) {
+            return new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // clients reach a relay by IP address as often as by name; the certificate is checked by them
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keystore().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStoreType("PKCS12");
+        return new ServerConnector(server, ssl, new ConnectionFactory[] {new HttpConnectionFactory(https)});
+    }
+
+    /**
+     * Loads a PKCS12 file once, so a wrong password or file fails at start with a clear message
+     * (which never shows the password).
+     */
+    static void check(String what, Path file, String password) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+        } catch (Exception e) {
+            throw new SocketDockException("cannot read the " + what + " " + file
+                    + ": wrong password, or not a PKCS12 file (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** @return the client TLS settings for an https backend: its truststore and keystore, if given */
+    static SslContextFactory.Client client(io.github.socketdock.http.HttpBackendOptions options) {
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        options.trustStore().ifPresent(file -> {
+            check("backend truststore", file, options.trustStorePassword());
+            ssl.setTrustStorePath(file.toString());
+            ssl.setTrustStorePassword(options.trustStorePassword());
+            ssl.setTrustStoreType("PKCS12");
+        });
+        options.keyStore().ifPresent(file -> {
+            check("backend keystore", file, options.keyStorePassword());
+            ssl.setKeyStorePath(file.toString());
+            ssl.setKeyStorePassword(options.keyStorePassword());
+            ssl.setKeyStoreType("PKCS12");
+        });
+        return ssl;
+    }
+}
