@@ -207,6 +207,7 @@ public final class SocketDock implements AutoCloseable {
         private int controlPort;
         private List<String> controlTokens = List.of();
         private ConnectMode connectMode = ConnectMode.NOTIFY;
+        private int maxConnectionsPerAddress;
         private Path tlsKeystore;
         private String tlsPassword;
 
@@ -369,6 +370,21 @@ public final class SocketDock implements AutoCloseable {
          */
         public Builder slowClientTimeout(Duration timeout) {
             this.slowClientTimeout = positive("slow client timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Bound on open connections from one client address; beyond it an upgrade from that address
+         * is refused with 429. The address is the peer's. Default zero: unlimited.
+         *
+         * @param max zero (unlimited) or positive
+         * @return this builder
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max connections per address must not be negative, got " + max);
+            }
+            this.maxConnectionsPerAddress = max;
             return this;
         }
 
@@ -537,7 +553,8 @@ public final class SocketDock implements AutoCloseable {
                     + backend + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
                     + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
                     + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
-                    + ", maxConnections=" + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes
+                    + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+                    + ", maxBufferedBytes=" + maxBufferedBytes
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
@@ -556,7 +573,8 @@ public final class SocketDock implements AutoCloseable {
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
                     allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
-                    tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword)));
+                    tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
+                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress));
         }
     }
 }

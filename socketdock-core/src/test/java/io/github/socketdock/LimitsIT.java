@@ -192,6 +192,25 @@ class LimitsIT {
     }
 
     @Test
+    void upgradesBeyondTheLimitPerAddressAreRefusedWith429AndOtherAddressesAreNot() throws Exception {
+        start(SocketDock.builder().maxConnectionsPerAddress(2).backend(loopback));
+        TestClient.Socket first = client.connect(ws());
+        client.connect(ws());
+        await().until(() -> dock.connectionCount() == 2);
+        try (RawSocket third = new RawSocket(dock.port())) {
+            assertThat(third.upgrade()).startsWith("HTTP/1.1 429");
+        }
+        try (RawSocket elsewhere = RawSocket.from("127.0.0.2", dock.port())) {
+            assertThat(elsewhere.upgrade()).as("another address has its own allowance").startsWith("HTTP/1.1 101");
+        }
+        first.close();
+        await().until(() -> dock.connectionCount() == 1);
+        TestClient.Socket again = client.connect(ws());
+        again.sendText("admitted again");
+        assertThat(again.nextText()).isEqualTo("admitted again");
+    }
+
+    @Test
     void theProcessWideBudgetRefusesSendsAt503AndRecoversWhenItDrains() throws Exception {
         start(SocketDock.builder().maxBufferedBytes(512 * 1024).backend(loopback));
         TestClient.Socket healthy = client.connect(ws());

@@ -22,6 +22,12 @@ final class LimitOptions {
             description = "Open connections at most; beyond it new upgrades are refused with 503. 0 for unlimited.")
     int maxConnections;
 
+    @Option(names = "--max-connections-per-ip", paramLabel = "<number>", defaultValue = "0",
+            converter = WholeNumberConverter.class,
+            description = "Open connections from one client address at most; beyond it an upgrade from that address "
+                    + "is refused with 429. 0 for unlimited.")
+    int maxConnectionsPerIp;
+
     // default: LibraryDefaults
     @Option(names = "--max-queued-bytes", paramLabel = "<size>", converter = SizeConverter.class,
             description = "Bytes waiting in one connection's outbound queue at most; a send beyond it is refused "

@@ -139,6 +139,7 @@ public final class SocketDockCommand implements Callable<Integer> {
             set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
         }
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
+        set("--max-connections-per-ip", () -> b.maxConnectionsPerAddress(limits.maxConnectionsPerIp));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));
         if (limits.maxBufferedBytes != null) { // unset: the library's default, a quarter of the max heap

@@ -60,6 +60,7 @@ class EnvDefaultProviderTest {
                 entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),
                 entry("--max-message-size", "SOCKETDOCK_MAX_MESSAGE_SIZE"),
                 entry("--max-connections", "SOCKETDOCK_MAX_CONNECTIONS"),
+                entry("--max-connections-per-ip", "SOCKETDOCK_MAX_CONNECTIONS_PER_IP"),
                 entry("--max-queued-bytes", "SOCKETDOCK_MAX_QUEUED_BYTES"),
                 entry("--slow-client-timeout", "SOCKETDOCK_SLOW_CLIENT_TIMEOUT"),
                 entry("--max-buffered-bytes", "SOCKETDOCK_MAX_BUFFERED_BYTES"),
@@ -115,7 +116,7 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
-                + "maxConnections=1000, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
+                + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
         c.builder().build();
     }
 

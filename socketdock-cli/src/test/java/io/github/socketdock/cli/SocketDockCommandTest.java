@@ -115,7 +115,7 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
+                        + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
         c.builder().build();
     }
 
@@ -348,6 +348,12 @@ class SocketDockCommandTest {
         assertThatThrownBy(() -> Cli.parse("--tls-keystore", dir.resolve("missing.p12").toString(),
                 "--tls-keystore-password", "x").builder())
                 .hasMessageContaining("invalid value for --tls-keystore: TLS keystore").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void maxConnectionsPerIpIsMapped() {
+        assertThat(Cli.parse("--max-connections-per-ip", "20").builder()).asString().contains("maxConnectionsPerAddress=20,");
+        assertThat(Cli.parse().builder()).asString().contains("maxConnectionsPerAddress=0,");
     }
 
     private List<String> warnings() {

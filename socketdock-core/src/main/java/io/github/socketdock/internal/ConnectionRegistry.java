@@ -19,6 +19,7 @@ final class ConnectionRegistry {
     private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong lifetime = new AtomicLong();
+    private final Map<java.net.InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     /** Once set, by {@link #closeAll}, a connection that opens is closed at once with it. */
     private volatile CloseStatus closingAll;
 
@@ -27,6 +28,9 @@ final class ConnectionRegistry {
         unfinished.put(c.id(), finished);
         open.put(c.id(), c);
         endpoints.add(endpoint);
+        if (c.remoteAddress() != null) {
+            perAddress.merge(c.remoteAddress().getAddress(), 1, Integer::sum);
+        }
         lifetime.incrementAndGet();
         finished.whenComplete((v, x) -> unfinished.remove(c.id()));
         CloseStatus all = closingAll;
@@ -37,7 +41,9 @@ final class ConnectionRegistry {
 
     /** The connection is closed: it can no longer be found. */
     void closed(LiveConnection c, WsEndpoint endpoint) {
-        open.remove(c.id());
+        if (open.remove(c.id()) != null && c.remoteAddress() != null) {
+            perAddress.computeIfPresent(c.remoteAddress().getAddress(), (a, n) -> n > 1 ? n - 1 : null);
+        }
         endpoints.remove(endpoint);
     }
 
@@ -59,6 +65,11 @@ final class ConnectionRegistry {
     /** @return the open connection with that id, or null */
     LiveConnection find(String id) {
         return open.get(id);
+    }
+
+    /** @return open connections from {@code address} */
+    int openFrom(java.net.InetAddress address) {
+        return perAddress.getOrDefault(address, 0);
     }
 
     int openCount() {

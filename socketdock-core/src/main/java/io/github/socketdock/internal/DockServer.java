@@ -9,6 +9,7 @@ import io.github.socketdock.SocketDockStats;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -137,6 +138,11 @@ public final class DockServer {
         if (registry.openCount() >= settings.maxConnections()) {
             return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "connection limit of " + settings.maxConnections() + " reached");
+        }
+        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
+                && registry.openFrom(remote.getAddress()) >= settings.maxConnectionsPerAddress()) {
+            return new ConnectGate.Refusal(HttpStatus.TOO_MANY_REQUESTS_429,
+                    "connection limit of " + settings.maxConnectionsPerAddress() + " per address reached");
         }
         return null;
     }

@@ -27,12 +27,13 @@ import java.util.List;
  * @param control           the control listener and its tokens
  * @param connectMode       whether the backend decides on each upgrade
  * @param tls               the keystore both listeners serve TLS with, or null for plain HTTP
+ * @param maxConnectionsPerAddress bound on open connections from one client address
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
                        boolean compression, List<String> allowedOrigins, Control control,
-                       ConnectMode connectMode, Tls tls) {
+                       ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress) {
 
     /**
      * A PKCS12 keystore and its password.

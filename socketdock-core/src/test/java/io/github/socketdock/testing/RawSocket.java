@@ -28,8 +28,20 @@ public final class RawSocket implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port}, waiting at most {@code timeoutMillis} to connect and for each read. */
     public RawSocket(int port, int timeoutMillis) throws IOException {
+        this(null, port, timeoutMillis);
+    }
+
+    /** Connects to {@code 127.0.0.1:port} from {@code localAddress} (another loopback address, e.g. 127.0.0.2). */
+    public static RawSocket from(String localAddress, int port) throws IOException {
+        return new RawSocket(localAddress, port, 30_000);
+    }
+
+    private RawSocket(String localAddress, int port, int timeoutMillis) throws IOException {
         socket = new Socket();
         try {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             out = socket.getOutputStream();
