@@ -207,6 +207,22 @@ class BackendFaultsIT {
     }
 
     @Test
+    void aConnectAnswered503AfterTheOrderingWindowStillHoldsItsMessagesBack() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 503)
+                .holdAnswers(r -> r.path().equals("/connect"));
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .retries(0).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("must not be relayed");
+        backend.await("/connect", 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/message").isEmpty());
+        backend.releaseHeld();
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+        assertThat(backend.requests("/message")).isEmpty();
+    }
+
+    @Test
     void aConnectThatCannotBeDeliveredAfterItsRetriesClosesWith1011BeforeAnyMessage() throws Exception {
         backend = RecordingBackendServer.start().answer("/connect", 503);
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))

@@ -393,6 +393,26 @@ class HttpBackendWireIT {
     }
 
     @Test
+    void aDisconnectWhileTheSocketIsNotBeingReadStillCompletesAndIsPosted() throws Exception {
+        dock.close();
+        dock = dockWith(options().maxInflight(1));
+        backend.holdAnswers("/message");
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        s[0].sendText("held");
+        s[0].sendText("waits for an inflight slot, so the socket is not read");
+        backend.await("/message", 1);
+        assertThat(Http.post(disconnectUri(id), "application/json", "{\"code\":4002}".getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(200);
+
+        assertThat(s[0].closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(4002);
+        backend.releaseHeld();
+        JsonObject disconnect = backend.await("/disconnect", 1).get(0).json();
+        assertThat(disconnect.get("code").getAsInt()).isEqualTo(4002);
+        await().until(() -> dock.connectionCount() == 0);
+    }
+
+    @Test
     void disconnectRouteTakesCodeAndReasonFromAJsonBody() throws Exception {
         TestClient.Socket[] s = new TestClient.Socket[1];
         String id = connect(s);

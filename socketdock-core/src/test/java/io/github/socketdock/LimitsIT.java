@@ -181,6 +181,7 @@ class LimitsIT {
         start(SocketDock.builder().maxConnections(2).backend(loopback));
         TestClient.Socket first = client.connect(ws());
         client.connect(ws());
+        await().until(() -> dock.connectionCount() == 2);
         try (RawSocket third = new RawSocket(dock.port())) {
             assertThat(third.upgrade()).startsWith("HTTP/1.1 503");
         }

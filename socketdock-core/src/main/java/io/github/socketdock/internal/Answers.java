@@ -18,6 +18,16 @@ final class Answers {
      * 410 for a closed socket) would fail.
      */
     static void afterBody(Request request, Response response, Callback callback, int status, String why) {
+        if ("CONNECT".equals(request.getMethod())) {
+            // a CONNECT's "body" is a tunnel that never ends: answer, and close the connection
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            text(response, callback, status, why);
+            return;
+        }
+        if (request.getLength() == 0) {
+            text(response, callback, status, why);
+            return;
+        }
         Content.Source.consumeAll(request, Callback.from(() -> text(response, callback, status, why), callback::failed));
     }
 

@@ -27,6 +27,7 @@ class Delivery implements BackendCall.Progress {
     private boolean answering;
     private Scheduler.Task timer;
 
+    /** @param window the ordering window, or null for none: delivered only once an answer begins */
     Delivery(Scheduler scheduler, Duration window) {
         this.scheduler = scheduler;
         this.window = window;
@@ -41,6 +42,9 @@ class Delivery implements BackendCall.Progress {
     public void sent() {
         synchronized (this) {
             sent = true;
+            if (!answering && window == null) {
+                return;
+            }
             if (!answering && !window.isZero()) {
                 timer = scheduler.schedule(() -> delivered.complete(null), window.toNanos(), TimeUnit.NANOSECONDS);
                 return;

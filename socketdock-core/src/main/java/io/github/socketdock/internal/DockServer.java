@@ -326,6 +326,7 @@ public final class DockServer {
         } catch (ExecutionException e) {
             LOG.warn("drain failed: {}", e.getCause().toString());
         }
+        server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
         stopQuietly();
         settings.backend().close();
     }

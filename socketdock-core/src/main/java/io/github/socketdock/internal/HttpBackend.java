@@ -121,7 +121,9 @@ public final class HttpBackend implements Backend, Drainable {
         if (authorize) {
             return authorize(uri, connection, state);
         }
-        Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow()) {
+        // a connect counts as delivered once the backend began a non-503 answer (or the call ended),
+        // never on the ordering window: a 503 after the window must still keep its messages back
+        Delivery delivery = new Delivery(client.getScheduler(), null) {
             @Override
             public void answering() {
                 state.connectAnswered.complete(null);
@@ -170,17 +172,19 @@ public final class HttpBackend implements Backend, Drainable {
             call(options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
+                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
+                    stats.undeliveredMessages.increment();
+                } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
+                    stats.abandonedAnswers.increment();
+                }
                 delivery.ended(ending);
                 report("message", connection, ending);
                 if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                    stats.undeliveredMessages.increment();
                     if (counted) {
                         LOG.warn("connection {}: a message could not be delivered after its retries; closing with 1011",
                                 connection.id());
                         connection.close(CloseStatus.SERVER_ERROR, "backend unavailable");
                     }
-                } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
-                    stats.abandonedAnswers.increment();
                 }
             });
             return delivery.future();

@@ -47,6 +47,7 @@ final class LiveConnection implements Connection {
     private final ByteBudget budget;
     private final RelayStats stats;
     private volatile boolean closing;
+    private volatile Runnable onLocalClose;
     /** When the oldest frame still queued was queued, or the last write completed since. */
     private volatile long waitingSince;
     /** When the last data frame was received or written. */
@@ -226,12 +227,26 @@ final class LiveConnection implements Connection {
     void closeNow(int code, String reason) {
         closing = true;
         session.close(code, reason, Callback.NOOP);
+        Runnable r = onLocalClose;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** Drops the TCP connection at once, without waiting for a close handshake. */
     void drop() {
         closing = true;
         session.disconnect();
+    }
+
+    /** Runs {@code r} whenever SocketDock starts closing this connection (the endpoint reads the reply). */
+    void onLocalClose(Runnable r) {
+        this.onLocalClose = r;
+    }
+
+    /** @return whether SocketDock or the client has started closing it */
+    boolean closing() {
+        return closing;
     }
 
     /** Records how the connection ended; called once by the endpoint. */

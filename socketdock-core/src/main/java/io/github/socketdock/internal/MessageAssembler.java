@@ -81,6 +81,13 @@ final class MessageAssembler {
         return m;
     }
 
+    /** Drops the message being assembled; @return the size it had counted */
+    long discard() {
+        long had = size;
+        reset();
+        return had;
+    }
+
     private void grow(long n) throws TooBig {
         if (size + n > max) {
             throw new TooBig(max);

@@ -60,6 +60,10 @@ public final class WsEndpoint implements Session.Listener {
     private long openedAt;
     /** Set once a message went over the maximum size: later fragments are dropped unread. */
     private boolean tooBig;
+    /** Whether a demand is outstanding: Jetty takes one demand per frame. */
+    private final AtomicBoolean demanding = new AtomicBoolean();
+    /** When SocketDock started closing this connection, or -1: from then on it reads only to see the close. */
+    private volatile long closeStartedAt = -1;
     /** Guards the hand-over of events to the backend, so the disconnect can never overtake one. */
     private final Object events = new Object();
     /** Set, under {@link #events}, once the disconnect has been chained: no event may follow it. */
@@ -84,6 +88,7 @@ public final class WsEndpoint implements Session.Listener {
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         connection = c;
+        c.onLocalClose(this::localCloseStarted);
         dock.registry().opened(c, this, finished);
         if (accepted != null) {
             dock.registry().notPending(c.id());
@@ -106,45 +111,49 @@ public final class WsEndpoint implements Session.Listener {
     @Override
     public void onWebSocketPartialText(String fragment, boolean last) {
         frameArrived(true);
-        if (tooBig) {
-            demandNext();
-            return;
-        }
-        try {
-            dock.budget().reserve(assembler.addText(fragment));
-        } catch (MessageAssembler.TooBig e) {
-            tooBig();
-            return;
-        }
-        if (last) {
-            long size = assembler.size();
-            deliverMessage(assembler.finishText(), size);
-        } else {
-            demandNext();
+        synchronized (events) {
+            if (tooBig || eventsClosed || closeStartedAt >= 0) {
+                demandNext();
+                return;
+            }
+            try {
+                dock.budget().reserve(assembler.addText(fragment));
+            } catch (MessageAssembler.TooBig e) {
+                tooBig();
+                return;
+            }
+            if (last) {
+                long size = assembler.size();
+                deliverMessage(assembler.finishText(), size);
+            } else {
+                demandNext();
+            }
         }
     }
 
     @Override
     public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, Callback callback) {
         frameArrived(true);
-        if (tooBig) {
+        synchronized (events) {
+            if (tooBig || eventsClosed || closeStartedAt >= 0) {
+                callback.succeed();
+                demandNext();
+                return;
+            }
+            try {
+                dock.budget().reserve(assembler.addBinary(fragment));
+            } catch (MessageAssembler.TooBig e) {
+                callback.succeed();
+                tooBig();
+                return;
+            }
             callback.succeed();
-            demandNext();
-            return;
-        }
-        try {
-            dock.budget().reserve(assembler.addBinary(fragment));
-        } catch (MessageAssembler.TooBig e) {
-            callback.succeed();
-            tooBig();
-            return;
-        }
-        callback.succeed();
-        if (last) {
-            long size = assembler.size();
-            deliverMessage(assembler.finishBinary(), size);
-        } else {
-            demandNext();
+            if (last) {
+                long size = assembler.size();
+                deliverMessage(assembler.finishBinary(), size);
+            } else {
+                demandNext();
+            }
         }
     }
 
@@ -170,16 +179,17 @@ public final class WsEndpoint implements Session.Listener {
         CloseStatus status = override != null ? override : new CloseStatus(statusCode, reason);
         dock.registry().closed(c, this);
         c.markClosed(status);
-        long pending = assembler.size();
-        if (pending > 0) {
-            dock.budget().release(pending);
-        }
         LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
                 status.reason(), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
         CompletableFuture<Void> last;
+        long pending;
         synchronized (events) {
             eventsClosed = true;
             last = current;
+            pending = assembler.discard();
+        }
+        if (pending > 0) {
+            dock.budget().release(pending);
         }
         last.handle((v, x) -> null)
                 .thenCompose(ignored -> call(() -> dock.backend().onDisconnect(c, status)))
@@ -192,12 +202,24 @@ public final class WsEndpoint implements Session.Listener {
     }
 
     private void frameArrived(boolean data) {
+        demanding.set(false);
         readingSince = -1;
         pingSentAt = -1;
         LiveConnection c = connection;
         if (data && c != null) {
             c.received();
         }
+    }
+
+    /**
+     * SocketDock started closing this connection: read on, whatever the backend or the budget say,
+     * so the client's close reply is seen and the disconnect follows; frames are dropped unread.
+     */
+    private void localCloseStarted() {
+        if (closeStartedAt < 0) {
+            closeStartedAt = System.nanoTime();
+        }
+        demandNow();
     }
 
     private void tooBig() {
@@ -253,15 +275,25 @@ public final class WsEndpoint implements Session.Listener {
         });
     }
 
-    /** Demands the next frame, at once or, when the byte budget is exhausted, once it drains. */
+    /**
+     * Demands the next frame, at once or, when the byte budget is exhausted, once it drains (a
+     * closing connection is read at once: its frames are dropped, and its close reply must be seen).
+     */
     private void demandNext() {
-        dock.budget().whenBelowLimit(() -> {
-            Session s = session;
-            if (s != null && s.isOpen()) {
-                readingSince = System.nanoTime();
-                s.demand();
-            }
-        });
+        if (closeStartedAt >= 0) {
+            demandNow();
+        } else {
+            dock.budget().whenBelowLimit(this::demandNow);
+        }
+    }
+
+    /** Demands one frame unless one is already demanded or the connection has closed. */
+    private void demandNow() {
+        Session s = session;
+        if (s != null && !disconnected.get() && demanding.compareAndSet(false, true)) {
+            readingSince = System.nanoTime();
+            s.demand();
+        }
     }
 
     /**
@@ -272,10 +304,21 @@ public final class WsEndpoint implements Session.Listener {
     void housekeep(long now) {
         LiveConnection c = connection;
         Session s = session;
-        if (c == null || s == null || disconnected.get() || !s.isOpen()) {
+        if (c == null || s == null || disconnected.get()) {
             return;
         }
         Settings settings = dock.settings();
+        long closing = closeStartedAt;
+        if (closing >= 0) {
+            if (now - closing >= settings.pingTimeout().toNanos()) {
+                LOG.info("connection {}: no close reply within {}; dropping it", c.id(), settings.pingTimeout());
+                c.drop();
+            }
+            return;
+        }
+        if (!s.isOpen()) {
+            return;
+        }
         long waiting = c.waitingSince();
         if (waiting >= 0 && now - waiting >= settings.slowClientTimeout().toNanos()) {
             LOG.info("connection {}: client read nothing for {} while frames waited; closing with 1008", c.id(),

@@ -245,7 +245,9 @@ public final class RawSocket implements AutoCloseable {
                 // drain
             }
             return true;
-        } catch (IOException e) {
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
             return true;
         }
     }
