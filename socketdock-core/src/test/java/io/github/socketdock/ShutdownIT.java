@@ -124,6 +124,22 @@ class ShutdownIT {
     }
 
     @Test
+    void backendCallsUnderWayAreLetFinishBeforeTheStop() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/message");
+        start(SocketDock.builder(), options());
+        TestClient.Socket s = client.connect(ws());
+        s.sendText("answer held during the drain");
+        backend.await("/message", 1);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+        backend.await("/disconnect", 1);
+        assertThat(closing).as("the drain waits for the held answer").isNotDone();
+        backend.releaseHeld();
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(dock.stats().abandonedAnswers()).isZero();
+    }
+
+    @Test
     void theShutdownTimeoutBoundsTheDrainWhenTheBackendNeverAnswers() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers("/disconnect");
         start(SocketDock.builder().shutdownTimeout(Duration.ofMillis(500)), options());

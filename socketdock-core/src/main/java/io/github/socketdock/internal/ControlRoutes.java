@@ -45,8 +45,11 @@ final class ControlRoutes {
     /** Longest a send waits for a connection whose upgrade waits for the backend's decision. */
     private static final java.time.Duration PENDING_WAIT = java.time.Duration.ofSeconds(60);
 
-    ControlRoutes(ConnectionRegistry registry, long maxMessageSize) {
+    private final ByteBudget budget;
+
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget) {
         this.registry = registry;
+        this.budget = budget;
         this.maxMessageSize = (int) maxMessageSize;
     }
 
@@ -90,7 +93,17 @@ final class ControlRoutes {
             Answers.afterBody(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
             return;
         }
-        readBody(request, response, callback, maxMessageSize, body -> {
+        // the body counts against the process-wide budget while it is read and decoded: a flood of
+        // large sends is refused up front instead of being read into memory
+        long reserved = request.getLength() >= 0 ? request.getLength() : maxMessageSize;
+        if (!budget.tryReserve(reserved)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            Answers.afterBody(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "the relay's buffer budget is spent; try again later");
+            return;
+        }
+        Callback released = Callback.from(callback, () -> budget.release(reserved));
+        readBody(request, response, released, maxMessageSize, body -> {
             CompletableFuture<Void> queued;
             if (charset == null) {
                 queued = c.sendBinary(ByteBuffer.wrap(body));
@@ -102,12 +115,12 @@ final class ControlRoutes {
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
                             .decode(ByteBuffer.wrap(body)).toString();
                 } catch (CharacterCodingException e) {
-                    Answers.text(response, callback, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
+                    Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
                     return;
                 }
                 queued = c.sendText(text, body.length);
             }
-            answerQueued(c, queued, response, callback);
+            answerQueued(c, queued, response, released);
         });
     }
 

@@ -87,7 +87,7 @@ public final class DockServer {
 
         Router router = new Router(control.separate() ? this::listenerOf : null);
         ControlAccess access = new ControlAccess(control.tokens());
-        new ControlRoutes(registry, settings.maxMessageSize()).addTo(router, access, access.required() || control.separate());
+        new ControlRoutes(registry, settings.maxMessageSize(), budget).addTo(router, access, access.required() || control.separate());
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
             response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
