@@ -157,6 +157,21 @@ class BackendFaultsIT {
     }
 
     @Test
+    void aMessageRefusedWith503OnlyAfterTheOrderingWindowIsNotDroppedSilentlyTheSocketCloses1011() throws Exception {
+        backend = RecordingBackendServer.start().answer("/message", 503).holdAnswers("/message");
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .disconnectUri(backend.uri("/disconnect")).retries(0).retryBackoff(Duration.ofMillis(10)));
+        s.sendText("refused late");
+        backend.await("/message", 1);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !s.closed().isDone());
+        backend.releaseHeld();
+
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+        assertThat(dock.stats().undeliveredMessages()).isEqualTo(1);
+        assertThat(backend.await("/disconnect", 1).get(0).json().get("code").getAsInt()).isEqualTo(1011);
+    }
+
+    @Test
     void anyOther5xxIsNeverRetriedSoTheBackendSeesNoDuplicate() throws Exception {
         backend = RecordingBackendServer.start().answer("/message", 500);
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
