@@ -248,7 +248,7 @@ class HttpBackendWireIT {
     @Test
     void earlyErrorAnswersKeepTheBackendsConnectionOpenForItsNextRequest() throws Exception {
         try (RawSocket raw = new RawSocket(dock.port())) {
-            String body = "x".repeat(300_000);
+            String body = "x".repeat(60_000);
             for (String path : List.of("/socket/" + "0".repeat(32) + "/send", "/socket/bad/send",
                     "/socket/" + "0".repeat(32) + "/disconnect")) {
                 raw.write("POST " + path + " HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\nContent-Length: "
@@ -257,6 +257,18 @@ class HttpBackendWireIT {
                 assertThat(answer).as(path).startsWith(path.contains("bad") ? "HTTP/1.1 404" : "HTTP/1.1 410");
                 assertThat(answer.toLowerCase()).doesNotContain("connection: close");
             }
+        }
+    }
+
+    @Test
+    void aRefusalDoesNotReadALargeBodyAndSaysTheConnectionCloses() throws Exception {
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            raw.write("POST /socket/" + "0".repeat(32) + "/send HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 1000000\r\n\r\n" + "x".repeat(1000));
+            String answer = raw.readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 410");
+            assertThat(answer.toLowerCase()).contains("connection: close");
+            assertThat(raw.closedByServer()).isTrue();
         }
     }
 

@@ -71,8 +71,9 @@ public final class SocketDockCommand implements Callable<Integer> {
     LimitOptions limits = new LimitOptions();
 
     /**
-     * Sets the log level, builds and starts SocketDock, logs where it listens, and blocks until the
-     * shutdown hook has closed it.
+     * Sets the log level, builds and starts SocketDock, logs where it listens and the effective
+     * settings (tokens, secrets and passwords masked by the builders' {@code toString}), and blocks
+     * until the shutdown hook has closed it.
      *
      * @return 0 once closed; 1 if SocketDock could not start (the reason printed as one line)
      * @throws ParameterException for a bad combination of options (exit code 2)
@@ -80,9 +81,10 @@ public final class SocketDockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LogLevels.setRoot(logLevel);
+        SocketDock.Builder settings = builder();
         SocketDock dock;
         try {
-            dock = builder().build().start();
+            dock = settings.build().start();
         } catch (SocketDockException e) {
             spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -97,6 +99,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         }, "socketdock-shutdown"));
         warnAboutLikelyMistakes();
         LOG.info("{}", startupLine(dock.port(), dock.endpoint()));
+        LOG.info("effective settings: {}{}", settings, httpBackendOptions().map(http -> ", " + http).orElse(""));
         try {
             closed.await();
         } catch (InterruptedException e) {
@@ -208,7 +211,8 @@ public final class SocketDockCommand implements Callable<Integer> {
         String host = listen.bindIp.indexOf(':') >= 0 && !listen.bindIp.startsWith("[")
                 ? "[" + listen.bindIp + "]" : listen.bindIp;
         String target = backend.kind == BackendKind.HTTP ? "http -> " + backend.messageUri : backend.kind.toString();
-        return "SocketDock " + VersionProvider.version() + " listening on ws://" + host + ":" + port
+        return "SocketDock " + VersionProvider.version() + " listening on " + (listen.tlsKeystore != null ? "wss://" : "ws://")
+                + host + ":" + port
                 + "/ws (backend: " + target + "; callbacks at " + endpoint + ")";
     }
 

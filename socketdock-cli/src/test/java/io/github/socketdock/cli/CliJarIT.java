@@ -221,11 +221,20 @@ class CliJarIT {
                     sendAnswers.add(answer.getStatus());
                 }
                 case "/disconnect" -> {
+                    Runnable answer = () -> {
+                        boolean alive = !processes.isEmpty() && processes.stream().allMatch(Process::isAlive);
+                        disconnectPosts.add(new DisconnectPost(body, alive));
+                        response.setStatus(200);
+                        callback.succeeded();
+                    };
                     if (JsonParser.parseString(body).getAsJsonObject().get("code").getAsInt() == 1001) {
-                        Thread.sleep(DISCONNECT_HOLD.toMillis());
+                        // hold the drain's answer without holding a thread: answer it later
+                        CompletableFuture.delayedExecutor(DISCONNECT_HOLD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                                .execute(answer);
+                    } else {
+                        answer.run();
                     }
-                    boolean alive = !processes.isEmpty() && processes.stream().allMatch(Process::isAlive);
-                    disconnectPosts.add(new DisconnectPost(body, alive));
+                    return true;
                 }
                 default -> {
                     Response.writeError(request, response, callback, 404);

@@ -12,10 +12,14 @@ final class Answers {
     private Answers() {
     }
 
+    /** Largest body read and discarded before a refusal, to keep the connection usable. */
+    static final long MAX_DISCARDED = 64 * 1024;
+
     /**
-     * Reads and discards the request body, then answers: an answer before the body is read makes
-     * Jetty close the connection, and a backend's next request on it (a mediator that just got a
-     * 410 for a closed socket) would fail.
+     * Answers a refusal. A body of known length up to {@link #MAX_DISCARDED} is read and discarded
+     * first, so the client's keep-alive connection stays usable for its next request (a mediator
+     * that just got a 410 for a closed socket); a larger or chunked body is not read at all — the
+     * answer says {@code Connection: close}, so nobody can keep a refused request streaming.
      */
     static void afterBody(Request request, Response response, Callback callback, int status, String why) {
         if ("CONNECT".equals(request.getMethod())) {
@@ -24,7 +28,14 @@ final class Answers {
             text(response, callback, status, why);
             return;
         }
-        if (request.getLength() == 0) {
+        long length = request.getLength();
+        if (length == 0) {
+            text(response, callback, status, why);
+            return;
+        }
+        if (length < 0 || length > MAX_DISCARDED) {
+            // a large or open-ended body is not read for a refusal: say the connection ends here
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             text(response, callback, status, why);
             return;
         }

@@ -15,7 +15,8 @@ import org.eclipse.jetty.http.HttpStatus;
  * One event POSTed to the backend, retried only when that is safe.
  *
  * <p>Retried: a request that provably did not reach the backend (the connection was refused or
- * timed out, or it failed before the request was fully sent) and a 503 answer. Never retried: a
+ * timed out, it failed before the request was fully sent, or the TLS handshake failed) and a 503
+ * answer. Never retried: a
  * request the backend received whole — any other answer, or no answer at all — so the backend
  * never sees a duplicate.
  */
@@ -141,13 +142,26 @@ final class BackendCall {
     private void ended(Result result, boolean sent) {
         int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
         Throwable failure = result.getFailure();
-        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && !sent)) {
+        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && (!sent || tlsRefused(failure)))) {
             retryOrGiveUp(status, failure);
         } else if (status > 0) {
             ending.complete(new Ending(Outcome.ANSWERED, status, failure));
         } else {
             ending.complete(new Ending(Outcome.NO_ANSWER, 0, failure));
         }
+    }
+
+    /**
+     * With TLS 1.3 a client sends its request before it learns that the server refused its
+     * certificate; the server's application never saw that request, so it counts as not reached.
+     */
+    private static boolean tlsRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void retryOrGiveUp(int status, Throwable failure) {

@@ -180,7 +180,7 @@ public final class WsEndpoint implements Session.Listener {
         dock.registry().closed(c, this);
         c.markClosed(status);
         LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
-                status.reason(), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
+                printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
         CompletableFuture<Void> last;
         long pending;
         synchronized (events) {
@@ -369,6 +369,20 @@ public final class WsEndpoint implements Session.Listener {
             }
         }
         return headers;
+    }
+
+    /** A client-chosen string made safe for a log line: control characters escaped, no line breaks. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == 0x7f || ch == 0x2028 || ch == 0x2029) {
+                b.append(String.format("\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
     }
 
     static String rootMessage(Throwable x) {

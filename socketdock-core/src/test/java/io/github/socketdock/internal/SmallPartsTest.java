@@ -65,4 +65,12 @@ class SmallPartsTest {
         limit.release();
         assertThat(limit.inflight()).isZero();
     }
+
+    @Test
+    void aClientsCloseReasonCannotForgeALogLine() {
+        assertThat(WsEndpoint.printable("bye\n2026-11-26 INFO forged\r\u2028\u0000ok"))
+                .isEqualTo("bye\\u000a2026-11-26 INFO forged\\u000d\\u2028\\u0000ok")
+                .doesNotContain("\n");
+        assertThat(WsEndpoint.printable("plain ✓")).isEqualTo("plain ✓");
+    }
 }

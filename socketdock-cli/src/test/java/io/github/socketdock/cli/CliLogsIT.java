@@ -1,0 +1,75 @@
+package io.github.socketdock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the real jar logs at DEBUG while it relays: one line per connection open and close, and
+ * never a message body, a control token or a signing secret.
+ */
+class CliLogsIT {
+
+    private static final String TOKEN = "control-token-do-not-log-1234";
+    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "signing-secret-do-not-log-9876!!".getBytes(StandardCharsets.US_ASCII));
+    private static final String BODY = "client-body-do-not-log";
+    private static final String SEND = "send-body-do-not-log";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void debugLogsShowConnectionsButNoBodiesTokensOrSecrets() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort();
+        }
+        Path log = dir.resolve("socketdock.log");
+        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient()) {
+            ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", System.getProperty("socketdock.jar"), "--bindport", Integer.toString(port),
+                    "--backend", "http", "--message-uri", backend.uri("/message").toString(),
+                    "--disconnect-uri", backend.uri("/disconnect").toString(), "--log-level", "DEBUG"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN, "SOCKETDOCK_SIGNING_SECRET", SECRET));
+            Process p = pb.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("listening on"));
+                TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+                s.sendText(BODY);
+                var posted = backend.await("/message", 1).get(0);
+                assertThat(posted.header("webhook-signature")).startsWith("v1,");
+                String send = posted.json().getAsJsonObject("meta").get("send").getAsString();
+                assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                        Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
+                assertThat(s.nextText()).isEqualTo(SEND);
+                s.close();
+                backend.await("/disconnect", 1);
+            } finally {
+                p.destroy();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        String logs = Files.readString(log);
+        assertThat(logs).contains("opened from").contains("closed: 1000").contains("effective settings")
+                .doesNotContain(BODY).doesNotContain(SEND).doesNotContain(TOKEN)
+                .doesNotContain(SECRET).doesNotContain(SECRET.substring(6));
+    }
+}
