@@ -87,6 +87,53 @@ class ConnectGatingIT {
     }
 
     @Test
+    void anUpgradeWithSeveralUpgradeHeadersCannotSkipTheGate() throws Exception {
+        backend = RecordingBackendServer.start().answer("/connect", 403);
+        startHttp();
+        for (String[] headers : List.of(new String[] {"Upgrade: h2c"}, new String[] {"Upgrade: h2c, websocket"})) {
+            try (RawSocket raw = new RawSocket(dock.port())) {
+                String answer = raw.upgrade(headers);
+                assertThat(answer).as(String.join(" ", headers)).doesNotStartWith("HTTP/1.1 101");
+            }
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> backend.requests("/disconnect").isEmpty() && dock.connectionCount() == 0);
+    }
+
+    @Test
+    void simultaneousUpgradesFromOneAddressAreLimitedBeforeTheBackendIsAsked() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers("/connect");
+        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).maxConnectionsPerAddress(1)
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect")).build())).build().start();
+        client = new TestClient();
+        List<RawSocket> raws = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                RawSocket raw = new RawSocket(dock.port());
+                raws.add(raw);
+                raw.write("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            }
+            backend.await("/connect", 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> backend.requests("/connect").size() == 1);
+            backend.releaseHeld();
+            List<String> statuses = new ArrayList<>();
+            for (RawSocket raw : raws) {
+                statuses.add(raw.readHead().substring(0, 12));
+            }
+            assertThat(statuses).as("the backend was asked only about the admitted one")
+                    .containsOnly("HTTP/1.1 101", "HTTP/1.1 429").filteredOn(h -> h.endsWith("429")).hasSize(5);
+            await().until(() -> dock.connectionCount() == 1);
+        } finally {
+            for (RawSocket raw : raws) {
+                raw.close();
+            }
+        }
+    }
+
+    @Test
     void a5xxAnswerOrAnUnreachableBackendRefusesWith503() throws Exception {
         backend = RecordingBackendServer.start().answer("/connect", 500);
         startHttp();

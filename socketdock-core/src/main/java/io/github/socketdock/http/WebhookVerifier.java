@@ -133,7 +133,7 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException("webhook-timestamp is not a number of seconds");
         }
         long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - seconds) > tolerance.getSeconds()) {
+        if (seconds < now - tolerance.getSeconds() || seconds > now + tolerance.getSeconds()) {
             throw new WebhookVerificationException("webhook-timestamp is outside the tolerance of " + tolerance);
         }
         byte[] signed = signedContent(id, seconds, body);

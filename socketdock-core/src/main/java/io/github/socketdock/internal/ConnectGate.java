@@ -35,6 +35,8 @@ final class ConnectGate extends Handler.Wrapper {
 
     private final Supplier<DockContext> context;
     private final UpgradeChecks checks;
+    private final UpgradeChecks admission;
+    private final java.util.function.Consumer<Request> release;
 
     /** The checks every upgrade passes before the backend is asked (and again when it is created). */
     interface UpgradeChecks {
@@ -46,10 +48,19 @@ final class ConnectGate extends Handler.Wrapper {
     record Refusal(int status, String why) {
     }
 
-    ConnectGate(Handler upgrade, Supplier<DockContext> context, UpgradeChecks checks) {
+    /**
+     * @param checks    draining and origin, before the backend is asked and again after
+     * @param admission the connection limits: admits (counts) the upgrade before the backend is
+     *                  asked, so a refused or over-limit client costs the backend nothing
+     * @param release   gives the admission back when the upgrade does not happen
+     */
+    ConnectGate(Handler upgrade, Supplier<DockContext> context, UpgradeChecks checks, UpgradeChecks admission,
+                java.util.function.Consumer<Request> release) {
         super(upgrade);
         this.context = context;
         this.checks = checks;
+        this.admission = admission;
+        this.release = release;
     }
 
     @Override
@@ -58,6 +69,9 @@ final class ConnectGate extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Refusal early = checks.check(request);
+        if (early == null) {
+            early = admission.check(request);
+        }
         if (early != null) {
             Response.writeError(request, response, callback, early.status(), early.why());
             return true;
@@ -86,6 +100,7 @@ final class ConnectGate extends Handler.Wrapper {
             }
             dockOf().registry().notPending(pending.id());
             pending.abandon();
+            release.accept(request);
             if (!response.isCommitted()) {
                 Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "upgrade failed");
             }
@@ -93,6 +108,7 @@ final class ConnectGate extends Handler.Wrapper {
         }
         dockOf().registry().notPending(pending.id());
         pending.abandon();
+        release.accept(request);
         int status = late != null ? late.status() : statusOf(failure);
         LOG.info("connection {} from {} refused with {}", pending.id(), pending.remoteAddress(), status);
         Response.writeError(request, response, callback, status, late != null ? late.why() : "connection refused");
@@ -111,10 +127,23 @@ final class ConnectGate extends Handler.Wrapper {
                 : HttpStatus.SERVICE_UNAVAILABLE_503;
     }
 
+    /**
+     * Whether Jetty would take this request as a WebSocket upgrade: any {@code Upgrade} value (on
+     * any line, comma-separated) naming websocket. Anything the gate lets past without a decision
+     * is refused by the creator anyway (it fails closed).
+     */
     private static boolean isUpgrade(Request request) {
-        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
-        return "GET".equals(request.getMethod()) && upgrade != null && upgrade.equalsIgnoreCase("websocket")
-                && WireFormat.WEBSOCKET_PATH.equals(Request.getPathInContext(request));
+        if (!"GET".equals(request.getMethod()) || !WireFormat.WEBSOCKET_PATH.equals(Request.getPathInContext(request))) {
+            return false;
+        }
+        for (String line : request.getHeaders().getValuesList(HttpHeader.UPGRADE)) {
+            for (String token : line.split(",")) {
+                if (token.strip().equalsIgnoreCase("websocket")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> headersOf(Request request) {

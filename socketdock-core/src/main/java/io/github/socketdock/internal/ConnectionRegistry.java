@@ -19,7 +19,6 @@ final class ConnectionRegistry {
     private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong lifetime = new AtomicLong();
-    private final Map<java.net.InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     /** Once set, by {@link #closeAll}, a connection that opens is closed at once with it. */
     private volatile CloseStatus closingAll;
 
@@ -28,9 +27,7 @@ final class ConnectionRegistry {
         unfinished.put(c.id(), finished);
         open.put(c.id(), c);
         endpoints.add(endpoint);
-        if (c.remoteAddress() != null) {
-            perAddress.merge(c.remoteAddress().getAddress(), 1, Integer::sum);
-        }
+
         lifetime.incrementAndGet();
         finished.whenComplete((v, x) -> unfinished.remove(c.id()));
         CloseStatus all = closingAll;
@@ -41,9 +38,7 @@ final class ConnectionRegistry {
 
     /** The connection is closed: it can no longer be found. */
     void closed(LiveConnection c, WsEndpoint endpoint) {
-        if (open.remove(c.id()) != null && c.remoteAddress() != null) {
-            perAddress.computeIfPresent(c.remoteAddress().getAddress(), (a, n) -> n > 1 ? n - 1 : null);
-        }
+        open.remove(c.id());
         endpoints.remove(endpoint);
     }
 
@@ -67,9 +62,42 @@ final class ConnectionRegistry {
         return open.get(id);
     }
 
-    /** @return open connections from {@code address} */
-    int openFrom(java.net.InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+    private final Object admission = new Object();
+    private int admittedTotal;
+    private final Map<java.net.InetAddress, Integer> admittedFrom = new java.util.HashMap<>();
+
+    /**
+     * Admits one more connection (waiting for the backend's decision, or opening) if the limits
+     * allow it; exact under concurrent upgrades. Every admission is released once with
+     * {@link #release}.
+     *
+     * @return 0 if admitted, else the status to refuse with: 503 over the total, 429 over the address's share
+     */
+    int admit(java.net.InetAddress address, int maxTotal, int maxPerAddress) {
+        synchronized (admission) {
+            if (admittedTotal >= maxTotal) {
+                return 503;
+            }
+            int from = address == null ? 0 : admittedFrom.getOrDefault(address, 0);
+            if (from >= maxPerAddress) {
+                return 429;
+            }
+            admittedTotal++;
+            if (address != null) {
+                admittedFrom.put(address, from + 1);
+            }
+            return 0;
+        }
+    }
+
+    /** Gives back an admission. */
+    void release(java.net.InetAddress address) {
+        synchronized (admission) {
+            admittedTotal--;
+            if (address != null) {
+                admittedFrom.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+            }
+        }
     }
 
     int openCount() {

@@ -183,7 +183,7 @@ final class ControlRoutes {
             Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
             return;
         }
-        pending.opened().orTimeout(PENDING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        pending.opened().copy().orTimeout(PENDING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .whenComplete((live, x) -> {
                     if (x == null && live.isOpen()) {
                         then.accept(live);

@@ -102,6 +102,13 @@ public final class DockServer {
             container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
             container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
                 ConnectGate.Refusal refusal = refusal(request);
+                PendingConnection accepted = (PendingConnection) request.getAttribute(ConnectGate.ACCEPTED);
+                if (refusal == null && accepted == null) {
+                    // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
+                    refusal = settings.connectMode() == ConnectMode.AUTHORIZE
+                            ? new ConnectGate.Refusal(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend")
+                            : admit(request);
+                }
                 if (refusal != null) {
                     Response.writeError(request, response, callback, refusal.status(), refusal.why());
                     return null;
@@ -109,12 +116,13 @@ public final class DockServer {
                 if (!settings.compression()) {
                     response.setExtensions(List.of());
                 }
-                return new WsEndpoint(context, (PendingConnection) request.getAttribute(ConnectGate.ACCEPTED));
+                return new WsEndpoint(context, accepted, addressOf(request));
             });
         });
         upgrade.setHandler(router);
         Handler ws = settings.connectMode() == ConnectMode.AUTHORIZE
-                ? new ConnectGate(upgrade, () -> context, this::refusal) : upgrade;
+                ? new ConnectGate(upgrade, () -> context, this::refusal, this::admit, r -> registry.release(addressOf(r)))
+                : upgrade;
         server.setHandler(new GracefulHandler(new Handler.Wrapper(ws) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -127,24 +135,36 @@ public final class DockServer {
         server.setStopTimeout(1000);
     }
 
-    /** @return why an upgrade must be refused now (draining, origin, connection limit), or null */
+    /** @return why an upgrade must be refused now (draining, origin), or null */
     private ConnectGate.Refusal refusal(Request request) {
         if (draining) {
             return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
         }
-        if (!origins.allows(request.getHeaders().get(HttpHeader.ORIGIN))) {
-            return new ConnectGate.Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed");
+        for (String origin : request.getHeaders().getValuesList(HttpHeader.ORIGIN)) {
+            if (!origins.allows(origin)) {
+                return new ConnectGate.Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed");
+            }
         }
-        if (registry.openCount() >= settings.maxConnections()) {
+        return null;
+    }
+
+    /** Admits the upgrade under the connection limits (total, per address), or says why not. */
+    private ConnectGate.Refusal admit(Request request) {
+        int status = registry.admit(addressOf(request), settings.maxConnections(), settings.maxConnectionsPerAddress());
+        if (status == 503) {
             return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "connection limit of " + settings.maxConnections() + " reached");
         }
-        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
-                && registry.openFrom(remote.getAddress()) >= settings.maxConnectionsPerAddress()) {
+        if (status == 429) {
             return new ConnectGate.Refusal(HttpStatus.TOO_MANY_REQUESTS_429,
                     "connection limit of " + settings.maxConnectionsPerAddress() + " per address reached");
         }
         return null;
+    }
+
+    private static InetAddress addressOf(Request request) {
+        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : null;
     }
 
     private Router.Listener listenerOf(Request request) {

@@ -116,8 +116,7 @@ final class PendingConnection implements Connection {
 
     @Override
     public boolean isOpen() {
-        LiveConnection live = opened.getNow(null);
-        return live != null && live.isOpen();
+        return opened.isDone() && !opened.isCompletedExceptionally() && opened.join().isOpen();
     }
 
     @Override

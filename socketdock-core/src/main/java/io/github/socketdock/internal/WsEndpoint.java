@@ -72,9 +72,14 @@ public final class WsEndpoint implements Session.Listener {
     /** The connection the backend already accepted ({@code ConnectMode.AUTHORIZE}), or null. */
     private final PendingConnection accepted;
 
-    WsEndpoint(DockContext dock, PendingConnection accepted) {
+    /** The admission this connection holds against the connection limits, given back once. */
+    private final java.net.InetAddress admittedFrom;
+    private final AtomicBoolean admissionReleased = new AtomicBoolean();
+
+    WsEndpoint(DockContext dock, PendingConnection accepted, java.net.InetAddress admittedFrom) {
         this.dock = dock;
         this.accepted = accepted;
+        this.admittedFrom = admittedFrom;
         this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
     }
 
@@ -95,11 +100,6 @@ public final class WsEndpoint implements Session.Listener {
             accepted.open(c);
         }
         LOG.info("connection {} opened from {}", c.id(), c.remoteAddress());
-        if (dock.registry().openCount() > dock.settings().maxConnections()) {
-            LOG.warn("connection {}: over the connection limit of {}; closing with 1013", c.id(),
-                    dock.settings().maxConnections());
-            c.closeNow(1013, "try again later");
-        }
         if (accepted != null) {
             LOG.debug("connection {}: accepted by the backend before the upgrade", c.id());
             demandNext();
@@ -166,12 +166,16 @@ public final class WsEndpoint implements Session.Listener {
     @Override
     public void onWebSocketError(Throwable cause) {
         LiveConnection c = connection;
+        if (c == null) {
+            releaseAdmission();
+        }
         LOG.debug("connection {}: {}", c == null ? "(not open)" : c.id(), cause.toString());
     }
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         callback.succeed();
+        releaseAdmission();
         LiveConnection c = connection;
         if (c == null || !disconnected.compareAndSet(false, true)) {
             return;
@@ -199,6 +203,12 @@ public final class WsEndpoint implements Session.Listener {
                     }
                     finished.complete(null);
                 });
+    }
+
+    private void releaseAdmission() {
+        if (admissionReleased.compareAndSet(false, true)) {
+            dock.registry().release(admittedFrom);
+        }
     }
 
     private void frameArrived(boolean data) {
