@@ -27,17 +27,12 @@ import org.eclipse.jetty.websocket.api.Session;
  * <p>It also keeps the times the housekeeping needs: since when queued frames have waited without
  * the client reading any, and when the last data frame went either way.
  */
-final class LiveConnection implements Connection {
+final class LiveConnection extends ConnectionIdentity {
 
     /** Bound on frames waiting in one connection's outbound queue. */
     static final int MAX_QUEUED_FRAMES = 8192;
 
-    private final String id;
     private final Session session;
-    private final Map<String, String> headers;
-    private final InetSocketAddress remote;
-    private final URI sendUri;
-    private final URI disconnectUri;
     private final long maxQueuedBytes;
     private final long maxMessageSize;
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -55,41 +50,12 @@ final class LiveConnection implements Connection {
 
     LiveConnection(String id, Session session, Map<String, String> headers, InetSocketAddress remote, URI endpoint,
                    long maxQueuedBytes, long maxMessageSize, ByteBudget budget, RelayStats stats) {
-        this.id = id;
+        super(id, headers, remote, endpoint);
         this.session = session;
-        this.headers = Map.copyOf(headers);
-        this.remote = remote;
-        this.sendUri = WireFormat.sendUri(endpoint, id);
-        this.disconnectUri = WireFormat.disconnectUri(endpoint, id);
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxMessageSize = maxMessageSize;
         this.budget = budget;
         this.stats = stats;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public URI sendUri() {
-        return sendUri;
-    }
-
-    @Override
-    public URI disconnectUri() {
-        return disconnectUri;
     }
 
     @Override
@@ -266,6 +232,6 @@ final class LiveConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + id + " from " + remote + "]";
+        return "Connection[" + id + " from " + remoteAddress() + "]";
     }
 }

@@ -22,26 +22,17 @@ import java.util.function.Function;
  * order when it opens; they fail with {@link ConnectionClosedException} if it never does. After it
  * opened, every call goes to the live connection.
  */
-final class PendingConnection implements Connection {
+final class PendingConnection extends ConnectionIdentity {
 
     /** Frames a pending connection holds before refusing more. */
     static final int MAX_HELD = 64;
 
-    private final String id;
-    private final Map<String, String> headers;
-    private final InetSocketAddress remote;
-    private final URI sendUri;
-    private final URI disconnectUri;
     private final CompletableFuture<LiveConnection> opened = new CompletableFuture<>();
     private final List<Held> held = new ArrayList<>();
     private CloseStatus closeOnOpen;
 
     PendingConnection(String id, Map<String, String> headers, InetSocketAddress remote, URI endpoint) {
-        this.id = id;
-        this.headers = Map.copyOf(headers);
-        this.remote = remote;
-        this.sendUri = WireFormat.sendUri(endpoint, id);
-        this.disconnectUri = WireFormat.disconnectUri(endpoint, id);
+        super(id, headers, remote, endpoint);
     }
 
     /** A frame waiting for the socket to open, and the stage its sender holds. */
@@ -87,31 +78,6 @@ final class PendingConnection implements Connection {
             held.clear();
         }
         dropped.forEach(h -> h.done.completeExceptionally(new ConnectionClosedException(id)));
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public URI sendUri() {
-        return sendUri;
-    }
-
-    @Override
-    public URI disconnectUri() {
-        return disconnectUri;
     }
 
     @Override
@@ -171,6 +137,6 @@ final class PendingConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + id + " from " + remote + ", pending]";
+        return "Connection[" + id + " from " + remoteAddress() + ", pending]";
     }
 }
