@@ -3,14 +3,8 @@ package io.github.socketdock.internal;
 import io.github.socketdock.ConnectionRefusedException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -78,10 +72,10 @@ final class ConnectGate extends Handler.Wrapper {
         }
         DockContext dock = context.get();
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        PendingConnection pending = new PendingConnection(ConnectionIds.next(), headersOf(request),
+        PendingConnection pending = new PendingConnection(ConnectionIds.next(), WireFormat.headers(request.getHeaders()),
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint());
         dock.registry().pending(pending);
-        call(() -> dock.backend().onConnect(pending)).whenComplete((v, failure) ->
+        Stages.call(() -> dock.backend().onConnect(pending)).whenComplete((v, failure) ->
                 request.getContext().execute(() -> decided(request, response, callback, pending, failure)));
         return true;
     }
@@ -144,22 +138,5 @@ final class ConnectGate extends Handler.Wrapper {
             }
         }
         return false;
-    }
-
-    private static Map<String, String> headersOf(Request request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (HttpField f : request.getHeaders()) {
-            headers.put(f.getName().toLowerCase(Locale.ROOT), f.getValue());
-        }
-        return headers;
-    }
-
-    private static CompletableFuture<Void> call(Supplier<CompletionStage<Void>> event) {
-        try {
-            CompletionStage<Void> stage = event.get();
-            return stage == null ? CompletableFuture.completedFuture(null) : stage.toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 }

@@ -137,7 +137,7 @@ final class ControlRoutes {
         }
         queued.whenComplete((v, x) -> {
             if (x != null) {
-                LOG.debug("connection {}: frame accepted but not written: {}", c.id(), WsEndpoint.rootMessage(x));
+                LOG.debug("connection {}: frame accepted but not written: {}", c.id(), LogText.rootMessage(x));
             }
         });
         Answers.text(response, callback, HttpStatus.OK_200, "OK");

@@ -116,7 +116,8 @@ public final class DockServer {
                 if (!settings.compression()) {
                     response.setExtensions(List.of());
                 }
-                return new WsEndpoint(context, accepted, addressOf(request));
+                return new WsEndpoint(context, accepted,
+                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()), addressOf(request));
             });
         });
         upgrade.setHandler(router);

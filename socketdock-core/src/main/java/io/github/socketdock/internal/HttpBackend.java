@@ -240,11 +240,11 @@ public final class HttpBackend implements Backend, Drainable {
                 break;
             case NO_ANSWER:
                 LOG.warn("connection {}: {} delivered, but no answer from the backend: {}", connection.id(), event,
-                        WsEndpoint.rootMessage(ending.failure()));
+                        LogText.rootMessage(ending.failure()));
                 break;
             default:
                 LOG.warn("connection {}: {} not delivered after its retries: {}", connection.id(), event,
-                        ending.failure() != null ? WsEndpoint.rootMessage(ending.failure()) : "status " + ending.status());
+                        ending.failure() != null ? LogText.rootMessage(ending.failure()) : "status " + ending.status());
         }
     }
 

@@ -210,11 +210,6 @@ final class LiveConnection extends ConnectionIdentity {
         this.onLocalClose = r;
     }
 
-    /** @return whether SocketDock or the client has started closing it */
-    boolean closing() {
-        return closing;
-    }
-
     /** Records how the connection ended; called once by the endpoint. */
     void markClosed(CloseStatus status) {
         closing = true;

@@ -56,6 +56,18 @@ public final class WireFormat {
         return URI.create(endpoint + DISCONNECT_ROUTE.replace("{id}", id));
     }
 
+    /**
+     * The upgrade request's headers as the connect POST reports them: names lower-cased, the last
+     * value of a repeated header winning.
+     */
+    static Map<String, String> headers(org.eclipse.jetty.http.HttpFields fields) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (org.eclipse.jetty.http.HttpField f : fields) {
+            headers.put(f.getLowerCaseName(), f.getValue());
+        }
+        return headers;
+    }
+
     /** @return the connect POST body */
     public static byte[] connect(Connection c) {
         return write(64 + 64 * c.headers().size(), w -> {
@@ -81,7 +93,8 @@ public final class WireFormat {
             ByteBuffer data = m.data();
             text = utf8OrNull(data);
             if (text == null) {
-                text = Base64.getEncoder().encodeToString(m.bytes());
+                // encode the read-only view: no copy of the message's bytes first
+                text = StandardCharsets.ISO_8859_1.decode(Base64.getEncoder().encode(data.duplicate())).toString();
                 base64 = true;
             }
         }

@@ -1,20 +1,14 @@
 package io.github.socketdock.internal;
 
-import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Message;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -76,8 +70,12 @@ public final class WsEndpoint implements Session.Listener {
     private final java.net.InetAddress admittedFrom;
     private final AtomicBoolean admissionReleased = new AtomicBoolean();
 
-    WsEndpoint(DockContext dock, PendingConnection accepted, java.net.InetAddress admittedFrom) {
+    /** The upgrade request's headers, as the wire format gives them to the backend. */
+    private final Map<String, String> headers;
+
+    WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, java.net.InetAddress admittedFrom) {
         this.dock = dock;
+        this.headers = headers;
         this.accepted = accepted;
         this.admittedFrom = admittedFrom;
         this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
@@ -89,7 +87,7 @@ public final class WsEndpoint implements Session.Listener {
         this.openedAt = System.nanoTime();
         SocketAddress remote = session.getRemoteSocketAddress();
         LiveConnection c = new LiveConnection(accepted != null ? accepted.id() : ConnectionIds.next(), session,
-                accepted != null ? accepted.headers() : headersOf(session),
+                headers,
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         connection = c;
@@ -184,7 +182,7 @@ public final class WsEndpoint implements Session.Listener {
         dock.registry().closed(c, this);
         c.markClosed(status);
         LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
-                printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
+                LogText.printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
         CompletableFuture<Void> last;
         long pending;
         synchronized (events) {
@@ -196,10 +194,10 @@ public final class WsEndpoint implements Session.Listener {
             dock.budget().release(pending);
         }
         last.handle((v, x) -> null)
-                .thenCompose(ignored -> call(() -> dock.backend().onDisconnect(c, status)))
+                .thenCompose(ignored -> Stages.call(() -> dock.backend().onDisconnect(c, status)))
                 .whenComplete((v, x) -> {
                     if (x != null) {
-                        LOG.warn("connection {}: backend failed to take the disconnect: {}", c.id(), rootMessage(x));
+                        LOG.warn("connection {}: backend failed to take the disconnect: {}", c.id(), LogText.rootMessage(x));
                     }
                     finished.complete(null);
                 });
@@ -267,7 +265,7 @@ public final class WsEndpoint implements Session.Listener {
                 }
                 return;
             }
-            stage = call(event);
+            stage = Stages.call(event);
             current = stage;
         }
         stage.whenComplete((v, x) -> {
@@ -278,7 +276,7 @@ public final class WsEndpoint implements Session.Listener {
                 demandNext();
             } else {
                 LiveConnection c = connection;
-                LOG.warn("connection {}: backend could not take the {}: {}; closing with 1011", c.id(), what, rootMessage(x));
+                LOG.warn("connection {}: backend could not take the {}: {}; closing with 1011", c.id(), what, LogText.rootMessage(x));
                 c.closeNow(CloseStatus.SERVER_ERROR, "backend unavailable");
                 demandNext();
             }
@@ -359,47 +357,5 @@ public final class WsEndpoint implements Session.Listener {
             pingSentAt = now;
             s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
         }
-    }
-
-    private static CompletableFuture<Void> call(Supplier<CompletionStage<Void>> event) {
-        try {
-            CompletionStage<Void> stage = event.get();
-            return stage == null ? CompletableFuture.completedFuture(null) : stage.toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static Map<String, String> headersOf(Session session) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> h : session.getUpgradeRequest().getHeaders().entrySet()) {
-            List<String> values = h.getValue();
-            if (values != null && !values.isEmpty()) {
-                headers.put(h.getKey().toLowerCase(Locale.ROOT), values.get(values.size() - 1));
-            }
-        }
-        return headers;
-    }
-
-    /** A client-chosen string made safe for a log line: control characters escaped, no line breaks. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x20 || ch == 0x7f || ch == 0x2028 || ch == 0x2029) {
-                b.append(String.format("\\u%04x", (int) ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
-    }
-
-    static String rootMessage(Throwable x) {
-        Throwable t = x;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

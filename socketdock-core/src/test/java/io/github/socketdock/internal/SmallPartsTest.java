@@ -68,9 +68,9 @@ class SmallPartsTest {
 
     @Test
     void aClientsCloseReasonCannotForgeALogLine() {
-        assertThat(WsEndpoint.printable("bye\n2026-11-26 INFO forged\r\u2028\u0000ok"))
+        assertThat(LogText.printable("bye\n2026-11-26 INFO forged\r\u2028\u0000ok"))
                 .isEqualTo("bye\\u000a2026-11-26 INFO forged\\u000d\\u2028\\u0000ok")
                 .doesNotContain("\n");
-        assertThat(WsEndpoint.printable("plain ✓")).isEqualTo("plain ✓");
+        assertThat(LogText.printable("plain ✓")).isEqualTo("plain ✓");
     }
 }
