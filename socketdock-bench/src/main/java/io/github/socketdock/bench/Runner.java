@@ -1,0 +1,356 @@
+package io.github.socketdock.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+
+/**
+ * {@code run}: the scenarios, each against targets in processes of their own, written to
+ * {@code <out>/<name>.json} and {@code <out>/<name>.md}.
+ *
+ * <ul>
+ *   <li>{@code loopback}: round trips through the relay's loopback backend, and through a bare
+ *       Jetty WebSocket echo server (the baseline), same client.</li>
+ *   <li>{@code http}: client → relay → HTTP backend → {@code POST meta.send} → client, closed
+ *       loop at each of {@code --http-connections}, plus an open-loop run at {@code --open-rate}.</li>
+ *   <li>{@code ingress}: client → relay → backend only; the backend counts and times.</li>
+ *   <li>{@code idle}: {@code --idle-connections} connections from several generator processes,
+ *       one echo each; memory per connection and setup rate.</li>
+ *   <li>{@code compare}: the {@code http} round trip through SocketDock and through Pushpin,
+ *       alternating for {@code --rounds}, and the ratio of the medians.</li>
+ * </ul>
+ */
+final class Runner {
+
+    private final List<String> relayJvm;
+    private final int connections;
+    private final int size;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Results results;
+    private final HttpClient control = HttpClient.newHttpClient();
+
+    private Runner(Args args, String command) {
+        relayJvm = args.list("relay-jvm", "-Xmx512m");
+        connections = args.integer("connections", 64);
+        size = args.integer("size", 1024);
+        warmup = args.seconds("warmup", 20);
+        duration = args.seconds("duration", 20);
+        results = new Results(command);
+        results.machine.put("relayJvm", String.join(" ", relayJvm));
+    }
+
+    static void main(Args args, String command) throws Exception {
+        Runner r = new Runner(args, command);
+        List<String> scenarios = args.list("scenarios", "loopback,http,ingress,idle");
+        List<String> httpConnections = args.list("http-connections", "64,16");
+        double openRate = args.number("open-rate", 2000);
+        int openConnections = args.integer("open-connections", 16);
+        int idleN = args.integer("idle-connections", 15_000);
+        int perProcess = args.integer("idle-per-process", 5_000);
+        int rounds = args.integer("rounds", 3);
+        Path out = Path.of(args.string("out", "socketdock-bench/results"));
+        String name = args.string("name", "latest");
+        args.checkAllUsed();
+        for (String s : scenarios) {
+            switch (s) {
+                case "loopback" -> r.loopback();
+                case "http" -> r.http(httpConnections, openRate, openConnections);
+                case "ingress" -> {
+                    r.ingress(0);
+                    if (openRate > 0) {
+                        r.ingress(openRate);
+                    }
+                }
+                case "idle" -> r.idle(idleN, perProcess);
+                case "compare" -> r.compare(rounds);
+                default -> throw new IllegalArgumentException("unknown scenario '" + s + "' (loopback, http, ingress, idle, compare)");
+            }
+            r.results.write(out, name);
+        }
+        r.results.write(out, name);
+        System.out.print(r.results.markdown());
+        System.out.println("written: " + out.resolve(name + ".json") + " and " + out.resolve(name + ".md"));
+    }
+
+    private static URI ws(int port, String path) {
+        return URI.create("ws://127.0.0.1:" + port + path);
+    }
+
+    private Child relay(String backend, String backendUrl) throws IOException {
+        return backendUrl == null
+                ? Child.start("relay", relayJvm, "relay", "--backend", backend)
+                : Child.start("relay", relayJvm, "relay", "--backend", backend, "--backend-url", backendUrl);
+    }
+
+    private void loopback() throws Exception {
+        double bare;
+        try (Child echo = Child.start("echo-server", relayJvm, "echo-server")) {
+            bare = load("loopback", "bare Jetty echo", List.of(echo.pid()), ws(echo.port(), "/ws"),
+                    config(connections, LoadGenerator.Mode.CLOSED, 0), null).perSecond();
+        }
+        double relay;
+        try (Child dock = relay("loopback", null)) {
+            relay = load("loopback", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                    config(connections, LoadGenerator.Mode.CLOSED, 0), null).perSecond();
+        }
+        results.summary.put("loopback, socketdock / bare echo at " + connections + " connections",
+                Results.fmt(relay / bare, 2) + " (target ≥ 0.70)");
+    }
+
+    private void http(List<String> conns, double openRate, int openConnections) throws Exception {
+        try (Child backend = Child.start("backend", List.of(), "backend");
+             Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/echo")) {
+            for (String c : conns) {
+                Results.Row row = load("http", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                        config(Integer.parseInt(c), LoadGenerator.Mode.CLOSED, 0), backend);
+                if (Integer.parseInt(c) == 16) {
+                    results.summary.put("http p99 at 16 connections", Results.fmt(row.p99ms(), 2) + " ms (target ≤ 10 ms)");
+                }
+            }
+            if (openRate > 0) {
+                load("http", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                        config(openConnections, LoadGenerator.Mode.OPEN, openRate), backend);
+            }
+        }
+    }
+
+    /** One-way: saturating when {@code rate} is 0 (the age then is mostly time queued), else at that offered rate. */
+    private void ingress(double rate) throws Exception {
+        try (Child backend = Child.start("backend", List.of(), "backend");
+             Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/ingress")) {
+            LoadGenerator.Config base = config(connections, LoadGenerator.Mode.ONE_WAY, rate);
+            LoadGenerator.Config cfg = new LoadGenerator.Config(ws(dock.port(), "/ws"), base.connections(), base.size(),
+                    base.warmup(), base.duration(), base.mode(), base.rate());
+            JsonObject[] stats = new JsonObject[1];
+            double[] cpu = new double[2];
+            LoadGenerator.Outcome o;
+            try (LoadGenerator gen = new LoadGenerator()) {
+                o = gen.run(cfg, new LoadGenerator.Window() {
+                    @Override
+                    public void started() {
+                        backendStats(backend);
+                        cpu[0] = ProcStats.cpuSeconds(dock.pid());
+                    }
+
+                    @Override
+                    public void ended() {
+                        cpu[1] = ProcStats.cpuSeconds(dock.pid());
+                        stats[0] = backendStats(backend);
+                    }
+                });
+            }
+            JsonObject s = stats[0];
+            long received = s.get("messages").getAsLong();
+            Results.Row row = new Results.Row(rate > 0 ? "ingress (age at backend)" : "ingress, saturating (age = time queued)",
+                    "socketdock", rate > 0 ? "OPEN" : "ONE_WAY", cfg.connections(), size, rate,
+                    o.seconds(), received, received / o.seconds(), ms(s.get("p50").getAsLong()), ms(s.get("p99").getAsLong()),
+                    ms(s.get("p999").getAsLong()), ms(s.get("max").getAsLong()), o.errors() + s.get("errors").getAsLong(),
+                    o.firstError(), (cpu[1] - cpu[0]) / o.seconds(), ProcStats.rssKiB(dock.pid()));
+            results.rows.add(row);
+            print(row);
+        }
+    }
+
+    private void idle(int n, int perProcess) throws Exception {
+        try (Child dock = relay("loopback", null)) {
+            URI url = ws(dock.port(), "/ws");
+            // warm the relay's code paths and pools before the baseline
+            try (LoadGenerator gen = new LoadGenerator()) {
+                List<LoadGenerator.Conn> warm = gen.open(url, 200);
+                for (LoadGenerator.Conn c : warm) {
+                    c.session.sendText("warm", Callback.NOOP);
+                }
+                for (LoadGenerator.Conn c : warm) {
+                    c.firstReply.get(30, TimeUnit.SECONDS);
+                    c.session.close();
+                }
+            }
+            Thread.sleep(2000);
+            long heapBefore = ProcStats.liveHeapKiB(dock.pid());
+            long rssBefore = ProcStats.rssKiB(dock.pid());
+            int processes = (n + perProcess - 1) / perProcess;
+            List<Child> groups = new ArrayList<>();
+            long opened = 0;
+            long echoed = 0;
+            long errors = 0;
+            String firstError = null;
+            try {
+                for (int i = 0; i < processes; i++) {
+                    int share = n / processes + (i < n % processes ? 1 : 0);
+                    groups.add(Child.start("idle-clients-" + i, List.of(), "idle", "--url", url.toString(),
+                            "--connections", Integer.toString(share)));
+                }
+                long start = System.nanoTime();
+                for (Child g : groups) {
+                    g.send("go");
+                }
+                for (Child g : groups) {
+                    String line = g.readLine();
+                    opened += field(line, "n=");
+                    echoed += field(line, "echoed=");
+                    errors += field(line, "errors=");
+                    if (line.contains("first-error=") && firstError == null) {
+                        firstError = line.substring(line.indexOf("first-error=") + 12);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(2000);
+                long heapAfter = ProcStats.liveHeapKiB(dock.pid());
+                long rssAfter = ProcStats.rssKiB(dock.pid());
+                Results.IdleRow row = new Results.IdleRow("socketdock", n, processes, opened, echoed, errors,
+                        opened / seconds, rssBefore, rssAfter, (rssAfter - rssBefore) / (double) n,
+                        heapBefore, heapAfter, (heapAfter - heapBefore) / (double) n, String.join(" ", relayJvm));
+                results.idle.add(row);
+                results.summary.put("idle: " + n + " connections", echoed + " echoed, " + errors + " errors"
+                        + (firstError != null ? " (first: " + firstError + ")" : "") + "; RSS growth "
+                        + Results.fmt(row.rssPerConnectionKiB(), 2) + " KiB per connection (target ≤ 12)");
+                System.err.println(row);
+            } finally {
+                for (Child g : groups) {
+                    g.close();
+                }
+            }
+        }
+    }
+
+    private static long field(String line, String name) {
+        int i = line.indexOf(" " + name);
+        if (i < 0) {
+            throw new IllegalStateException("no " + name + " in '" + line + "'");
+        }
+        String rest = line.substring(i + 1 + name.length());
+        int end = rest.indexOf(' ');
+        return Long.parseLong(end < 0 ? rest : rest.substring(0, end));
+    }
+
+    private void compare(int rounds) throws Exception {
+        List<Double> dockRates = new ArrayList<>();
+        List<Double> pushpinRates = new ArrayList<>();
+        try (Child backend = Child.start("backend", List.of(), "backend");
+             Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/echo");
+             Pushpin pushpin = Pushpin.start(backend.port())) {
+            for (int round = 0; round < rounds; round++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean dockTurn = (round + turn) % 2 == 0;
+                    if (dockTurn) {
+                        dockRates.add(load("http (compare)", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                                config(connections, LoadGenerator.Mode.CLOSED, 0), backend).perSecond());
+                    } else {
+                        pushpinRates.add(load("http (compare)", "pushpin", pushpin.pids(), ws(pushpin.port(), "/pushpin"),
+                                config(connections, LoadGenerator.Mode.CLOSED, 0), backend).perSecond());
+                    }
+                }
+            }
+        }
+        double d = median(dockRates);
+        double p = median(pushpinRates);
+        results.summary.put("http round trip at " + connections + " connections, " + size + " B: SocketDock / Pushpin (medians of "
+                + rounds + " alternating runs)", Results.fmt(d, 0) + " / " + Results.fmt(p, 0) + " msg/s = "
+                + Results.fmt(d / p, 2) + "× (target ≥ 4×)");
+        System.out.println("RATIO " + Results.fmt(d / p, 2));
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private LoadGenerator.Config config(int conns, LoadGenerator.Mode mode, double rate) {
+        return new LoadGenerator.Config(null, conns, size, warmup, duration, mode, rate);
+    }
+
+    /**
+     * One load run against {@code url}; CPU summed over {@code pids} and their descendants; the
+     * backend's errors (failed {@code meta.send} POSTs) in the window count as errors of the run.
+     */
+    private Results.Row load(String scenario, String target, List<Long> pids, URI url, LoadGenerator.Config base,
+                             Child backend) throws Exception {
+        LoadGenerator.Config cfg = new LoadGenerator.Config(url, base.connections(), base.size(), base.warmup(),
+                base.duration(), base.mode(), base.rate());
+        double[] cpu = new double[2];
+        long[] backendErrors = new long[1];
+        LoadGenerator.Outcome o;
+        try (LoadGenerator gen = new LoadGenerator()) {
+            o = gen.run(cfg, new LoadGenerator.Window() {
+                @Override
+                public void started() {
+                    if (backend != null) {
+                        backendStats(backend);
+                    }
+                    cpu[0] = cpuOf(pids);
+                }
+
+                @Override
+                public void ended() {
+                    cpu[1] = cpuOf(pids);
+                    if (backend != null) {
+                        backendErrors[0] = backendStats(backend).get("errors").getAsLong();
+                    }
+                }
+            });
+        }
+        long rss = 0;
+        for (long pid : pids) {
+            rss += ProcStats.rssKiB(pid);
+        }
+        Results.Row row = new Results.Row(scenario, target, cfg.mode().name(), cfg.connections(), cfg.size(), cfg.rate(),
+                o.seconds(), o.messages(), o.perSecond(), ms(o.latency().getValueAtPercentile(50)),
+                ms(o.latency().getValueAtPercentile(99)), ms(o.latency().getValueAtPercentile(99.9)),
+                ms(o.latency().getMaxValue()), o.errors() + backendErrors[0],
+                o.firstError() != null || backendErrors[0] == 0 ? o.firstError() : "the backend's meta.send POST failed", (cpu[1] - cpu[0]) / o.seconds(), rss);
+        results.rows.add(row);
+        print(row);
+        return row;
+    }
+
+    private static double cpuOf(List<Long> pids) {
+        double sum = 0;
+        for (long pid : pids) {
+            sum += ProcStats.cpuSeconds(pid);
+            for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+                try {
+                    sum += ProcStats.cpuSeconds(h.pid());
+                } catch (IllegalStateException gone) {
+                    // a descendant that ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static void print(Results.Row r) {
+        System.err.printf(java.util.Locale.ROOT, "%s %s %s conns=%d: %.0f msg/s p50=%.2f p99=%.2f p99.9=%.2f max=%.1f ms errors=%d cpu=%.2f rss=%d MiB%s%n",
+                r.scenario(), r.target(), r.mode(), r.connections(), r.perSecond(), r.p50ms(), r.p99ms(), r.p999ms(), r.maxMs(),
+                r.errors(), r.relayCpuCores(), r.relayRssKiB() / 1024, r.firstError() != null ? " first error: " + r.firstError() : "");
+    }
+
+    private JsonObject backendStats(Child backend) {
+        try {
+            HttpResponse<String> r = control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + "/stats"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return JsonParser.parseString(r.body()).getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("backend stats: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static double ms(long ns) {
+        return ns / 1e6;
+    }
+}

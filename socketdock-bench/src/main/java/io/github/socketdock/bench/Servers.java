@@ -1,0 +1,112 @@
+package io.github.socketdock.bench;
+
+import io.github.socketdock.Backend;
+import io.github.socketdock.Backends;
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.http.HttpBackendOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/** The servers under test, each run as a child process: the relay, and the bare echo baseline. */
+final class Servers {
+
+    /** Largest message the servers and the generator accept. */
+    static final int MAX_MESSAGE = 1 << 20;
+
+    private Servers() {
+    }
+
+    /**
+     * {@code relay --backend loopback|http [--backend-url URL]}: SocketDock as a user would run it,
+     * through its public API, every feature at its default.
+     */
+    static void relay(Args args) throws Exception {
+        String kind = args.string("backend", "loopback");
+        String url = args.string("backend-url", null);
+        args.checkAllUsed();
+        Backend backend;
+        if (kind.equals("loopback")) {
+            backend = Backends.loopback();
+        } else if (kind.equals("http") && url != null) {
+            backend = Backends.http(HttpBackendOptions.builder(URI.create(url)).build());
+        } else {
+            throw new IllegalArgumentException("--backend must be loopback, or http with --backend-url");
+        }
+        try (SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(backend).build().start()) {
+            serveUntilStdinCloses(dock.port());
+        }
+    }
+
+    /** {@code echo-server}: a bare Jetty WebSocket echo on the same stack, doing nothing else. */
+    static void echoServer(Args args) throws Exception {
+        args.checkAllUsed();
+        ServerConnector connector = localServer("echo");
+        Server server = connector.getServer();
+        server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(MAX_MESSAGE);
+            container.setMaxBinaryMessageSize(MAX_MESSAGE);
+            container.setIdleTimeout(Duration.ZERO);
+            container.addMapping("/ws", (request, response, callback) -> new Echo());
+        }));
+        server.start();
+        try {
+            serveUntilStdinCloses(connector.getLocalPort());
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Echoes every message back in a frame of the same type. */
+    public static final class Echo implements Session.Listener.AutoDemanding {
+        private Session session;
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            this.session = s;
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            session.sendText(message, Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+            callback.succeed();
+            session.sendBinary(copy, Callback.NOOP);
+        }
+    }
+
+    /** @return the connector, on 127.0.0.1 and a free port, of a new server with its own named threads */
+    static ServerConnector localServer(String threadName) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName(threadName);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        return connector;
+    }
+
+    /** Says {@code READY port=<port>} on stdout and blocks until stdin closes (the parent ended). */
+    static void serveUntilStdinCloses(int port) throws IOException {
+        System.out.println("READY port=" + port);
+        System.out.flush();
+        InputStream in = System.in;
+        while (in.read() >= 0) {
+            // wait for end of input
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.socketdock.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The relay's own work on {@code POST /socket/{id}/send} between Jetty's request and Jetty's
+ * WebSocket send: the id check, the charset of the content type, the strict decode of the body
+ * and its size for the queue bound. Run with {@code -prof gc} for bytes per send.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SendPathBench {
+
+    @Param({"1024"})
+    public int size;
+
+    private byte[] body;
+    private String id;
+
+    @Setup
+    public void setUp() {
+        body = "x".repeat(size).getBytes(StandardCharsets.UTF_8);
+        id = ConnectionIds.next();
+    }
+
+    @Benchmark
+    public long sendText() throws CharacterCodingException {
+        if (!ConnectionIds.isWellFormed(id)) {
+            throw new IllegalStateException();
+        }
+        Charset charset = ControlRoutes.textCharset("text/plain; charset=utf-8");
+        String text = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body)).toString();
+        return MessageAssembler.utf8Length(text) + text.length();
+    }
+}

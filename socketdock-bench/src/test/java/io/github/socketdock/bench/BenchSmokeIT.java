@@ -1,0 +1,67 @@
+package io.github.socketdock.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the harness works: each scenario for about a second with a handful of connections,
+ * against real child processes. Asserts behaviour (echoes came back, nothing failed), never timings.
+ */
+class BenchSmokeIT {
+
+    private static JsonObject run(String name, String... extra) throws Exception {
+        Path out = Path.of("target", "smoke");
+        String[] base = {"--warmup", "0.5", "--duration", "1", "--connections", "4", "--size", "64",
+            "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
+            "--idle-connections", "30", "--idle-per-process", "10", "--rounds", "1",
+            "--relay-jvm", "-Xmx128m", "--out", out.toString(), "--name", name};
+        String[] argv = new String[base.length + extra.length + 1];
+        argv[0] = "run";
+        System.arraycopy(extra, 0, argv, 1, extra.length);
+        System.arraycopy(base, 0, argv, 1 + extra.length, base.length);
+        Runner.main(new Args(argv, 1), String.join(" ", argv));
+        assertThat(out.resolve(name + ".md")).exists();
+        return JsonParser.parseString(Files.readString(out.resolve(name + ".json"))).getAsJsonObject();
+    }
+
+    private static void assertEveryRowCarriedMessagesWithoutErrors(JsonObject results, int rows) {
+        assertThat(results.getAsJsonArray("rows")).hasSize(rows);
+        for (JsonElement e : results.getAsJsonArray("rows")) {
+            JsonObject row = e.getAsJsonObject();
+            assertThat(row.get("messages").getAsLong()).as("messages of %s", row).isPositive();
+            assertThat(row.get("errors").getAsLong()).as("errors of %s", row).isZero();
+            assertThat(row.get("relayCpuCores").getAsDouble()).as("CPU of %s", row).isGreaterThanOrEqualTo(0);
+            assertThat(row.get("relayRssKiB").getAsLong()).as("RSS of %s", row).isPositive();
+        }
+    }
+
+    @Test
+    void everyScenarioCarriesMessagesWithoutErrors() throws Exception {
+        JsonObject results = run("smoke", "--scenarios", "loopback,http,ingress,idle");
+        // loopback: bare echo + relay; http: 2 connections closed + open loop; ingress: saturating + open
+        assertEveryRowCarriedMessagesWithoutErrors(results, 6);
+        JsonObject idle = results.getAsJsonArray("idle").get(0).getAsJsonObject();
+        assertThat(idle.get("processes").getAsInt()).isEqualTo(3);
+        assertThat(idle.get("echoed").getAsLong()).isEqualTo(30);
+        assertThat(idle.get("errors").getAsLong()).isZero();
+        assertThat(idle.get("heapAfterKiB").getAsLong()).isPositive();
+        assertThat(results.getAsJsonObject("summary").keySet()).anyMatch(k -> k.startsWith("loopback"));
+    }
+
+    @Test
+    void compareRunsSocketDockAndPushpinAndPrintsTheRatio() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pushpin")) && Files.isExecutable(Path.of("/usr/bin/zurl")),
+                "the Debian packages pushpin and zurl are not installed");
+        JsonObject results = run("smoke-compare", "--scenarios", "compare");
+        assertEveryRowCarriedMessagesWithoutErrors(results, 2);
+        assertThat(results.getAsJsonArray("rows")).anyMatch(r -> r.getAsJsonObject().get("target").getAsString().equals("pushpin"));
+        assertThat(results.getAsJsonObject("summary").keySet()).anyMatch(k -> k.contains("SocketDock / Pushpin"));
+    }
+}
