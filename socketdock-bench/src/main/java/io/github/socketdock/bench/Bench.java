@@ -27,6 +27,10 @@ public final class Bench {
             System.err.println("usage: bench run|load|relay|echo-server|backend|idle|jmh [options]; see the README's Performance section");
             System.exit(2);
         }
+        if (argv[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
         try {
             Args args = new Args(argv, 1);
             switch (argv[0]) {
@@ -36,7 +40,6 @@ public final class Bench {
                 case "echo-server" -> Servers.echoServer(args);
                 case "backend" -> FastBackend.main(args);
                 case "idle" -> IdleClients.main(args);
-                case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
             }
         } catch (IllegalArgumentException e) {
