@@ -9,9 +9,7 @@ import com.google.gson.stream.JsonWriter;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Connection;
 import io.github.socketdock.Message;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -76,7 +74,7 @@ public final class WireFormat {
 
     /** @return the connect POST body */
     public static byte[] connect(Connection c) {
-        return write(64 + 64 * c.headers().size(), w -> {
+        return write(w -> {
             w.beginObject().name("meta").beginObject();
             callbacks(w, c);
             w.name("headers").beginObject();
@@ -100,13 +98,14 @@ public final class WireFormat {
             text = utf8OrNull(data);
             if (text == null) {
                 // encode the read-only view: no copy of the message's bytes first
-                text = StandardCharsets.ISO_8859_1.decode(Base64.getEncoder().encode(data.duplicate())).toString();
+                ByteBuffer base64Bytes = Base64.getEncoder().encode(data.duplicate());
+                text = new String(base64Bytes.array(), 0, base64Bytes.limit(), StandardCharsets.ISO_8859_1);
                 base64 = true;
             }
         }
         String body = text;
         boolean encoded = base64;
-        return write(256 + body.length(), w -> {
+        return write(w -> {
             w.beginObject().name("meta").beginObject();
             callbacks(w, c);
             w.name("connection_id").value(c.id());
@@ -124,7 +123,7 @@ public final class WireFormat {
 
     /** @return the disconnect POST body */
     public static byte[] disconnect(Connection c, CloseStatus status) {
-        return write(128, w -> w.beginObject()
+        return write(w -> w.beginObject()
                 .name("connection_id").value(c.id())
                 .name("code").value(status.code())
                 .name("reason").value(status.reason())
@@ -200,9 +199,10 @@ public final class WireFormat {
         void writeTo(JsonWriter w) throws IOException;
     }
 
-    private static byte[] write(int sizeHint, Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-        try (JsonWriter w = new JsonWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+    /** Writes a body once, as UTF-8, into this thread's reusable buffer; @return its bytes */
+    private static byte[] write(Body body) {
+        Utf8Buffer out = Utf8Buffer.get();
+        try (JsonWriter w = new JsonWriter(out)) {
             w.setHtmlSafe(false);
             w.setSerializeNulls(false);
             body.writeTo(w);
