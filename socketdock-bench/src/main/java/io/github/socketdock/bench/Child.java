@@ -79,6 +79,16 @@ final class Child implements AutoCloseable {
         in.flush();
     }
 
+    /** @return the bytes the child's live threads have allocated so far (see {@code Servers}) */
+    long allocatedBytes() throws IOException {
+        send("alloc");
+        String line = readLine();
+        if (!line.startsWith("ALLOC ")) {
+            throw new IllegalStateException(name + " answered '" + line + "' to alloc");
+        }
+        return Long.parseLong(line.substring(6).strip());
+    }
+
     private int waitExit() {
         try {
             return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;

@@ -18,7 +18,8 @@ final class Results {
     /** One measured load: throughput and latency through one target. */
     record Row(String scenario, String target, String mode, int connections, int size, double offeredRate,
                double seconds, long messages, double perSecond, double p50ms, double p99ms, double p999ms,
-               double maxMs, long errors, String firstError, double relayCpuCores, long relayRssKiB) {
+               double maxMs, long errors, String firstError, double relayCpuCores, long relayRssKiB,
+               double relayAllocPerMessage) {
     }
 
     /** The idle-connections scenario. */
@@ -62,8 +63,8 @@ final class Results {
                 .append(machine.get("loadAverageAtStart")).append(" at start, ").append(machine.get("loadAverageAtEnd"))
                 .append(" at end; ").append(machine.get("date")).append("\n\n");
         if (!rows.isEmpty()) {
-            md.append("| scenario | target | mode | conns | size | msg/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | relay CPU (cores) | relay RSS MiB |\n");
-            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| scenario | target | mode | conns | size | msg/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | relay CPU (cores) | relay RSS MiB | relay alloc B/msg |\n");
+            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Row r : rows) {
                 String mode = r.mode().equals("OPEN") ? "open " + fmt(r.offeredRate(), 0) + "/s" : r.mode().toLowerCase(Locale.ROOT);
                 md.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(mode)
@@ -72,7 +73,8 @@ final class Results {
                         .append(" | ").append(fmt(r.p99ms(), 2)).append(" | ").append(fmt(r.p999ms(), 2))
                         .append(" | ").append(fmt(r.maxMs(), 1)).append(" | ").append(r.errors())
                         .append(" | ").append(r.relayCpuCores() < 0 ? "-" : fmt(r.relayCpuCores(), 2))
-                        .append(" | ").append(r.relayRssKiB() < 0 ? "-" : fmt(r.relayRssKiB() / 1024.0, 0)).append(" |\n");
+                        .append(" | ").append(r.relayRssKiB() < 0 ? "-" : fmt(r.relayRssKiB() / 1024.0, 0))
+                        .append(" | ").append(r.relayAllocPerMessage() < 0 ? "-" : fmt(r.relayAllocPerMessage(), 0)).append(" |\n");
             }
             md.append("\n");
         }

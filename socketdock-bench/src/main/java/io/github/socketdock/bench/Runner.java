@@ -96,12 +96,12 @@ final class Runner {
     private void loopback() throws Exception {
         double bare;
         try (Child echo = Child.start("echo-server", relayJvm, "echo-server")) {
-            bare = load("loopback", "bare Jetty echo", List.of(echo.pid()), ws(echo.port(), "/ws"),
+            bare = load("loopback", "bare Jetty echo", echo, List.of(echo.pid()), ws(echo.port(), "/ws"),
                     config(connections, LoadGenerator.Mode.CLOSED, 0), null).perSecond();
         }
         double relay;
         try (Child dock = relay("loopback", null)) {
-            relay = load("loopback", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+            relay = load("loopback", "socketdock", dock, List.of(dock.pid()), ws(dock.port(), "/ws"),
                     config(connections, LoadGenerator.Mode.CLOSED, 0), null).perSecond();
         }
         results.summary.put("loopback, socketdock / bare echo at " + connections + " connections",
@@ -112,14 +112,14 @@ final class Runner {
         try (Child backend = Child.start("backend", List.of(), "backend");
              Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/echo")) {
             for (String c : conns) {
-                Results.Row row = load("http", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                Results.Row row = load("http", "socketdock", dock, List.of(dock.pid()), ws(dock.port(), "/ws"),
                         config(Integer.parseInt(c), LoadGenerator.Mode.CLOSED, 0), backend);
                 if (Integer.parseInt(c) == 16) {
                     results.summary.put("http p99 at 16 connections", Results.fmt(row.p99ms(), 2) + " ms (target ≤ 10 ms)");
                 }
             }
             if (openRate > 0) {
-                load("http", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                load("http", "socketdock", dock, List.of(dock.pid()), ws(dock.port(), "/ws"),
                         config(openConnections, LoadGenerator.Mode.OPEN, openRate), backend);
             }
         }
@@ -134,6 +134,7 @@ final class Runner {
                     base.warmup(), base.duration(), base.mode(), base.rate());
             JsonObject[] stats = new JsonObject[1];
             double[] cpu = new double[2];
+            long[] alloc = new long[2];
             LoadGenerator.Outcome o;
             try (LoadGenerator gen = new LoadGenerator()) {
                 o = gen.run(cfg, new LoadGenerator.Window() {
@@ -141,11 +142,13 @@ final class Runner {
                     public void started() {
                         backendStats(backend);
                         cpu[0] = ProcStats.cpuSeconds(dock.pid());
+                        alloc[0] = allocated(dock);
                     }
 
                     @Override
                     public void ended() {
                         cpu[1] = ProcStats.cpuSeconds(dock.pid());
+                        alloc[1] = allocated(dock);
                         stats[0] = backendStats(backend);
                     }
                 });
@@ -156,7 +159,8 @@ final class Runner {
                     "socketdock", rate > 0 ? "OPEN" : "ONE_WAY", cfg.connections(), size, rate,
                     o.seconds(), received, received / o.seconds(), ms(s.get("p50").getAsLong()), ms(s.get("p99").getAsLong()),
                     ms(s.get("p999").getAsLong()), ms(s.get("max").getAsLong()), o.errors() + s.get("errors").getAsLong(),
-                    o.firstError(), (cpu[1] - cpu[0]) / o.seconds(), ProcStats.rssKiB(dock.pid()));
+                    o.firstError(), (cpu[1] - cpu[0]) / o.seconds(), ProcStats.rssKiB(dock.pid()),
+                    (alloc[1] - alloc[0]) / (double) Math.max(1, received));
             results.rows.add(row);
             print(row);
         }
@@ -244,10 +248,10 @@ final class Runner {
                 for (int turn = 0; turn < 2; turn++) {
                     boolean dockTurn = (round + turn) % 2 == 0;
                     if (dockTurn) {
-                        dockRates.add(load("http (compare)", "socketdock", List.of(dock.pid()), ws(dock.port(), "/ws"),
+                        dockRates.add(load("http (compare)", "socketdock", dock, List.of(dock.pid()), ws(dock.port(), "/ws"),
                                 config(connections, LoadGenerator.Mode.CLOSED, 0), backend).perSecond());
                     } else {
-                        pushpinRates.add(load("http (compare)", "pushpin", pushpin.pids(), ws(pushpin.port(), "/pushpin"),
+                        pushpinRates.add(load("http (compare)", "pushpin", null, pushpin.pids(), ws(pushpin.port(), "/pushpin"),
                                 config(connections, LoadGenerator.Mode.CLOSED, 0), backend).perSecond());
                     }
                 }
@@ -276,12 +280,13 @@ final class Runner {
      * One load run against {@code url}; CPU summed over {@code pids} and their descendants; the
      * backend's errors (failed {@code meta.send} POSTs) in the window count as errors of the run.
      */
-    private Results.Row load(String scenario, String target, List<Long> pids, URI url, LoadGenerator.Config base,
-                             Child backend) throws Exception {
+    private Results.Row load(String scenario, String target, Child relay, List<Long> pids, URI url,
+                             LoadGenerator.Config base, Child backend) throws Exception {
         LoadGenerator.Config cfg = new LoadGenerator.Config(url, base.connections(), base.size(), base.warmup(),
                 base.duration(), base.mode(), base.rate());
         double[] cpu = new double[2];
         long[] backendErrors = new long[1];
+        long[] alloc = new long[2];
         LoadGenerator.Outcome o;
         try (LoadGenerator gen = new LoadGenerator()) {
             o = gen.run(cfg, new LoadGenerator.Window() {
@@ -291,11 +296,13 @@ final class Runner {
                         backendStats(backend);
                     }
                     cpu[0] = cpuOf(pids);
+                    alloc[0] = allocated(relay);
                 }
 
                 @Override
                 public void ended() {
                     cpu[1] = cpuOf(pids);
+                    alloc[1] = allocated(relay);
                     if (backend != null) {
                         backendErrors[0] = backendStats(backend).get("errors").getAsLong();
                     }
@@ -310,10 +317,19 @@ final class Runner {
                 o.seconds(), o.messages(), o.perSecond(), ms(o.latency().getValueAtPercentile(50)),
                 ms(o.latency().getValueAtPercentile(99)), ms(o.latency().getValueAtPercentile(99.9)),
                 ms(o.latency().getMaxValue()), o.errors() + backendErrors[0],
-                o.firstError() != null || backendErrors[0] == 0 ? o.firstError() : "the backend's meta.send POST failed", (cpu[1] - cpu[0]) / o.seconds(), rss);
+                o.firstError() != null || backendErrors[0] == 0 ? o.firstError() : "the backend's meta.send POST failed", (cpu[1] - cpu[0]) / o.seconds(), rss,
+                relay == null ? -1 : (alloc[1] - alloc[0]) / (double) Math.max(1, o.messages()));
         results.rows.add(row);
         print(row);
         return row;
+    }
+
+    private static long allocated(Child relay) {
+        try {
+            return relay == null ? 0 : relay.allocatedBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("allocation of the relay: " + e.getMessage(), e);
+        }
     }
 
     private static double cpuOf(List<Long> pids) {

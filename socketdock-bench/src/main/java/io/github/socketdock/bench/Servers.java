@@ -5,7 +5,10 @@ import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -100,13 +103,32 @@ final class Servers {
         return connector;
     }
 
-    /** Says {@code READY port=<port>} on stdout and blocks until stdin closes (the parent ended). */
+    /**
+     * Says {@code READY port=<port>} on stdout and serves until stdin closes (the parent ended).
+     * On a line {@code alloc} it answers {@code ALLOC <bytes>}: the bytes its live threads have
+     * allocated so far, for the allocation per message.
+     */
     static void serveUntilStdinCloses(int port) throws IOException {
         System.out.println("READY port=" + port);
         System.out.flush();
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-            // wait for end of input
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("alloc")) {
+                System.out.println("ALLOC " + allocatedBytes());
+                System.out.flush();
+            }
         }
+    }
+
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            if (b > 0) {
+                sum += b;
+            }
+        }
+        return sum;
     }
 }
