@@ -20,6 +20,8 @@ final class MessageAssembler {
     }
 
     private final long max;
+    /** The first text fragment, while it is the only one. */
+    private String first;
     private StringBuilder text;
     private byte[] bytes;
     private int length;
@@ -37,8 +39,15 @@ final class MessageAssembler {
     long addText(String fragment) throws TooBig {
         long n = utf8Length(fragment);
         grow(n);
+        if (text == null && first == null) {
+            // most messages are one fragment: keep Jetty's string as it is, no copy
+            first = fragment;
+            return n;
+        }
         if (text == null) {
-            text = new StringBuilder(fragment.length());
+            text = new StringBuilder(first.length() + fragment.length());
+            text.append(first);
+            first = null;
         }
         text.append(fragment);
         return n;
@@ -69,7 +78,7 @@ final class MessageAssembler {
 
     /** @return the whole text message, resetting for the next one */
     Message finishText() {
-        Message m = Message.text(text == null ? "" : text.toString());
+        Message m = Message.text(first != null ? first : text == null ? "" : text.toString());
         reset();
         return m;
     }
@@ -96,6 +105,7 @@ final class MessageAssembler {
     }
 
     private void reset() {
+        first = null;
         text = null;
         bytes = null;
         length = 0;
