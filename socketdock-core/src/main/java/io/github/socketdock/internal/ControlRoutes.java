@@ -116,6 +116,13 @@ final class ControlRoutes {
             CompletableFuture<Void> queued;
             if (charset == null) {
                 queued = c.sendBinary(ByteBuffer.wrap(body));
+            } else if (charset.equals(StandardCharsets.UTF_8)) {
+                // the common case: the body already is the frame's payload, once checked
+                if (!Utf8.isValid(body, 0, body.length)) {
+                    Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid UTF-8");
+                    return;
+                }
+                queued = c.sendUtf8Text(body);
             } else {
                 String text;
                 try {

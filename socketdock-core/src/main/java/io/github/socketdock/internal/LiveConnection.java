@@ -15,6 +15,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * The {@link Connection} handle of one open WebSocket: identity, and the bounded outbound queue in
@@ -94,6 +97,23 @@ final class LiveConnection extends ConnectionIdentity {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (reserve(accountedBytes, done)) {
             session.sendText(text, written(accountedBytes, done));
+        }
+        return done;
+    }
+
+    /**
+     * Queues a text frame whose payload is already well-formed UTF-8 (the caller checked it), so
+     * it is neither decoded nor encoded again. See {@link #sendText}.
+     */
+    CompletableFuture<Void> sendUtf8Text(byte[] utf8) {
+        if (!(session instanceof WebSocketSession jetty)) {
+            return sendText(new String(utf8, StandardCharsets.UTF_8), utf8.length);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (reserve(utf8.length, done)) {
+            Callback written = written(utf8.length, done);
+            jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(utf8)),
+                    org.eclipse.jetty.util.Callback.from(written::succeed, written::fail), false);
         }
         return done;
     }
