@@ -70,8 +70,11 @@ public final class WsEndpoint implements Session.Listener {
     private final java.net.InetAddress admittedFrom;
     private final AtomicBoolean admissionReleased = new AtomicBoolean();
 
-    /** The upgrade request's headers, as the wire format gives them to the backend. */
-    private final Map<String, String> headers;
+    /**
+     * The upgrade request's headers, as the wire format gives them to the backend; dropped once
+     * the connection holds its own copy, so an open connection keeps them once, not twice.
+     */
+    private Map<String, String> headers;
 
     WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, java.net.InetAddress admittedFrom) {
         this.dock = dock;
@@ -90,6 +93,7 @@ public final class WsEndpoint implements Session.Listener {
                 headers,
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
+        headers = null;
         connection = c;
         c.onLocalClose(this::localCloseStarted);
         dock.registry().opened(c, this, finished);
