@@ -24,7 +24,8 @@ final class Results {
 
     /** The idle-connections scenario. */
     record IdleRow(String target, int connections, int processes, long opened, long echoed, long errors,
-                   double setupPerSecond, long rssBeforeKiB, long rssAfterKiB, double rssPerConnectionKiB,
+                   double setupPerSecond, long rssBeforeKiB, long rssOpenKiB, double rssPerConnectionKiB,
+                   long rssAfterGcKiB, double rssPerConnectionAfterGcKiB,
                    long heapBeforeKiB, long heapAfterKiB, double heapPerConnectionKiB, String relayJvm) {
     }
 
@@ -79,14 +80,16 @@ final class Results {
             md.append("\n");
         }
         if (!idle.isEmpty()) {
-            md.append("| idle connections | target | generator processes | echoed | errors | setup conn/s | RSS growth KiB/conn | live heap KiB/conn | relay RSS before → after MiB | relay JVM |\n");
-            md.append("|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+            md.append("| idle connections | target | generator processes | echoed | errors | setup conn/s | RSS growth KiB/conn | RSS growth after full GC KiB/conn | live heap KiB/conn | relay RSS before → open → after GC MiB | relay JVM |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (IdleRow r : idle) {
                 md.append("| ").append(r.connections()).append(" | ").append(r.target()).append(" | ").append(r.processes())
                         .append(" | ").append(r.echoed()).append(" | ").append(r.errors())
                         .append(" | ").append(fmt(r.setupPerSecond(), 0)).append(" | ").append(fmt(r.rssPerConnectionKiB(), 2))
+                        .append(" | ").append(fmt(r.rssPerConnectionAfterGcKiB(), 2))
                         .append(" | ").append(fmt(r.heapPerConnectionKiB(), 2)).append(" | ")
-                        .append(fmt(r.rssBeforeKiB() / 1024.0, 0)).append(" → ").append(fmt(r.rssAfterKiB() / 1024.0, 0))
+                        .append(fmt(r.rssBeforeKiB() / 1024.0, 0)).append(" → ").append(fmt(r.rssOpenKiB() / 1024.0, 0))
+                        .append(" → ").append(fmt(r.rssAfterGcKiB() / 1024.0, 0))
                         .append(" | ").append(r.relayJvm()).append(" |\n");
             }
             md.append("\n");

@@ -210,15 +210,19 @@ final class Runner {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Thread.sleep(2000);
+                long rssOpen = ProcStats.rssKiB(dock.pid());
                 long heapAfter = ProcStats.liveHeapKiB(dock.pid());
                 long rssAfter = ProcStats.rssKiB(dock.pid());
                 Results.IdleRow row = new Results.IdleRow("socketdock", n, processes, opened, echoed, errors,
-                        opened / seconds, rssBefore, rssAfter, (rssAfter - rssBefore) / (double) n,
+                        opened / seconds, rssBefore, rssOpen, (rssOpen - rssBefore) / (double) n,
+                        rssAfter, (rssAfter - rssBefore) / (double) n,
                         heapBefore, heapAfter, (heapAfter - heapBefore) / (double) n, String.join(" ", relayJvm));
                 results.idle.add(row);
                 results.summary.put("idle: " + n + " connections", echoed + " echoed, " + errors + " errors"
                         + (firstError != null ? " (first: " + firstError + ")" : "") + "; RSS growth "
-                        + Results.fmt(row.rssPerConnectionKiB(), 2) + " KiB per connection (target ≤ 12)");
+                        + Results.fmt(row.rssPerConnectionKiB(), 2) + " KiB per connection before the full GC, "
+                        + Results.fmt(row.rssPerConnectionAfterGcKiB(), 2) + " after it (target ≤ 12); live heap "
+                        + Results.fmt(row.heapPerConnectionKiB(), 2) + " KiB per connection");
                 System.err.println(row);
             } finally {
                 for (Child g : groups) {
