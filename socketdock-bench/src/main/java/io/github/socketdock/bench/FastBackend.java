@@ -2,8 +2,7 @@ package io.github.socketdock.bench;
 
 import com.google.gson.stream.JsonReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
@@ -194,7 +193,8 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
 
         static Envelope parse(byte[] body) {
             Envelope e = new Envelope();
-            try (JsonReader r = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+            // a StringReader, not an InputStreamReader: its decoder would allocate 8 KiB per request
+            try (JsonReader r = new JsonReader(new StringReader(new String(body, StandardCharsets.UTF_8)))) {
                 r.beginObject();
                 while (r.hasNext()) {
                     String name = r.nextName();
