@@ -319,8 +319,12 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        client.stop();
-        http.stop();
+    public void close() {
+        try {
+            client.stop();
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the generator's client did not stop: " + e, e);
+        }
     }
 }

@@ -125,13 +125,18 @@ final class Pushpin implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         List<ProcessHandle> all = new ArrayList<>();
         pushpin.descendants().forEach(all::add);
         pushpin.destroy();
         zurl.destroy();
         for (Process p : List.of(pushpin, zurl)) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 p.destroyForcibly();
             }
         }
