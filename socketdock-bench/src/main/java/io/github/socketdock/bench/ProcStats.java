@@ -57,11 +57,18 @@ final class ProcStats {
     static long liveHeapKiB(long pid) {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
+        // one line for G1's heap, one per generation for the serial and parallel collectors
         Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("no heap usage in jcmd GC.heap_info output: " + info);
         }
-        return Long.parseLong(m.group(1));
+        return used;
     }
 
     private static String jcmd(long pid, String command) {
