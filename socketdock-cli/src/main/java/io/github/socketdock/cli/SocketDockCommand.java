@@ -58,6 +58,11 @@ public final class SocketDockCommand implements Callable<Integer> {
             description = "TRACE, DEBUG, INFO, WARN (or WARNING) or ERROR (or CRITICAL). Jetty's own logs stay at WARN.")
     Level logLevel;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", converter = LogFormat.Converter.class,
+            description = "text: plain lines; json: one JSON object per line (Logback's JSON encoder), for log "
+                    + "collectors. Both on stderr.")
+    LogFormat logFormat;
+
     @ArgGroup(exclusive = false, validate = false, order = 1, heading = "%nListening:%n")
     ListenOptions listen = new ListenOptions();
 
@@ -71,7 +76,7 @@ public final class SocketDockCommand implements Callable<Integer> {
     LimitOptions limits = new LimitOptions();
 
     /**
-     * Sets the log level, builds and starts SocketDock, logs where it listens and the effective
+     * Sets the log format and level, builds and starts SocketDock, logs where it listens and the effective
      * settings (tokens, secrets and passwords masked by the builders' {@code toString}), and blocks
      * until the shutdown hook has closed it.
      *
@@ -80,6 +85,7 @@ public final class SocketDockCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        logFormat.apply();
         LogLevels.setRoot(logLevel);
         SocketDock.Builder settings = builder();
         SocketDock dock;
@@ -98,7 +104,7 @@ public final class SocketDockCommand implements Callable<Integer> {
             closed.countDown();
         }, "socketdock-shutdown"));
         warnAboutLikelyMistakes();
-        LOG.info("{}", startupLine(dock.port(), dock.endpoint()));
+        LOG.info(startupLine(dock.port(), dock.endpoint())); // no template: the JSON "message" is the line itself
         LOG.info("effective settings: {}{}", settings, httpBackendOptions().map(http -> ", " + http).orElse(""));
         try {
             closed.await();

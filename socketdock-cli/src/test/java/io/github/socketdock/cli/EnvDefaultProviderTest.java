@@ -66,7 +66,8 @@ class EnvDefaultProviderTest {
                 entry("--max-buffered-bytes", "SOCKETDOCK_MAX_BUFFERED_BYTES"),
                 entry("--compression", "SOCKETDOCK_COMPRESSION"),
                 entry("--shutdown-timeout", "SOCKETDOCK_SHUTDOWN_TIMEOUT"),
-                entry("--log-level", "SOCKETDOCK_LOG_LEVEL"));
+                entry("--log-level", "SOCKETDOCK_LOG_LEVEL"),
+                entry("--log-format", "SOCKETDOCK_LOG_FORMAT"));
     }
 
     @Test
