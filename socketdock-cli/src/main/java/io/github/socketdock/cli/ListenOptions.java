@@ -3,10 +3,11 @@ package io.github.socketdock.cli;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help group. An
+ * Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help topic. An
  * option marked "default: LibraryDefaults" declares no default of its own: it takes the library's
  * constant (see {@link LibraryDefaults}).
  */
@@ -33,6 +34,7 @@ final class ListenOptions {
     URI externalHostAndPort;
 
     @Option(names = "--allowed-origin", paramLabel = "<origin>", split = "\\s*,\\s*",
+            splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
             description = "A browser origin allowed to open a WebSocket, exact (https://app.example.com) or a "
                     + "wildcard subdomain (https://*.example.com); repeat for more. Others get 403; upgrades "
                     + "without an Origin header (native agents) are not affected. Unset: every origin.")
@@ -49,6 +51,7 @@ final class ListenOptions {
     Integer controlBindPort;
 
     @Option(names = "--control-token", paramLabel = "<token>", split = "\\s*,\\s*",
+            splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
             description = "Require Authorization: Bearer <token> on the control routes (401 otherwise); repeat "
                     + "to accept two while rotating. At least 16 characters. Never logged. Unset: no token needed.")
     List<String> controlTokens = new ArrayList<>();

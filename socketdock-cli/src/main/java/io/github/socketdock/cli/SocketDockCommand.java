@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,14 +36,17 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        showAtFileInUsageHelp = true,
         description = "A WebSocket relay: holds client WebSockets at /ws and turns every socket event into a call "
                 + "on a backend, which answers through per-connection callback URLs.",
-        optionListHeading = "%nGeneral:%n",
         footerHeading = "%nEnvironment:%n",
         footer = {"Every option can also be set by a variable SOCKETDOCK_<NAME>, NAME being the option's long "
                 + "name upper-cased with - as _ (SOCKETDOCK_MESSAGE_URI for --message-uri); a flag beats its "
                 + "variable. A repeatable option takes a comma-separated list; a flag without a value "
                 + "(--compression) takes true or false.",
+                "Options can also come from a file: socketdock @<file> reads options from <file>, whitespace-"
+                        + "separated, values with spaces in double quotes, # starting a comment line; options after "
+                        + "it on the command line beat it, and it beats the variables.",
                 "Durations are written 500ms, 5s, 2m, 1h, and 0 is off where an option says so; sizes as bytes or "
                         + "with KiB, MiB, GiB; counts are whole numbers, and 0 is unlimited where an option says so "
                         + "(for --backend-retries it is no retries)."})
@@ -63,16 +66,20 @@ public final class SocketDockCommand implements Callable<Integer> {
                     + "collectors. Both on stderr.")
     LogFormat logFormat;
 
-    @ArgGroup(exclusive = false, validate = false, order = 1, heading = "%nListening:%n")
+    // Each topic is a mixin named by its help heading, not an @ArgGroup: picocli starts a new instance of a
+    // group when one of its options comes again, dropping the group's earlier options (--bindport 1
+    // --endpoint a --endpoint b lost --bindport), which breaks overriding an @file's option. TopicHelp
+    // renders the headings.
+    @Mixin(name = "Listening")
     ListenOptions listen = new ListenOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 2, heading = "%nBackend:%n")
+    @Mixin(name = "Backend")
     BackendOptions backend = new BackendOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nKeep-alive:%n")
+    @Mixin(name = "Keep-alive")
     KeepAliveOptions keepAlive = new KeepAliveOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 4, heading = "%nLimits:%n")
+    @Mixin(name = "Limits")
     LimitOptions limits = new LimitOptions();
 
     /**
