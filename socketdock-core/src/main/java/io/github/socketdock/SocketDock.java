@@ -210,6 +210,10 @@ public final class SocketDock implements AutoCloseable {
         private int maxConnectionsPerAddress;
         private Path tlsKeystore;
         private String tlsPassword;
+        /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
+        private Object meterRegistry;
+        private String metricsContentType;
+        private java.util.function.Supplier<String> metricsPage;
 
         private Builder() {
         }
@@ -522,6 +526,49 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records the relay's metrics in a Micrometer registry: open connections, connections opened
+         * and closed (by close code), messages and bytes each way, backend request latency (a
+         * histogram by event and outcome), backend retries and failures, {@code /send} answers by
+         * status, and the bytes held under the byte budget. The meter names are listed in the
+         * README's "Metrics" section.
+         *
+         * <pre>{@code
+         * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+         * SocketDock dock = SocketDock.builder()
+         *         .backend(backend)
+         *         .meterRegistry(prometheus)
+         *         .metricsPage("text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)
+         *         .build();
+         * }</pre>
+         *
+         * <p>Micrometer is an optional dependency of this library: without a registry, nothing of it
+         * is loaded and it need not be on the class path. Default: no metrics.
+         *
+         * @param registry the registry the meters are registered in
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} with a page the application renders, typically its registry's
+         * scrape in the Prometheus text format. The route is on the control listener when it is
+         * separate, else on the public one, and requires a control token when tokens are set.
+         * Default: no {@code /metrics} route.
+         *
+         * @param contentType the page's content type, e.g. {@code text/plain; version=0.0.4; charset=utf-8}
+         * @param page        renders the page on each request; called on a server thread
+         * @return this builder
+         */
+        public Builder metricsPage(String contentType, java.util.function.Supplier<String> page) {
+            this.metricsContentType = Objects.requireNonNull(contentType, "metrics content type");
+            this.metricsPage = Objects.requireNonNull(page, "metrics page");
+            return this;
+        }
+
         private static String origin(String pattern) {
             if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
@@ -558,7 +605,8 @@ public final class SocketDock implements AutoCloseable {
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
-                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore) + "]";
+                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
+                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)") + "]";
         }
 
         /**
@@ -574,7 +622,9 @@ public final class SocketDock implements AutoCloseable {
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
                     allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
                     tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
-                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress));
+                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
+                    meterRegistry == null && metricsPage == null ? null
+                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage)));
         }
     }
 }
