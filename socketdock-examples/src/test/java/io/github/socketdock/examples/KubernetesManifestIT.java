@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +79,7 @@ class KubernetesManifestIT {
     @Test
     void everySocketdockVariableIsAnOptionOfTheCommandAndItsValueIsValid() throws Exception {
         Set<String> variables = new TreeSet<>();
-        for (String option : optionNames(help(Map.of()))) {
+        for (String option : optionNames(SocketDockJar.help(Map.of()))) {
             variables.add("SOCKETDOCK_" + option.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         assertThat(variables).contains("SOCKETDOCK_ENDPOINT", "SOCKETDOCK_SHUTDOWN_TIMEOUT", "SOCKETDOCK_LOG_FORMAT");
@@ -88,7 +87,7 @@ class KubernetesManifestIT {
         Map<String, String> values = values();
         assertThat(env()).extracting(e -> (String) e.get("name")).filteredOn(n -> n.startsWith("SOCKETDOCK_"))
                 .allSatisfy(name -> assertThat(variables).as("an option reads %s", name).contains(name));
-        String help = help(values);
+        String help = SocketDockJar.help(values);
         assertThat(optionHelp(help, "--endpoint")).contains("Default: http://" + POD_IP + ":" + containerPort());
         assertThat(optionHelp(help, "--log-format")).contains("Default: json");
     }
@@ -110,7 +109,7 @@ class KubernetesManifestIT {
         List<Object> preStop = list(map(map(map(container.get("lifecycle")).get("preStop")).get("exec")).get("command"));
         assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
         Duration sleep = Duration.ofSeconds(Long.parseLong(String.valueOf(preStop.get(1))));
-        Duration shutdownTimeout = duration(optionHelp(help(values()), "--shutdown-timeout")
+        Duration shutdownTimeout = duration(optionHelp(SocketDockJar.help(values()), "--shutdown-timeout")
                 .replaceAll(".*Default: (\\S+).*", "$1"));
         Duration grace = Duration.ofSeconds(((Number) pod.get("terminationGracePeriodSeconds")).longValue());
 
@@ -163,25 +162,6 @@ class KubernetesManifestIT {
             }
         }
         return -1;
-    }
-
-    /** Runs {@code socketdock --help} with this environment; fails unless it exits 0. */
-    private static String help(Map<String, String> env) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("socketdock.jar", "../socketdock-cli/target/socketdock.jar"));
-        assertThat(jar).as("the command's jar, built by socketdock-cli").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--help").redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SOCKETDOCK_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            return out;
-        } finally {
-            p.destroyForcibly();
-        }
     }
 
     /** @return the long option names listed in the help, aliases included */
