@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * Renders {@code --help}'s option list by topic: first the command's own options (and
  * {@code --help}, {@code --version}) under "General", then the options of each {@code @Mixin}
  * under a heading that is the mixin's name ({@code @Mixin(name = "Listening")}), in the order the
- * mixins are declared. Options keep their declaration order and picocli's usual layout, defaults
- * included.
+ * mixins are declared; then any {@code @ArgGroup} with a heading, as picocli renders it. Options
+ * keep their declaration order and picocli's usual layout, defaults included.
  */
 final class TopicHelp implements IHelpSectionRenderer {
 
@@ -47,6 +47,8 @@ final class TopicHelp implements IHelpSectionRenderer {
                         .append(help.optionListExcludingGroups(mixin.options()));
             }
         });
-        return help.createHeading("%n" + GENERAL + ":%n") + help.optionListExcludingGroups(general) + topics;
+        general.removeIf(option -> option.group() != null); // an @ArgGroup with a heading renders itself, below
+        return help.createHeading("%n" + GENERAL + ":%n") + help.optionListExcludingGroups(general) + topics
+                + help.optionListGroupSections();
     }
 }

@@ -157,7 +157,9 @@ class ConfigurationTest {
         assertThat(topics.values()).contains("Listening", "Backend", "Keep-alive", "Limits");
         for (OptionSpec option : cl.getCommandSpec().options()) {
             String name = OneLineErrorHandler.name(option);
-            String heading = option.usageHelp() || option.versionHelp() ? "General:" : topics.getOrDefault(option, "General") + ":";
+            String heading = option.usageHelp() || option.versionHelp() ? "General:"
+                    : option.group() != null ? option.group().heading().replace("%n", "").strip()
+                    : topics.getOrDefault(option, "General") + ":";
             assertThat(topicOf(help, name)).as("topic of %s", name).isEqualTo(heading);
             String text = optionHelp(help, name);
             String defaultValue = option.usageHelp() || option.versionHelp() || isFlag(name) || option.isMultiValue()
