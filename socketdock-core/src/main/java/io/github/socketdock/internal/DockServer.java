@@ -71,13 +71,17 @@ public final class DockServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = Tls.connector(server, http, settings.tls());
+        HttpConfiguration publicHttp = new HttpConfiguration(http);
+        if (settings.trustForwarded()) {
+            publicHttp.addCustomizer(ClientAddress.forwarded());
+        }
+        this.connector = Tls.connector(server, publicHttp, settings.tls(), settings.proxyProtocol());
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
         Settings.Control control = settings.control();
         if (control.separate()) {
-            controlConnector = Tls.connector(server, http, settings.tls());
+            controlConnector = Tls.connector(server, http, settings.tls(), false);
             controlConnector.setHost(control.host());
             controlConnector.setPort(control.port());
             server.addConnector(controlConnector);
@@ -117,7 +121,8 @@ public final class DockServer {
                     response.setExtensions(List.of());
                 }
                 return new WsEndpoint(context, accepted,
-                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()), addressOf(request));
+                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()),
+                        ClientAddress.of(request));
             });
         });
         upgrade.setHandler(router);
@@ -164,8 +169,8 @@ public final class DockServer {
     }
 
     private static InetAddress addressOf(Request request) {
-        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress() : null;
+        InetSocketAddress remote = ClientAddress.of(request);
+        return remote != null ? remote.getAddress() : null;
     }
 
     private Router.Listener listenerOf(Request request) {
