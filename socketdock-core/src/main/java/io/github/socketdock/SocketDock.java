@@ -212,6 +212,10 @@ public final class SocketDock implements AutoCloseable {
         private String tlsPassword;
         private boolean proxyProtocol;
         private boolean trustForwarded;
+        /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
+        private Object meterRegistry;
+        private String metricsContentType;
+        private java.util.function.Supplier<String> metricsPage;
 
         private Builder() {
         }
@@ -527,6 +531,49 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
+         * Records the relay's metrics in a Micrometer registry: open connections, connections opened
+         * and closed (by close code), messages and bytes each way, backend request latency (a
+         * histogram by event and outcome), backend retries and failures, {@code /send} answers by
+         * status, and the bytes held under the byte budget. The meter names are listed in the
+         * README's "Metrics" section.
+         *
+         * <pre>{@code
+         * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+         * SocketDock dock = SocketDock.builder()
+         *         .backend(backend)
+         *         .meterRegistry(prometheus)
+         *         .metricsPage("text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)
+         *         .build();
+         * }</pre>
+         *
+         * <p>Micrometer is an optional dependency of this library: without a registry, nothing of it
+         * is loaded and it need not be on the class path. Default: no metrics.
+         *
+         * @param registry the registry the meters are registered in
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} with a page the application renders, typically its registry's
+         * scrape in the Prometheus text format. The route is on the control listener when it is
+         * separate, else on the public one, and requires a control token when tokens are set.
+         * Default: no {@code /metrics} route.
+         *
+         * @param contentType the page's content type, e.g. {@code text/plain; version=0.0.4; charset=utf-8}
+         * @param page        renders the page on each request; called on a server thread
+         * @return this builder
+         */
+        public Builder metricsPage(String contentType, java.util.function.Supplier<String> page) {
+            this.metricsContentType = Objects.requireNonNull(contentType, "metrics content type");
+            this.metricsPage = Objects.requireNonNull(page, "metrics page");
+            return this;
+        }
+
+        /**
          * Reads HAProxy's PROXY protocol (v1 and v2) on the public listener, for SocketDock behind a
          * load balancer that speaks it (HAProxy {@code send-proxy}/{@code send-proxy-v2}, AWS NLB,
          * …): the client's address in the header becomes the one used in logs, in the per-address
@@ -606,6 +653,7 @@ public final class SocketDock implements AutoCloseable {
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
                     + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
+                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)")
                     + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded + "]";
         }
 
@@ -623,6 +671,8 @@ public final class SocketDock implements AutoCloseable {
                     allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
                     tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
                     maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
+                    meterRegistry == null && metricsPage == null ? null
+                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
                     proxyProtocol, trustForwarded));
         }
     }

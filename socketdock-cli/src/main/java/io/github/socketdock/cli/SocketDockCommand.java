@@ -82,10 +82,13 @@ public final class SocketDockCommand implements Callable<Integer> {
     public Integer call() {
         LogLevels.setRoot(logLevel);
         SocketDock.Builder settings = builder();
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        metrics.applyTo(settings);
         SocketDock dock;
         try {
             dock = settings.build().start();
         } catch (SocketDockException e) {
+            metrics.close();
             spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
@@ -94,6 +97,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
             dock.close();
+            metrics.close();
             LOG.info("SocketDock stopped");
             closed.countDown();
         }, "socketdock-shutdown"));

@@ -54,17 +54,22 @@ public final class DockServer {
     /** The control routes' own listener, or null when they share the public one. */
     private final ServerConnector controlConnector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final RelayStats stats = new RelayStats();
+    private final RelayStats stats;
     private final ByteBudget budget;
     private final OriginPolicy origins;
     private final ScheduledExecutorScheduler housekeeping = new ScheduledExecutorScheduler("socketdock-housekeeping", true);
     private volatile DockContext context;
     private volatile boolean draining;
+    /** Set once started, cleared when the drain begins: what {@code /readyz} answers. */
+    private volatile boolean ready;
 
     private DockServer(Settings settings) {
         this.settings = settings;
         this.budget = new ByteBudget(settings.maxBufferedBytes());
         this.origins = new OriginPolicy(settings.allowedOrigins());
+        Settings.Meters meters = settings.meters();
+        this.stats = new RelayStats(meters == null || meters.registry() == null ? Metrics.NONE
+                : new MicrometerMetrics(meters.registry(), registry::openCount, budget::used));
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("socketdock");
         this.server = new Server(threads);
@@ -91,7 +96,9 @@ public final class DockServer {
 
         Router router = new Router(control.separate() ? this::listenerOf : null);
         ControlAccess access = new ControlAccess(control.tokens());
-        new ControlRoutes(registry, settings.maxMessageSize(), budget).addTo(router, access, access.required() || control.separate());
+        new ControlRoutes(registry, settings.maxMessageSize(), budget, stats.metrics)
+                .addTo(router, access, access.required() || control.separate());
+        new ProbeRoutes(() -> ready && !draining, meters).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
             response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
@@ -217,6 +224,7 @@ public final class DockServer {
             server.start();
             housekeeping.start();
             scheduleHousekeeping();
+            ready = true;
         } catch (SocketDockException e) {
             stopQuietly();
             backend.close();
@@ -333,6 +341,7 @@ public final class DockServer {
      */
     public void stop() {
         draining = true;
+        ready = false;
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         int open = registry.openCount();
         if (open > 0) {

@@ -44,6 +44,12 @@ public final class WireFormat {
     public static final String STATUS_ROUTE = "/status";
     /** Path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
+    /** Liveness: 200 while the process serves. */
+    public static final String HEALTH_ROUTE = "/healthz";
+    /** Readiness: 200 while new connections are accepted, 503 while starting or draining. */
+    public static final String READY_ROUTE = "/readyz";
+    /** Metrics in the exposition format the embedding application chose (Prometheus text in the CLI). */
+    public static final String METRICS_ROUTE = "/metrics";
     /** Content type of every POST to the backend. */
     public static final String JSON = "application/json";
 

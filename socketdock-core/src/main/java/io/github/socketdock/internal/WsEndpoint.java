@@ -95,6 +95,7 @@ public final class WsEndpoint implements Session.Listener {
             dock.registry().notPending(c.id());
             accepted.open(c);
         }
+        dock.stats().metrics.opened();
         LOG.info("connection {} opened from {}", c.id(), c.remoteAddress());
         if (accepted != null) {
             LOG.debug("connection {}: accepted by the backend before the upgrade", c.id());
@@ -179,8 +180,10 @@ public final class WsEndpoint implements Session.Listener {
         CloseStatus status = override != null ? override : new CloseStatus(statusCode, reason);
         dock.registry().closed(c, this);
         c.markClosed(status);
-        LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
-                LogText.printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
+        dock.stats().metrics.closed(status.code());
+        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out", c.id(), c.remoteAddress(),
+                status.code(), LogText.printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt),
+                messagesIn.get(), c.messagesOut());
         CompletableFuture<Void> last;
         long pending;
         synchronized (events) {
@@ -243,7 +246,7 @@ public final class WsEndpoint implements Session.Listener {
             return;
         }
         messagesIn.incrementAndGet();
-        dock.stats().messagesIn.increment();
+        dock.stats().messageIn(size);
         deliver(() -> dock.backend().onMessage(connection, m), "message", size);
     }
 
