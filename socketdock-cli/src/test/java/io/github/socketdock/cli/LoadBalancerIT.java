@@ -117,6 +117,7 @@ class LoadBalancerIT {
         assertThat(byRelay.keySet()).as("round robin gave both instances some clients").containsOnly(one, two);
 
         // every callback URL reaches its client, and only there: the other instance does not know the id
+        Map<Relay, List<String>> logs = Map.of(one, Files.readAllLines(one.log()), two, Files.readAllLines(two.log()));
         for (Map.Entry<String, Held> e : held.entrySet()) {
             Held h = e.getValue();
             assertThat(post(h.send(), "to " + e.getKey()).statusCode()).isEqualTo(200);
@@ -124,7 +125,7 @@ class LoadBalancerIT {
             Relay holder = byRelay.get(one).contains(e.getKey()) ? one : two;
             Relay other = holder == one ? two : one;
             assertThat(post(other.endpoint() + "/socket/" + h.id() + "/send", "lost").statusCode()).isEqualTo(410);
-            assertThat(Files.readString(holder.log()).lines()
+            assertThat(logs.get(holder).stream()
                     .filter(l -> l.contains(h.id()) && l.contains("opened from /127.0.0.2:")))
                     .as("the instance that holds it logged the client's address").hasSize(1);
         }
@@ -162,26 +163,30 @@ class LoadBalancerIT {
     }
 
     @Test
-    void theRealJarLogsTheAddressFromThePROXYHeaderOrTheForwardedHeaderAndItsRefusals() throws Exception {
+    void theRealJarLogsTheAddressFromThePROXYHeaderOrTheForwardedHeaderInOpensAndRefusals() throws Exception {
         Path log = dir.resolve("relay.log");
         int port = freePort();
         startJar(log, "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--proxy-protocol",
-                "--trust-forwarded");
+                "--trust-forwarded", "--max-connections-per-ip", "1");
         await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("listening on"));
 
         try (RawSocket proxied = new RawSocket(port); RawSocket forwarded = new RawSocket(port);
-             RawSocket direct = new RawSocket(port)) {
+             RawSocket direct = new RawSocket(port); RawSocket again = new RawSocket(port)) {
             proxied.write("PROXY TCP4 203.0.113.7 127.0.0.1 40001 " + port + "\r\n" + RawSocket.upgradeRequest(new byte[16]));
             assertThat(proxied.readHead()).startsWith("HTTP/1.1 101");
             forwarded.write("PROXY TCP4 203.0.113.7 127.0.0.1 40002 " + port + "\r\n"
                     + RawSocket.upgradeRequest(new byte[16], "X-Forwarded-For: 6.6.6.6, 198.51.100.9"));
             assertThat(forwarded.readHead()).startsWith("HTTP/1.1 101");
+            // the same client again, through another balancer connection: over its limit of one
+            again.write("PROXY TCP4 203.0.113.7 127.0.0.1 40003 " + port + "\r\n" + RawSocket.upgradeRequest(new byte[16]));
+            assertThat(again.readHead()).startsWith("HTTP/1.1 429");
             direct.write(RawSocket.upgradeRequest(new byte[16]));
             assertThat(direct.readResponse()).startsWith("HTTP/1.1 400");
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readString(log))
                     .contains("opened from /203.0.113.7:40001")
                     .contains("opened from /198.51.100.9:0")
+                    .contains("upgrade from /203.0.113.7:40003 refused with 429")
                     .containsPattern("connection from /127\\.0\\.0\\.1:\\d+ refused: it did not start with a PROXY protocol header")
                     .doesNotContain("6.6.6.6"));
         }

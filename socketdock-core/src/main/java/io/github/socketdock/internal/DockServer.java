@@ -151,11 +151,11 @@ public final class DockServer {
     /** @return why an upgrade must be refused now (draining, origin), or null */
     private ConnectGate.Refusal refusal(Request request) {
         if (draining) {
-            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
         }
         for (String origin : request.getHeaders().getValuesList(HttpHeader.ORIGIN)) {
             if (!origins.allows(origin)) {
-                return new ConnectGate.Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed");
+                return refused(request, HttpStatus.FORBIDDEN_403, "origin not allowed");
             }
         }
         return null;
@@ -165,14 +165,20 @@ public final class DockServer {
     private ConnectGate.Refusal admit(Request request) {
         int status = registry.admit(addressOf(request), settings.maxConnections(), settings.maxConnectionsPerAddress());
         if (status == 503) {
-            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
+            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503,
                     "connection limit of " + settings.maxConnections() + " reached");
         }
         if (status == 429) {
-            return new ConnectGate.Refusal(HttpStatus.TOO_MANY_REQUESTS_429,
+            return refused(request, HttpStatus.TOO_MANY_REQUESTS_429,
                     "connection limit of " + settings.maxConnectionsPerAddress() + " per address reached");
         }
         return null;
+    }
+
+    /** @return the refusal, logged once with the client's address (an upgrade is refused at its first refusal) */
+    private static ConnectGate.Refusal refused(Request request, int status, String why) {
+        LOG.info("upgrade from {} refused with {}: {}", ClientAddress.of(request), status, why);
+        return new ConnectGate.Refusal(status, why);
     }
 
     private static InetAddress addressOf(Request request) {
