@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
 final class ClientAddress {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientAddress.class);
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    /** Dotted decimal without leading zeros (which some parsers read as octal, and which could end in a lookup). */
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Starts as InetAddress reads a literal (hex digit or colon): anything else it would look up. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
     private static final byte[] NO_PROXY_HEADER = answer400(
             "this listener expects the PROXY protocol: connect through the load balancer\n");
 
