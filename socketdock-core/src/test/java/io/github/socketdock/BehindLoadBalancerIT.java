@@ -94,6 +94,13 @@ class BehindLoadBalancerIT {
         assertThat(upgrade(v1("203.0.113.8", 40003))).startsWith("HTTP/1.1 101");
         assertThat(connectMeta(2).get("remote").getAsString()).isEqualTo("203.0.113.8");
         assertThat(dock.connectionCount()).isEqualTo(2);
+
+        byte[] v6 = ("PROXY TCP6 2001:db8::5 ::1 40010 " + dock.port() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(upgrade(v6)).startsWith("HTTP/1.1 101");
+        assertThat(connectMeta(3).get("remote").getAsString()).isEqualTo("2001:db8:0:0:0:0:0:5");
+        // UNKNOWN (a balancer's own health check, say): the TCP peer's address
+        assertThat(upgrade("PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 101");
+        assertThat(connectMeta(4).get("remote").getAsString()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -145,6 +152,10 @@ class BehindLoadBalancerIT {
                 "PROXY GARBAGE\r\n".getBytes(StandardCharsets.US_ASCII),
                 "PROXY TCP4 203.0.113.11 127.0.0.1 99999 80\r\n".getBytes(StandardCharsets.US_ASCII),
                 "PROXY TCP4 203.0.113.11\u0001 127.0.0.1 1 80\r\n".getBytes(StandardCharsets.US_ASCII),
+                "PROXY TCP4 relay.example 127.0.0.1 1 80\r\n".getBytes(StandardCharsets.US_ASCII), // never looked up
+                "PROXY TCP6 1:::::::::1 ::1 1 80\r\n".getBytes(StandardCharsets.US_ASCII),
+                "PROXY TCP4 203.0.113.11 127.0.0.1 1 80\n".getBytes(StandardCharsets.US_ASCII), // no CR
+                ("PROXY TCP4 " + "1".repeat(200) + "\r\n").getBytes(StandardCharsets.US_ASCII), // longer than allowed
                 concat(V2_SIGNATURE, new byte[] {0x11, 0x11, 0x00, 0x0C}), // version 1 in a v2 header
                 concat(V2_SIGNATURE, new byte[] {0x21, 0x71, 0x00, 0x0C})); // an unknown family
         for (byte[] header : garbled) {

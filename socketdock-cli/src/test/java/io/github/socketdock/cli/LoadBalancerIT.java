@@ -171,7 +171,8 @@ class LoadBalancerIT {
         await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("listening on"));
 
         try (RawSocket proxied = new RawSocket(port); RawSocket forwarded = new RawSocket(port);
-             RawSocket direct = new RawSocket(port); RawSocket again = new RawSocket(port)) {
+             RawSocket direct = new RawSocket(port); RawSocket again = new RawSocket(port);
+             RawSocket garbled = new RawSocket(port)) {
             proxied.write("PROXY TCP4 203.0.113.7 127.0.0.1 40001 " + port + "\r\n" + RawSocket.upgradeRequest(new byte[16]));
             assertThat(proxied.readHead()).startsWith("HTTP/1.1 101");
             forwarded.write("PROXY TCP4 203.0.113.7 127.0.0.1 40002 " + port + "\r\n"
@@ -182,12 +183,15 @@ class LoadBalancerIT {
             assertThat(again.readHead()).startsWith("HTTP/1.1 429");
             direct.write(RawSocket.upgradeRequest(new byte[16]));
             assertThat(direct.readResponse()).startsWith("HTTP/1.1 400");
+            garbled.write("PROXY TCP4 relay.example 127.0.0.1 1 " + port + "\r\n" + RawSocket.upgradeRequest(new byte[16]));
+            assertThat(garbled.closedByServer()).isTrue();
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readString(log))
                     .contains("opened from /203.0.113.7:40001")
                     .contains("opened from /198.51.100.9:0")
                     .contains("upgrade from /203.0.113.7:40003 refused with 429")
                     .containsPattern("connection from /127\\.0\\.0\\.1:\\d+ refused: it did not start with a PROXY protocol header")
+                    .containsPattern("connection from /127\\.0\\.0\\.1:\\d+ refused: garbled PROXY protocol header")
                     .doesNotContain("6.6.6.6"));
         }
     }
