@@ -95,7 +95,7 @@ class LoadBalancerIT {
         int stats = freePort();
         Process haproxy = startHaproxy(front, stats, one, two);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> serverStatus(stats, haproxy).equals(Map.of("one", "UP", "two", "UP")));
+                .until(() -> serverStatus(stats, haproxy, dir.resolve("haproxy.log")).equals(Map.of("one", "UP", "two", "UP")));
 
         // 200 clients through HAProxy; each names itself in an upgrade header the connect POST reports
         clients = TestClient.from("127.0.0.2");
@@ -316,8 +316,8 @@ class LoadBalancerIT {
     }
 
     /** @return HAProxy's view of the relays, e.g. {one=UP, two=DOWN}, from its CSV stats page */
-    private static Map<String, String> serverStatus(int stats, Process haproxy) {
-        assertThat(haproxy.isAlive()).as("haproxy is running").isTrue();
+    private static Map<String, String> serverStatus(int stats, Process haproxy, Path log) throws IOException {
+        assertThat(haproxy.isAlive()).as("haproxy is running; its output:%n%s", Files.readString(log)).isTrue();
         HttpResponse<String> page;
         try {
             page = Http.call("GET", URI.create("http://127.0.0.1:" + stats + "/stats;csv"));
