@@ -81,7 +81,8 @@ class HttpBackendWireIT {
         JsonObject body = connect.json();
         assertThat(body.keySet()).containsExactly("meta");
         JsonObject meta = body.getAsJsonObject("meta");
-        assertThat(meta.keySet()).containsExactlyInAnyOrder("send", "disconnect", "headers", "connection_id");
+        assertThat(meta.keySet()).containsExactlyInAnyOrder("send", "disconnect", "headers", "connection_id", "remote");
+        assertThat(meta.get("remote").getAsString()).isEqualTo("127.0.0.1");
         String id = meta.get("connection_id").getAsString();
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(meta.get("send").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/send");

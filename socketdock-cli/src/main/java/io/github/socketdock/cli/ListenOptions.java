@@ -64,4 +64,19 @@ final class ListenOptions {
     @Option(names = "--tls-keystore-password", paramLabel = "<password>",
             description = "Password of --tls-keystore; better given as SOCKETDOCK_TLS_KEYSTORE_PASSWORD. Never logged.")
     String tlsKeystorePassword;
+
+    @Option(names = "--proxy-protocol", defaultValue = "false",
+            description = "Behind a load balancer that sends HAProxy's PROXY protocol (v1 or v2; HAProxy send-proxy, "
+                    + "AWS NLB): read the client's address from it, for logs, --max-connections-per-ip and the "
+                    + "connect's meta.remote. Every public connection must then start with the header (others are "
+                    + "refused), health checks included; needs --control-bindport with --backend http. Off unless "
+                    + "given.")
+    boolean proxyProtocol;
+
+    @Option(names = "--trust-forwarded", defaultValue = "false",
+            description = "Behind an HTTP load balancer: take the client's address from the last entry of "
+                    + "X-Forwarded-For (else the last for= of Forwarded), the one the balancer appended. Only when "
+                    + "clients cannot reach this listener around the balancer. Off unless given: the headers "
+                    + "change nothing.")
+    boolean trustForwarded;
 }

@@ -158,6 +158,13 @@ public final class SocketDockCommand implements Callable<Integer> {
             String password = required(listen.tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password");
             set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
         }
+        if (listen.proxyProtocol && backend.kind == BackendKind.HTTP
+                && listen.controlBindIp == null && listen.controlBindPort == null) {
+            throw error("--proxy-protocol with --backend http needs --control-bindport: the backend's callbacks reach "
+                    + "this instance directly, without the PROXY header the public listener then requires");
+        }
+        b.proxyProtocol(listen.proxyProtocol);
+        b.trustForwarded(listen.trustForwarded);
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-connections-per-ip", () -> b.maxConnectionsPerAddress(limits.maxConnectionsPerIp));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));

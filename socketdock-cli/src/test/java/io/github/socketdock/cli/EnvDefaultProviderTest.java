@@ -51,6 +51,8 @@ class EnvDefaultProviderTest {
                 entry("--connect-mode", "SOCKETDOCK_CONNECT_MODE"),
                 entry("--tls-keystore", "SOCKETDOCK_TLS_KEYSTORE"),
                 entry("--tls-keystore-password", "SOCKETDOCK_TLS_KEYSTORE_PASSWORD"),
+                entry("--proxy-protocol", "SOCKETDOCK_PROXY_PROTOCOL"),
+                entry("--trust-forwarded", "SOCKETDOCK_TRUST_FORWARDED"),
                 entry("--backend-truststore", "SOCKETDOCK_BACKEND_TRUSTSTORE"),
                 entry("--backend-truststore-password", "SOCKETDOCK_BACKEND_TRUSTSTORE_PASSWORD"),
                 entry("--backend-keystore", "SOCKETDOCK_BACKEND_KEYSTORE"),
@@ -96,6 +98,9 @@ class EnvDefaultProviderTest {
                 Map.entry("SOCKETDOCK_SLOW_CLIENT_TIMEOUT", "2m"),
                 Map.entry("SOCKETDOCK_MAX_BUFFERED_BYTES", "1GiB"),
                 Map.entry("SOCKETDOCK_COMPRESSION", "true"),
+                Map.entry("SOCKETDOCK_PROXY_PROTOCOL", "true"),
+                Map.entry("SOCKETDOCK_CONTROL_BINDPORT", "0"),
+                Map.entry("SOCKETDOCK_TRUST_FORWARDED", "true"),
                 Map.entry("SOCKETDOCK_SHUTDOWN_TIMEOUT", "0"),
                 Map.entry("SOCKETDOCK_LOG_LEVEL", "warning")));
 
@@ -117,7 +122,8 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
-                + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off]");
+                + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=127.0.0.1:0, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
+                .contains(", proxyProtocol=true, trustForwarded=true]");
         c.builder().build();
     }
 
