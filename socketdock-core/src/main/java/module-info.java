@@ -1,0 +1,30 @@
+/**
+ * SocketDock: an embeddable WebSocket relay that turns every socket event into a call on a
+ * backend.
+ *
+ * <p>The public API is {@link io.github.socketdock} (start with
+ * {@link io.github.socketdock.SocketDock#builder()}) and {@link io.github.socketdock.http} (the
+ * {@code http} backend's options and the webhook-signature verifier). The module exports nothing
+ * else: {@code io.github.socketdock.internal} may change in any release.
+ *
+ * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
+ * so an application's module needs only {@code requires io.github.socketdock;}. Micrometer is
+ * optional ({@code requires static}): it is needed only by an application that records metrics.
+ */
+// micrometer-core has no module descriptor; its jar names itself micrometer.core (Automatic-Module-Name).
+@SuppressWarnings("requires-automatic")
+module io.github.socketdock {
+    exports io.github.socketdock;
+    exports io.github.socketdock.http;
+
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.client;
+    requires org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
+    requires com.google.gson;
+    requires org.slf4j;
+    requires static micrometer.core;
+}
