@@ -17,6 +17,13 @@ module io.github.socketdock {
     exports io.github.socketdock;
     exports io.github.socketdock.http;
 
+    // Opened, not exported: code outside cannot compile against it. Jetty 12's WebSocket layer
+    // builds the endpoint's method handles with MethodHandles.publicLookup(), which at run time
+    // reaches only packages exported or opened to every module (jetty/jetty.project#11096); a
+    // qualified export or opens to Jetty is not enough. ModularRuntimeIT in socketdock-examples
+    // fails without this line.
+    opens io.github.socketdock.internal;
+
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
