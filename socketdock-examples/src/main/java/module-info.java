@@ -4,7 +4,8 @@
  * here fails compilation, exactly as it would in an application's module.
  */
 module io.github.socketdock.examples {
-    requires io.github.socketdock;
+    // transitive: the examples' own public methods take and return SocketDock types
+    requires transitive io.github.socketdock;
 
     exports io.github.socketdock.examples;
 }
