@@ -5,7 +5,8 @@
  * <p>The public API is {@link io.github.socketdock} (start with
  * {@link io.github.socketdock.SocketDock#builder()}) and {@link io.github.socketdock.http} (the
  * {@code http} backend's options and the webhook-signature verifier). The module exports nothing
- * else: {@code io.github.socketdock.internal} may change in any release.
+ * else: {@code io.github.socketdock.internal} is opened at run time only so that Jetty can call
+ * the WebSocket endpoint, is not visible to a compiler, and may change in any release.
  *
  * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
  * so an application's module needs only {@code requires io.github.socketdock;}. Micrometer is
@@ -20,7 +21,7 @@ module io.github.socketdock {
     // Opened, not exported: code outside cannot compile against it. Jetty 12's WebSocket layer
     // builds the endpoint's method handles with MethodHandles.publicLookup(), which at run time
     // reaches only packages exported or opened to every module (jetty/jetty.project#11096); a
-    // qualified export or opens to Jetty is not enough. ModularRuntimeIT in socketdock-examples
+    // qualified export or opens to Jetty is not enough (both tried). ModularRuntimeIT in socketdock-examples
     // fails without this line.
     opens io.github.socketdock.internal;
 
