@@ -10,10 +10,11 @@
  *
  * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
  * so an application's module needs only {@code requires io.github.socketdock;}. Micrometer is
- * optional ({@code requires static}): it is needed only by an application that records metrics.
+ * optional ({@code requires static transitive}): it is needed only by an application that records
+ * metrics, which puts Micrometer on its module path.
  */
 // micrometer-core has no module descriptor; its jar names itself micrometer.core (Automatic-Module-Name).
-@SuppressWarnings("requires-automatic")
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.github.socketdock {
     exports io.github.socketdock;
     exports io.github.socketdock.http;
@@ -34,5 +35,7 @@ module io.github.socketdock {
     requires org.eclipse.jetty.websocket.server;
     requires com.google.gson;
     requires org.slf4j;
-    requires static micrometer.core;
+    // static: optional at run time; transitive: Builder.meterRegistry takes a Micrometer type, so
+    // an application that calls it reads Micrometer through this module
+    requires static transitive micrometer.core;
 }
