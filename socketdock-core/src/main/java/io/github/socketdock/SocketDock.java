@@ -210,6 +210,12 @@ public final class SocketDock implements AutoCloseable {
         private int maxConnectionsPerAddress;
         private Path tlsKeystore;
         private String tlsPassword;
+        private boolean proxyProtocol;
+        private boolean trustForwarded;
+        /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
+        private Object meterRegistry;
+        private String metricsContentType;
+        private java.util.function.Supplier<String> metricsPage;
 
         private Builder() {
         }
@@ -375,7 +381,9 @@ public final class SocketDock implements AutoCloseable {
 
         /**
          * Bound on open connections from one client address; beyond it an upgrade from that address
-         * is refused with 429. The address is the peer's. Default zero: unlimited.
+         * is refused with 429. The address is the peer's, or the client's behind a load balancer
+         * with {@link #proxyProtocol(boolean)} or {@link #trustForwarded(boolean)}. Default zero:
+         * unlimited.
          *
          * @param max zero (unlimited) or positive
          * @return this builder
@@ -522,6 +530,92 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records the relay's metrics in a Micrometer registry: open connections, connections opened
+         * and closed (by close code), messages and bytes each way, backend request latency (a
+         * histogram by event and outcome), backend retries and failures, {@code /send} answers by
+         * status, and the bytes held under the byte budget. The meter names are listed in the
+         * README's "Metrics" section.
+         *
+         * <pre>{@code
+         * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+         * SocketDock dock = SocketDock.builder()
+         *         .backend(backend)
+         *         .meterRegistry(prometheus)
+         *         .metricsPage("text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)
+         *         .build();
+         * }</pre>
+         *
+         * <p>Micrometer is an optional dependency of this library: without a registry, nothing of it
+         * is loaded and it need not be on the class path. Default: no metrics.
+         *
+         * @param registry the registry the meters are registered in
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} with a page the application renders, typically its registry's
+         * scrape in the Prometheus text format. The route is on the control listener when it is
+         * separate, else on the public one, and requires a control token when tokens are set.
+         * Default: no {@code /metrics} route.
+         *
+         * @param contentType the page's content type, e.g. {@code text/plain; version=0.0.4; charset=utf-8}
+         * @param page        renders the page on each request; called on a server thread
+         * @return this builder
+         */
+        public Builder metricsPage(String contentType, java.util.function.Supplier<String> page) {
+            this.metricsContentType = Objects.requireNonNull(contentType, "metrics content type");
+            this.metricsPage = Objects.requireNonNull(page, "metrics page");
+            return this;
+        }
+
+        /**
+         * Reads HAProxy's PROXY protocol (v1 and v2) on the public listener, for SocketDock behind a
+         * load balancer that speaks it (HAProxy {@code send-proxy}/{@code send-proxy-v2}, AWS NLB,
+         * …): the client's address in the header becomes the one used in logs, in the per-address
+         * limit, in {@link Connection#remoteAddress()} and in the connect envelope's
+         * {@code remote}. The header is read before TLS.
+         *
+         * <p>Every connection to the public listener must then start with a header: one without is
+         * refused, so make the listener reachable only from the balancer (whoever reaches it can
+         * claim any address), and serve the control routes on their {@linkplain
+         * #controlListener(String, int) own listener}, which a backend reaches directly. Health
+         * checks of the public listener must send the header too (HAProxy: {@code check-send-proxy}).
+         * Default: off.
+         *
+         * @param on true to require and read a PROXY protocol header on every public connection
+         * @return this builder
+         */
+        public Builder proxyProtocol(boolean on) {
+            this.proxyProtocol = on;
+            return this;
+        }
+
+        /**
+         * Takes the client's address from the forwarded headers the load balancer adds: the last
+         * address of {@code X-Forwarded-For} or, without it, the last {@code for=} of
+         * {@code Forwarded} — the entry the balancer in front appended. Earlier entries, which the
+         * client could have written itself, are ignored. That address is used in logs, in the
+         * per-address limit, in {@link Connection#remoteAddress()} and in the connect envelope's
+         * {@code remote}.
+         *
+         * <p>Turn it on only behind a balancer that sets or appends the header, and make the
+         * public listener reachable only through it: a client that reaches SocketDock directly
+         * could name any address. A balancer that writes only {@code Forwarded} must remove an
+         * {@code X-Forwarded-For} the client sent. Default: off, and the headers change nothing.
+         *
+         * @param on true to believe the balancer's forwarded headers
+         * @return this builder
+         */
+        public Builder trustForwarded(boolean on) {
+            this.trustForwarded = on;
+            return this;
+        }
+
         private static String origin(String pattern) {
             if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
@@ -558,7 +652,9 @@ public final class SocketDock implements AutoCloseable {
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
-                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore) + "]";
+                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
+                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)")
+                    + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded + "]";
         }
 
         /**
@@ -574,7 +670,10 @@ public final class SocketDock implements AutoCloseable {
                     maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
                     allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
                     tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
-                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress));
+                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
+                    meterRegistry == null && metricsPage == null ? null
+                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
+                    proxyProtocol, trustForwarded));
         }
     }
 }

@@ -63,6 +63,8 @@ final class BackendCall {
     };
 
     private final HttpClient client;
+    /** The event's name in metrics: {@code connect}, {@code message} or {@code disconnect}. */
+    private final String event;
     private final URI uri;
     private final byte[] body;
     private final Duration timeout;
@@ -75,9 +77,10 @@ final class BackendCall {
     private final String webhookId;
     private int retries;
 
-    BackendCall(HttpClient client, URI uri, byte[] body, Duration timeout, RetryPolicy policy, RelayStats stats,
-                WebhookSigner signer, Progress progress) {
+    BackendCall(HttpClient client, String event, URI uri, byte[] body, Duration timeout, RetryPolicy policy,
+                RelayStats stats, WebhookSigner signer, Progress progress) {
         this.client = client;
+        this.event = event;
         this.uri = uri;
         this.body = body;
         this.timeout = timeout;
@@ -96,7 +99,14 @@ final class BackendCall {
 
     /** Ends a call still under way as undelivered (the client is stopping). */
     void abandon() {
-        ending.complete(new Ending(Outcome.UNDELIVERED, 0, new IllegalStateException("SocketDock is stopping")));
+        end(new Ending(Outcome.UNDELIVERED, 0, new IllegalStateException("SocketDock is stopping")));
+    }
+
+    /** Ends the call once; an ending other than an answer counts as a failure of its event. */
+    private void end(Ending e) {
+        if (ending.complete(e) && e.outcome() != Outcome.ANSWERED) {
+            stats.metrics.backendFailure(event);
+        }
     }
 
     private void attempt() {
@@ -104,6 +114,7 @@ final class BackendCall {
             return;
         }
         boolean[] sent = new boolean[1];
+        long began = System.nanoTime();
         client.newRequest(uri)
                 .method(HttpMethod.POST)
                 .headers(h -> {
@@ -135,6 +146,9 @@ final class BackendCall {
                     synchronized (sent) {
                         wasSent = sent[0];
                     }
+                    stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(
+                            result.getResponse() == null ? 0 : result.getResponse().getStatus(), result.getFailure()),
+                            System.nanoTime() - began);
                     ended(result, wasSent);
                 });
     }
@@ -145,9 +159,9 @@ final class BackendCall {
         if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && (!sent || tlsRefused(failure)))) {
             retryOrGiveUp(status, failure);
         } else if (status > 0) {
-            ending.complete(new Ending(Outcome.ANSWERED, status, failure));
+            end(new Ending(Outcome.ANSWERED, status, failure));
         } else {
-            ending.complete(new Ending(Outcome.NO_ANSWER, 0, failure));
+            end(new Ending(Outcome.NO_ANSWER, 0, failure));
         }
     }
 
@@ -167,14 +181,14 @@ final class BackendCall {
     private void retryOrGiveUp(int status, Throwable failure) {
         long delay = policy.delayBefore(++retries);
         if (delay < 0 || !client.isRunning()) {
-            ending.complete(new Ending(Outcome.UNDELIVERED, status, failure));
+            end(new Ending(Outcome.UNDELIVERED, status, failure));
             return;
         }
-        stats.backendRetries.increment();
+        stats.backendRetry(event);
         try {
             client.getScheduler().schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            ending.complete(new Ending(Outcome.UNDELIVERED, status, failure));
+            end(new Ending(Outcome.UNDELIVERED, status, failure));
         }
     }
 }

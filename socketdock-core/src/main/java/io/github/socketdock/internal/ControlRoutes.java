@@ -47,8 +47,11 @@ final class ControlRoutes {
 
     private final ByteBudget budget;
 
-    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget) {
+    private final Metrics metrics;
+
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.budget = budget;
         this.maxMessageSize = (int) maxMessageSize;
     }
@@ -58,11 +61,17 @@ final class ControlRoutes {
      * control API is protected by tokens or a listener of its own: it tells who is connected).
      */
     void addTo(Router router, ControlAccess access, boolean withStatus) {
-        router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, access.guard(this::send))
+        router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, counted(access.guard(this::send)))
               .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(this::disconnect));
         if (withStatus) {
             router.add("GET", WireFormat.STATUS_ROUTE, Router.Listener.CONTROL, access.guard(this::status));
         }
+    }
+
+    /** Reports each answer's status to the metrics once it is sent (or failed). */
+    private Router.Route counted(Router.Route route) {
+        return (request, response, callback, params) -> route.handle(request, response,
+                Callback.from(callback, () -> metrics.sendAnswered(response.getStatus())), params);
     }
 
     /** {@code {"uptime":{"ns":N,"seconds":S},"connections":{"active":A,"lifetime":L}}}, as the original. */

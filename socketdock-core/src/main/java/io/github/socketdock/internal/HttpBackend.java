@@ -130,7 +130,7 @@ public final class HttpBackend implements Backend, Drainable {
                 super.answering();
             }
         };
-        call(uri, WireFormat.connect(connection), retryPolicy(), delivery).thenAccept(ending -> {
+        call("connect", uri, WireFormat.connect(connection), retryPolicy(), delivery).thenAccept(ending -> {
             state.connectAnswered.complete(null);
             delivery.ended(ending);
             report("connect", connection, ending);
@@ -145,7 +145,7 @@ public final class HttpBackend implements Backend, Drainable {
      */
     private CompletionStage<Void> authorize(URI uri, Connection connection, PerConnection state) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
-        call(uri, WireFormat.connect(connection), retryPolicy(), null).thenAccept(ending -> {
+        call("connect", uri, WireFormat.connect(connection), retryPolicy(), null).thenAccept(ending -> {
             state.connectAnswered.complete(null);
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
@@ -169,7 +169,7 @@ public final class HttpBackend implements Backend, Drainable {
         byte[] body = WireFormat.message(connection, message);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
-            call(options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
+            call("message", options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
                 if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
@@ -204,7 +204,7 @@ public final class HttpBackend implements Backend, Drainable {
 
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff());
-        return call(uri, WireFormat.disconnect(connection, status), policy, null).thenAccept(ending -> {
+        return call("disconnect", uri, WireFormat.disconnect(connection, status), policy, null).thenAccept(ending -> {
             report("disconnect", connection, ending);
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
                 stats.undeliveredDisconnects.increment();
@@ -216,9 +216,9 @@ public final class HttpBackend implements Backend, Drainable {
         return RetryPolicy.retries(options.retries(), options.retryBackoff());
     }
 
-    private CompletableFuture<BackendCall.Ending> call(URI uri, byte[] body, RetryPolicy policy,
+    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, byte[] body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
-        BackendCall call = new BackendCall(client, uri, body, options.timeout(), policy, stats, signer, progress);
+        BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, stats, signer, progress);
         calls.add(call);
         budget.reserve(body.length);
         CompletableFuture<BackendCall.Ending> ending = call.start();

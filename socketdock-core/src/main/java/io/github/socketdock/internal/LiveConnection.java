@@ -143,7 +143,7 @@ final class LiveConnection extends ConnectionIdentity {
             lastActivity = now;
             release(size);
             messagesOut.incrementAndGet();
-            stats.messagesOut.increment();
+            stats.messageOut(size);
             done.complete(null);
         }, failure -> {
             release(size);

@@ -28,12 +28,16 @@ import java.util.List;
  * @param connectMode       whether the backend decides on each upgrade
  * @param tls               the keystore both listeners serve TLS with, or null for plain HTTP
  * @param maxConnectionsPerAddress bound on open connections from one client address
+ * @param meters          the metrics registry and page, or null for no metrics
+ * @param proxyProtocol     whether the public listener reads the client's address from a PROXY protocol header
+ * @param trustForwarded    whether the public listener takes the client's address from forwarded headers
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
                        boolean compression, List<String> allowedOrigins, Control control,
-                       ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress) {
+                       ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress,
+                       Meters meters, boolean proxyProtocol, boolean trustForwarded) {
 
     /**
      * A PKCS12 keystore and its password.
@@ -46,6 +50,17 @@ public record Settings(String host, int port, URI endpoint, Backend backend, lon
         public String toString() {
             return "Tls[" + keystore + ", password masked]";
         }
+    }
+
+    /**
+     * Metrics: where the relay's meters go, and what {@code GET /metrics} serves.
+     *
+     * @param registry    a Micrometer {@code MeterRegistry}, typed {@code Object} so that nothing of
+     *                    Micrometer is loaded without one; or null
+     * @param contentType the page's content type
+     * @param page        renders the page, or null for no {@code /metrics} route
+     */
+    public record Meters(Object registry, String contentType, java.util.function.Supplier<String> page) {
     }
 
     /**

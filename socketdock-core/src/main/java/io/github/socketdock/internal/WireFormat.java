@@ -27,10 +27,12 @@ import java.util.Map;
  * original SocketDock; standard JSON escaping, no HTML escaping).
  *
  * <pre>
- * connect:    {"meta":{"send":S,"disconnect":D,"headers":{...},"connection_id":ID}}
+ * connect:    {"meta":{"send":S,"disconnect":D,"headers":{...},"connection_id":ID,"remote":IP}}
  * message:    {"meta":{"send":S,"disconnect":D,"connection_id":ID[,"frame":"binary"]},"message":M[,"encoding":"base64"]}
  * disconnect: {"connection_id":ID,"code":C,"reason":R}
  * </pre>
+ * {@code remote} (not in the original) is the client's IP address without a port, as
+ * {@link ClientAddress} decides it; left out when unknown. Only the connect carries it.
  */
 public final class WireFormat {
 
@@ -42,6 +44,12 @@ public final class WireFormat {
     public static final String STATUS_ROUTE = "/status";
     /** Path of the WebSocket endpoint. */
     public static final String WEBSOCKET_PATH = "/ws";
+    /** Liveness: 200 while the process serves. */
+    public static final String HEALTH_ROUTE = "/healthz";
+    /** Readiness: 200 while new connections are accepted, 503 while starting or draining. */
+    public static final String READY_ROUTE = "/readyz";
+    /** Metrics in the exposition format the embedding application chose (Prometheus text in the CLI). */
+    public static final String METRICS_ROUTE = "/metrics";
     /** Content type of every POST to the backend. */
     public static final String JSON = "application/json";
 
@@ -79,6 +87,10 @@ public final class WireFormat {
             }
             w.endObject();
             w.name("connection_id").value(c.id());
+            String remote = ClientAddress.text(c.remoteAddress());
+            if (remote != null) {
+                w.name("remote").value(remote);
+            }
             w.endObject().endObject();
         });
     }

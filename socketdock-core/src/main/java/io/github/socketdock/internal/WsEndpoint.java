@@ -3,7 +3,6 @@ package io.github.socketdock.internal;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Message;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -66,18 +65,18 @@ public final class WsEndpoint implements Session.Listener {
     /** The connection the backend already accepted ({@code ConnectMode.AUTHORIZE}), or null. */
     private final PendingConnection accepted;
 
-    /** The admission this connection holds against the connection limits, given back once. */
-    private final java.net.InetAddress admittedFrom;
+    /** The client's address ({@link ClientAddress}); its admission against the limits is given back once. */
+    private final InetSocketAddress remote;
     private final AtomicBoolean admissionReleased = new AtomicBoolean();
 
     /** The upgrade request's headers, as the wire format gives them to the backend. */
     private final Map<String, String> headers;
 
-    WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, java.net.InetAddress admittedFrom) {
+    WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, InetSocketAddress remote) {
         this.dock = dock;
         this.headers = headers;
         this.accepted = accepted;
-        this.admittedFrom = admittedFrom;
+        this.remote = remote;
         this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
     }
 
@@ -85,10 +84,9 @@ public final class WsEndpoint implements Session.Listener {
     public void onWebSocketOpen(Session session) {
         this.session = session;
         this.openedAt = System.nanoTime();
-        SocketAddress remote = session.getRemoteSocketAddress();
+        // not session.getRemoteSocketAddress(): that is the TCP peer's, blind to forwarded headers
         LiveConnection c = new LiveConnection(accepted != null ? accepted.id() : ConnectionIds.next(), session,
-                headers,
-                remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
+                headers, remote, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         connection = c;
         c.onLocalClose(this::localCloseStarted);
@@ -97,6 +95,7 @@ public final class WsEndpoint implements Session.Listener {
             dock.registry().notPending(c.id());
             accepted.open(c);
         }
+        dock.stats().metrics.opened();
         LOG.info("connection {} opened from {}", c.id(), c.remoteAddress());
         if (accepted != null) {
             LOG.debug("connection {}: accepted by the backend before the upgrade", c.id());
@@ -181,8 +180,10 @@ public final class WsEndpoint implements Session.Listener {
         CloseStatus status = override != null ? override : new CloseStatus(statusCode, reason);
         dock.registry().closed(c, this);
         c.markClosed(status);
-        LOG.info("connection {} closed: {} {} after {}, {} messages in, {} out", c.id(), status.code(),
-                LogText.printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt), messagesIn.get(), c.messagesOut());
+        dock.stats().metrics.closed(status.code());
+        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out", c.id(), c.remoteAddress(),
+                status.code(), LogText.printable(status.reason()), Duration.ofNanos(System.nanoTime() - openedAt),
+                messagesIn.get(), c.messagesOut());
         CompletableFuture<Void> last;
         long pending;
         synchronized (events) {
@@ -205,7 +206,7 @@ public final class WsEndpoint implements Session.Listener {
 
     private void releaseAdmission() {
         if (admissionReleased.compareAndSet(false, true)) {
-            dock.registry().release(admittedFrom);
+            dock.registry().release(remote != null ? remote.getAddress() : null);
         }
     }
 
@@ -245,7 +246,7 @@ public final class WsEndpoint implements Session.Listener {
             return;
         }
         messagesIn.incrementAndGet();
-        dock.stats().messagesIn.increment();
+        dock.stats().messageIn(size);
         deliver(() -> dock.backend().onMessage(connection, m), "message", size);
     }
 

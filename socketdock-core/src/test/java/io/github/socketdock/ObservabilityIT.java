@@ -1,0 +1,215 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Health and readiness probes, Micrometer metrics and the /metrics page. */
+class ObservabilityIT {
+
+    private static final String TOKEN = "metrics-token-0123456789";
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (backend != null) {
+            backend.releaseHeld();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(SocketDock.Builder builder) throws Exception {
+        backend = RecordingBackendServer.start();
+        HttpBackendOptions options = HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect"))
+                .disconnectUri(backend.uri("/disconnect"))
+                .retryBackoff(Duration.ofMillis(10))
+                .build();
+        dock = builder.port(0).backend(Backends.http(options)).build().start();
+        client = new TestClient();
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + dock.port());
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
+
+    private double count(String name, String... tags) {
+        Counter c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private long timed(String event, String outcome) {
+        Timer t = meters.find("socketdock.backend.requests").tags("event", event, "outcome", outcome).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    @Test
+    void healthAndReadinessAnswerWithoutAuthAndReadinessFailsWhileDraining() throws Exception {
+        start(SocketDock.builder().controlTokens(List.of(TOKEN)).shutdownTimeout(Duration.ofSeconds(20)));
+        HttpResponse<String> health = Http.call("GET", URI.create(base() + "/healthz"));
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(Http.call("GET", URI.create(base() + "/readyz")).statusCode()).isEqualTo(200);
+        assertThat(Http.call("POST", URI.create(base() + "/healthz")).statusCode()).isEqualTo(405);
+
+        // hold the disconnect's answer, so the drain stays under way while the probes are asked
+        backend.holdAnswers("/disconnect");
+        TestClient.Socket s = client.connect(ws());
+        backend.await("/connect", 1);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+        backend.await("/disconnect", 1);
+        assertThat(s.closed().get().code()).isEqualTo(CloseStatus.GOING_AWAY);
+        HttpResponse<String> notReady = Http.call("GET", URI.create(base() + "/readyz"));
+        assertThat(notReady.statusCode()).as("readiness while draining").isEqualTo(503);
+        assertThat(notReady.body()).contains("draining");
+        assertThat(Http.call("GET", URI.create(base() + "/healthz")).statusCode()).as("liveness while draining")
+                .isEqualTo(200);
+        assertThat(closing).isNotDone();
+        backend.releaseHeld();
+        closing.get();
+    }
+
+    @Test
+    void probesAreServedOnThePublicListenerOnly() throws Exception {
+        start(SocketDock.builder().controlListener("127.0.0.1", 0));
+        URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
+        assertThat(Http.call("GET", URI.create(base() + "/readyz")).statusCode()).isEqualTo(200);
+        assertThat(Http.call("GET", URI.create(control + "/healthz")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void metersCountConnectionsMessagesBackendRequestsAndSendAnswers() throws Exception {
+        start(SocketDock.builder().meterRegistry(meters));
+        TestClient.Socket s = client.connect(ws());
+        backend.await("/connect", 1);
+        await().until(() -> meters.find("socketdock.connections.active").gauge().value() == 1.0);
+        assertThat(count("socketdock.connections.opened")).isEqualTo(1);
+
+        s.sendText("héllo");                        // 6 bytes of UTF-8
+        s.sendBinary(new byte[] {1, 2, 3, (byte) 0xff});
+        URI send = URI.create(backend.await("/message", 2).get(0).json().getAsJsonObject("meta").get("send").getAsString());
+        assertThat(Http.postText(send, "reply").statusCode()).isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("reply");
+        String unknown = send.toString().replaceAll("/socket/[^/]+/send", "/socket/0123456789abcdef0123456789abcdef/send");
+        assertThat(Http.postText(URI.create(unknown), "nobody").statusCode()).isEqualTo(410);
+
+        await().untilAsserted(() -> {
+            assertThat(count("socketdock.messages", "direction", "in")).isEqualTo(2);
+            assertThat(count("socketdock.message.bytes", "direction", "in")).isEqualTo(10);
+            assertThat(count("socketdock.messages", "direction", "out")).isEqualTo(1);
+            assertThat(count("socketdock.message.bytes", "direction", "out")).isEqualTo(5);
+            assertThat(count("socketdock.send.answers", "status", "200")).isEqualTo(1);
+            assertThat(count("socketdock.send.answers", "status", "410")).isEqualTo(1);
+            assertThat(timed("connect", "success")).isEqualTo(1);
+            assertThat(timed("message", "success")).isEqualTo(2);
+        });
+
+        s.close();
+        backend.await("/disconnect", 1);
+        await().untilAsserted(() -> {
+            assertThat(count("socketdock.connections.closed", "code", "1000")).isEqualTo(1);
+            assertThat(timed("disconnect", "success")).isEqualTo(1);
+            assertThat(meters.find("socketdock.connections.active").gauge().value()).isZero();
+            assertThat(meters.find("socketdock.buffered.bytes").gauge().value()).isZero();
+        });
+    }
+
+    @Test
+    void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
+        // the disconnect of the socket closed below cannot be delivered: drain for a second only
+        start(SocketDock.builder().meterRegistry(meters).shutdownTimeout(Duration.ofSeconds(1)));
+        backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
+        TestClient.Socket s = client.connect(ws());
+        backend.await("/connect", 1);
+        s.sendText("retried twice");
+        backend.await("/message", 3);
+        await().untilAsserted(() -> {
+            assertThat(timed("connect", "client_error")).isEqualTo(1);
+            assertThat(timed("message", "server_error")).isEqualTo(2);
+            assertThat(timed("message", "success")).isEqualTo(1);
+            assertThat(count("socketdock.backend.retries", "event", "message")).isEqualTo(2);
+            assertThat(count("socketdock.backend.failures", "event", "message")).isZero();
+        });
+
+        // the backend goes away: the next message is not delivered after its retries
+        backend.close();
+        s.sendText("lost");
+        await().untilAsserted(() -> {
+            assertThat(timed("message", "unreachable")).isPositive();
+            assertThat(count("socketdock.backend.failures", "event", "message")).isEqualTo(1);
+        });
+        assertThat(s.closed().get().code()).isEqualTo(CloseStatus.SERVER_ERROR);
+        await().until(() -> count("socketdock.connections.closed", "code", "1011") == 1);
+        backend = null;
+    }
+
+    @Test
+    void theMetricsPageIsServedBehindTheControlTokens() throws Exception {
+        start(SocketDock.builder().meterRegistry(meters).controlTokens(List.of(TOKEN))
+                .metricsPage("text/plain; version=0.0.4; charset=utf-8",
+                        () -> "active " + meters.find("socketdock.connections.active").gauge().value() + "\n"));
+        URI metrics = URI.create(base() + "/metrics");
+        assertThat(Http.call("GET", metrics).statusCode()).isEqualTo(401);
+        HttpResponse<String> page = Http.call("GET", metrics, Map.of("Authorization", "Bearer " + TOKEN));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(page.body()).isEqualTo("active 0.0\n");
+        assertThat(Http.call("GET", URI.create(base() + "/healthz")).statusCode()).as("probes need no token")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void withASeparateControlListenerTheMetricsPageIsServedThereOnly() throws Exception {
+        start(SocketDock.builder().controlListener("127.0.0.1", 0).metricsPage("text/plain", () -> "page"));
+        URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
+        HttpResponse<String> page = Http.call("GET", URI.create(control + "/metrics"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("page");
+        assertThat(Http.call("GET", URI.create(base() + "/metrics")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailingMetricsPageAnswers500AndTheRelayGoesOn() throws Exception {
+        start(SocketDock.builder().metricsPage("text/plain", () -> {
+            throw new IllegalStateException("registry closed");
+        }));
+        HttpResponse<String> page = Http.call("GET", URI.create(base() + "/metrics"));
+        assertThat(page.statusCode()).isEqualTo(500);
+        assertThat(page.body()).contains("registry closed");
+        TestClient.Socket s = client.connect(ws());
+        backend.await("/connect", 1);
+        s.sendText("still relaying");
+        assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("still relaying");
+    }
+}
