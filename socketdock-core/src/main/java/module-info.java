@@ -10,11 +10,11 @@
  *
  * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
  * so an application's module needs only {@code requires io.github.socketdock;}. Micrometer is
- * optional ({@code requires static transitive}): it is needed only by an application that records
- * metrics, which puts Micrometer on its module path.
+ * optional ({@code requires static}): it is needed only by an application that records metrics,
+ * whose own module then requires {@code micrometer.core}.
  */
 // micrometer-core has no module descriptor; its jar names itself micrometer.core (Automatic-Module-Name).
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@SuppressWarnings("requires-automatic")
 module io.github.socketdock {
     exports io.github.socketdock;
     exports io.github.socketdock.http;
@@ -35,7 +35,8 @@ module io.github.socketdock {
     requires org.eclipse.jetty.websocket.server;
     requires com.google.gson;
     requires org.slf4j;
-    // static: optional at run time; transitive: Builder.meterRegistry takes a Micrometer type, so
-    // an application that calls it reads Micrometer through this module
-    requires static transitive micrometer.core;
+    // Optional: only an application that calls Builder.meterRegistry needs Micrometer, and its own
+    // module requires micrometer.core. Not transitive: javac would then demand Micrometer from
+    // every module that requires this one (socketdock-examples did not compile).
+    requires static micrometer.core;
 }
