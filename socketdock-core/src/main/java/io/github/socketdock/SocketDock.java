@@ -552,6 +552,8 @@ public final class SocketDock implements AutoCloseable {
          * @param registry the registry the meters are registered in
          * @return this builder
          */
+        // Micrometer is `requires static` in module-info (optional): a caller's module requires it itself
+        @SuppressWarnings("exports")
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
             return this;
