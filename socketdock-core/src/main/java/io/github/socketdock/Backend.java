@@ -8,11 +8,27 @@ import java.util.concurrent.CompletionStage;
  * closed. Implement it to handle sockets in-process, or use a built-in one from {@link Backends}
  * ({@code http} relays every event to a mediator over HTTP).
  *
- * <p>Modelled on {@link java.net.http.WebSocket.Listener}: every callback returns a
+ * <p>Modelled on {@code java.net.http.WebSocket.Listener}: every callback returns a
  * {@link CompletionStage}, and SocketDock does not deliver the next event of the same connection
  * until that stage completes. Complete it when the event has been <em>taken</em> (queued, written,
  * handed on), not necessarily when it has been fully processed; until then SocketDock stops reading
  * from that socket and TCP pushes back on the client.
+ *
+ * <p>Only {@link #onMessage} must be written, so a lambda is a backend. This one answers every
+ * text message in capitals and ignores binary ones:
+ *
+ * <pre>{@code
+ * Backend shout = (connection, message) -> message.isText()
+ *         ? connection.send(message.text().toUpperCase(Locale.ROOT))
+ *         : CompletableFuture.completedFuture(null);
+ *
+ * SocketDock dock = SocketDock.builder().backend(shout).build().start();
+ * }</pre>
+ *
+ * <p>Returning the stage of {@link Connection#send(String)} makes the connection's next message
+ * wait until this answer has been written to the network, so a client that does not read its
+ * answers is not read either; a send that fails (a full queue) fails the stage, which closes the
+ * socket as described below.
  *
  * <h2>Contract</h2>
  * For each connection:

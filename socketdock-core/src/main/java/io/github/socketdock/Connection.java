@@ -51,7 +51,13 @@ public interface Connection {
     Map<String, String> headers();
 
     /**
-     * @return the address of the client as seen by this server
+     * The client's address: the TCP peer's, or, behind a load balancer with
+     * {@link SocketDock.Builder#proxyProtocol(boolean)} or
+     * {@link SocketDock.Builder#trustForwarded(boolean)}, the client's as the balancer reports it
+     * (port 0 when it reports none). The same address is in the logs, counts against the
+     * per-address limit and is the connect envelope's {@code remote}.
+     *
+     * @return the client's address, or null if unknown
      */
     InetSocketAddress remoteAddress();
 

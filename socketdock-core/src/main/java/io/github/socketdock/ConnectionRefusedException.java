@@ -8,6 +8,7 @@ public class ConnectionRefusedException extends SocketDockException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the client gets: 400–499. */
     private final int status;
 
     /**

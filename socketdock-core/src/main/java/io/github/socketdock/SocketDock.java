@@ -210,6 +210,8 @@ public final class SocketDock implements AutoCloseable {
         private int maxConnectionsPerAddress;
         private Path tlsKeystore;
         private String tlsPassword;
+        private boolean proxyProtocol;
+        private boolean trustForwarded;
         /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
         private Object meterRegistry;
         private String metricsContentType;
@@ -379,7 +381,9 @@ public final class SocketDock implements AutoCloseable {
 
         /**
          * Bound on open connections from one client address; beyond it an upgrade from that address
-         * is refused with 429. The address is the peer's. Default zero: unlimited.
+         * is refused with 429. The address is the peer's, or the client's behind a load balancer
+         * with {@link #proxyProtocol(boolean)} or {@link #trustForwarded(boolean)}. Default zero:
+         * unlimited.
          *
          * @param max zero (unlimited) or positive
          * @return this builder
@@ -548,6 +552,8 @@ public final class SocketDock implements AutoCloseable {
          * @param registry the registry the meters are registered in
          * @return this builder
          */
+        // Micrometer is `requires static` in module-info (optional): a caller's module requires it itself
+        @SuppressWarnings("exports")
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
             return this;
@@ -566,6 +572,49 @@ public final class SocketDock implements AutoCloseable {
         public Builder metricsPage(String contentType, java.util.function.Supplier<String> page) {
             this.metricsContentType = Objects.requireNonNull(contentType, "metrics content type");
             this.metricsPage = Objects.requireNonNull(page, "metrics page");
+            return this;
+        }
+
+        /**
+         * Reads HAProxy's PROXY protocol (v1 and v2) on the public listener, for SocketDock behind a
+         * load balancer that speaks it (HAProxy {@code send-proxy}/{@code send-proxy-v2}, AWS NLB,
+         * …): the client's address in the header becomes the one used in logs, in the per-address
+         * limit, in {@link Connection#remoteAddress()} and in the connect envelope's
+         * {@code remote}. The header is read before TLS.
+         *
+         * <p>Every connection to the public listener must then start with a header: one without is
+         * refused, so make the listener reachable only from the balancer (whoever reaches it can
+         * claim any address), and serve the control routes on their {@linkplain
+         * #controlListener(String, int) own listener}, which a backend reaches directly. Health
+         * checks of the public listener must send the header too (HAProxy: {@code check-send-proxy}).
+         * Default: off.
+         *
+         * @param on true to require and read a PROXY protocol header on every public connection
+         * @return this builder
+         */
+        public Builder proxyProtocol(boolean on) {
+            this.proxyProtocol = on;
+            return this;
+        }
+
+        /**
+         * Takes the client's address from the forwarded headers the load balancer adds: the last
+         * address of {@code X-Forwarded-For} or, without it, the last {@code for=} of
+         * {@code Forwarded} — the entry the balancer in front appended. Earlier entries, which the
+         * client could have written itself, are ignored. That address is used in logs, in the
+         * per-address limit, in {@link Connection#remoteAddress()} and in the connect envelope's
+         * {@code remote}.
+         *
+         * <p>Turn it on only behind a balancer that sets or appends the header, and make the
+         * public listener reachable only through it: a client that reaches SocketDock directly
+         * could name any address. A balancer that writes only {@code Forwarded} must remove an
+         * {@code X-Forwarded-For} the client sent. Default: off, and the headers change nothing.
+         *
+         * @param on true to believe the balancer's forwarded headers
+         * @return this builder
+         */
+        public Builder trustForwarded(boolean on) {
+            this.trustForwarded = on;
             return this;
         }
 
@@ -606,7 +655,8 @@ public final class SocketDock implements AutoCloseable {
                     + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
                     + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
-                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)") + "]";
+                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)")
+                    + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded + "]";
         }
 
         /**
@@ -624,7 +674,8 @@ public final class SocketDock implements AutoCloseable {
                     tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
                     maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
                     meterRegistry == null && metricsPage == null ? null
-                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage)));
+                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
+                    proxyProtocol, trustForwarded));
         }
     }
 }

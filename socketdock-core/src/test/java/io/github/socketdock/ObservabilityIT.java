@@ -10,11 +10,15 @@ import io.github.socketdock.testing.TestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +50,16 @@ class ObservabilityIT {
     }
 
     private void start(SocketDock.Builder builder) throws Exception {
+        start(builder, UnaryOperator.identity());
+    }
+
+    private void start(SocketDock.Builder builder, UnaryOperator<HttpBackendOptions.Builder> tune) throws Exception {
         backend = RecordingBackendServer.start();
-        HttpBackendOptions options = HttpBackendOptions.builder(backend.uri("/message"))
+        HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retryBackoff(Duration.ofMillis(10))
-                .build();
-        dock = builder.port(0).backend(Backends.http(options)).build().start();
+                .retryBackoff(Duration.ofMillis(10));
+        dock = builder.port(0).backend(Backends.http(tune.apply(options).build())).build().start();
         client = new TestClient();
     }
 
@@ -89,7 +96,7 @@ class ObservabilityIT {
         backend.await("/connect", 1);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
         backend.await("/disconnect", 1);
-        assertThat(s.closed().get().code()).isEqualTo(CloseStatus.GOING_AWAY);
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.GOING_AWAY);
         HttpResponse<String> notReady = Http.call("GET", URI.create(base() + "/readyz"));
         assertThat(notReady.statusCode()).as("readiness while draining").isEqualTo(503);
         assertThat(notReady.body()).contains("draining");
@@ -97,7 +104,7 @@ class ObservabilityIT {
                 .isEqualTo(200);
         assertThat(closing).isNotDone();
         backend.releaseHeld();
-        closing.get();
+        closing.get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -147,8 +154,7 @@ class ObservabilityIT {
 
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
-        // the disconnect of the socket closed below cannot be delivered: drain for a second only
-        start(SocketDock.builder().meterRegistry(meters).shutdownTimeout(Duration.ofSeconds(1)));
+        start(SocketDock.builder().meterRegistry(meters), o -> o.retries(2));
         backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -162,16 +168,48 @@ class ObservabilityIT {
             assertThat(count("socketdock.backend.failures", "event", "message")).isZero();
         });
 
-        // the backend goes away: the next message is not delivered after its retries
-        backend.close();
-        s.sendText("lost");
+        // every try of the next message gets 503: undelivered after its two retries, the socket closes
+        backend.answer("/message", 503);
+        s.sendText("refused");
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
-            assertThat(timed("message", "unreachable")).isPositive();
+            assertThat(timed("message", "server_error")).isEqualTo(5);
+            assertThat(count("socketdock.backend.retries", "event", "message")).isEqualTo(4);
+            assertThat(count("socketdock.backend.failures", "event", "message")).isEqualTo(1);
+            assertThat(count("socketdock.connections.closed", "code", "1011")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void anUnreachableBackendIsItsOwnOutcome() throws Exception {
+        URI dead;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            dead = URI.create("http://127.0.0.1:" + free.getLocalPort() + "/connect");
+        }
+        URI deadConnect = dead;
+        start(SocketDock.builder().meterRegistry(meters), o -> o.connectUri(deadConnect).retries(1));
+        TestClient.Socket s = client.connect(ws());
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
+        await().untilAsserted(() -> {
+            assertThat(timed("connect", "unreachable")).as("a try and its retry").isEqualTo(2);
+            assertThat(count("socketdock.backend.retries", "event", "connect")).isEqualTo(1);
+            assertThat(count("socketdock.backend.failures", "event", "connect")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void anAnswerPastTheBackendTimeoutIsATimeout() throws Exception {
+        start(SocketDock.builder().meterRegistry(meters), o -> o.timeout(Duration.ofMillis(300)));
+        backend.holdAnswers("/message");
+        TestClient.Socket s = client.connect(ws());
+        backend.await("/connect", 1);
+        s.sendText("answer held past the timeout");
+        backend.await("/message", 1);
+        await().untilAsserted(() -> {
+            assertThat(timed("message", "timeout")).isEqualTo(1);
             assertThat(count("socketdock.backend.failures", "event", "message")).isEqualTo(1);
         });
-        assertThat(s.closed().get().code()).isEqualTo(CloseStatus.SERVER_ERROR);
-        await().until(() -> count("socketdock.connections.closed", "code", "1011") == 1);
-        backend = null;
+        assertThat(s.closed()).as("the message was delivered: its socket stays open").isNotDone();
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * Which backend takes the socket events, and the http backend's settings: the "Backend" help group.
+ * Which backend takes the socket events, and the http backend's settings: the "Backend" help topic.
  * An option marked "default: LibraryDefaults" declares no default of its own: it takes the
  * library's constant (see {@link LibraryDefaults}).
  */
@@ -76,6 +77,7 @@ final class BackendOptions {
     Duration orderingWindow;
 
     @Option(names = "--signing-secret", paramLabel = "whsec_<base64>", split = "\\s*,\\s*",
+            splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
             description = "http backend: sign every request as Standard Webhooks (webhook-id, webhook-timestamp, "
                     + "webhook-signature) with this secret; repeat it to sign with two while rotating. Never logged. "
                     + "Unset: requests are not signed.")

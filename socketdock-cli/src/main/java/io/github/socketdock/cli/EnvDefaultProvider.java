@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * beats its variable, and the variable's value goes through the option's converter like a flag's.
  * A variable that is unset or blank counts as not set. A repeatable option takes a comma-separated
  * list from its variable: declare it with {@code split = "\\s*,\\s*"}, which picocli also applies
- * to defaults. {@code --help} and {@code --version} have no variable.
+ * to defaults (and, for the help, {@code splitSynopsisLabel = ","} and {@code showDefaultValue =
+ * Visibility.NEVER}: its empty default reads "Unset" in its description). {@code --help} and {@code --version} have no variable.
  *
  * <p>An option whose variable is unset takes its default from the fallback provider given to the
  * constructor ({@link LibraryDefaults} in {@link Main}: the library's constants), and else from its

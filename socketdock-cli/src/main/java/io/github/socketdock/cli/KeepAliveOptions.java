@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Pings, and dropping connections that went quiet: the "Keep-alive" help group. An option marked
+ * Pings, and dropping connections that went quiet: the "Keep-alive" help topic. An option marked
  * "default: LibraryDefaults" declares no default of its own: it takes the library's constant (see
  * {@link LibraryDefaults}).
  */

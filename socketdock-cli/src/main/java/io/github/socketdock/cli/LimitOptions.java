@@ -5,8 +5,8 @@ import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * Bounds on what SocketDock accepts and holds, and on how long it takes to stop: the "Limits" help
- * group. An option marked "default: LibraryDefaults" declares no default of its own: it takes the
+ * Bounds on what SocketDock accepts and holds, and on how long it takes to stop: the "Limits" help topic.
+ * An option marked "default: LibraryDefaults" declares no default of its own: it takes the
  * library's constant (see {@link LibraryDefaults}).
  */
 final class LimitOptions {

@@ -3,10 +3,11 @@ package io.github.socketdock.cli;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help group. An
+ * Where SocketDock listens, and how backends elsewhere reach it: the "Listening" help topic. An
  * option marked "default: LibraryDefaults" declares no default of its own: it takes the library's
  * constant (see {@link LibraryDefaults}).
  */
@@ -33,6 +34,7 @@ final class ListenOptions {
     URI externalHostAndPort;
 
     @Option(names = "--allowed-origin", paramLabel = "<origin>", split = "\\s*,\\s*",
+            splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
             description = "A browser origin allowed to open a WebSocket, exact (https://app.example.com) or a "
                     + "wildcard subdomain (https://*.example.com); repeat for more. Others get 403; upgrades "
                     + "without an Origin header (native agents) are not affected. Unset: every origin.")
@@ -49,6 +51,7 @@ final class ListenOptions {
     Integer controlBindPort;
 
     @Option(names = "--control-token", paramLabel = "<token>", split = "\\s*,\\s*",
+            splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
             description = "Require Authorization: Bearer <token> on the control routes (401 otherwise); repeat "
                     + "to accept two while rotating. At least 16 characters. Never logged. Unset: no token needed.")
     List<String> controlTokens = new ArrayList<>();
@@ -61,4 +64,19 @@ final class ListenOptions {
     @Option(names = "--tls-keystore-password", paramLabel = "<password>",
             description = "Password of --tls-keystore; better given as SOCKETDOCK_TLS_KEYSTORE_PASSWORD. Never logged.")
     String tlsKeystorePassword;
+
+    @Option(names = "--proxy-protocol", defaultValue = "false",
+            description = "Behind a load balancer that sends HAProxy's PROXY protocol (v1 or v2; HAProxy send-proxy, "
+                    + "AWS NLB): read the client's address from it, for logs, --max-connections-per-ip and the "
+                    + "connect's meta.remote. Every public connection must then start with the header (others are "
+                    + "refused), health checks included; needs --control-bindport with --backend http. Off unless "
+                    + "given.")
+    boolean proxyProtocol;
+
+    @Option(names = "--trust-forwarded", defaultValue = "false",
+            description = "Behind an HTTP load balancer: take the client's address from the last entry of "
+                    + "X-Forwarded-For (else the last for= of Forwarded), the one the balancer appended. Only when "
+                    + "clients cannot reach this listener around the balancer. Off unless given: the headers "
+                    + "change nothing.")
+    boolean trustForwarded;
 }

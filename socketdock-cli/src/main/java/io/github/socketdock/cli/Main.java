@@ -33,14 +33,15 @@ public final class Main {
     /**
      * A command line ready to execute: env defaults from {@code env} (the library's defaults where
      * a variable is unset), one-line errors with exit code 2, and an option given twice taking its
-     * last value (as the original's argparse does).
+     * last value (as the original's argparse does), {@code @file}s of arguments (picocli's), and
+     * {@code --help} by topic ({@link TopicHelp}).
      * Tests use it with their own map and writers.
      *
      * @param env the environment that {@code SOCKETDOCK_*} variables are read from
      * @return a new command line around a new {@link SocketDockCommand}
      */
     static CommandLine newCommandLine(Map<String, String> env) {
-        return new CommandLine(new SocketDockCommand())
+        return TopicHelp.install(new CommandLine(new SocketDockCommand()))
                 .setDefaultValueProvider(new EnvDefaultProvider(env, new LibraryDefaults()))
                 .setOverwrittenOptionsAllowed(true)
                 .setParameterExceptionHandler(new OneLineErrorHandler());

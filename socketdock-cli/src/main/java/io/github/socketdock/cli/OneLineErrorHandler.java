@@ -71,8 +71,8 @@ final class OneLineErrorHandler implements IParameterExceptionHandler {
 
     /**
      * @return " (from SOCKETDOCK_X)" when the bad value is the one in the option's variable. Picocli
-     * converts a group's variables whenever any option of the group is parsed, even one the command
-     * line then overrides, so the value is what tells, not whether the option was given.
+     * converts every option's variable when it parses, even one the command line then overrides, so
+     * the value is what tells, not whether the option was given.
      */
     private static String source(ParameterException ex, OptionSpec option) {
         IDefaultValueProvider provider = ex.getCommandLine().getDefaultValueProvider();

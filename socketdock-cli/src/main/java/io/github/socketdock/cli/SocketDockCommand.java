@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,14 +36,17 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        showAtFileInUsageHelp = true,
         description = "A WebSocket relay: holds client WebSockets at /ws and turns every socket event into a call "
                 + "on a backend, which answers through per-connection callback URLs.",
-        optionListHeading = "%nGeneral:%n",
         footerHeading = "%nEnvironment:%n",
         footer = {"Every option can also be set by a variable SOCKETDOCK_<NAME>, NAME being the option's long "
                 + "name upper-cased with - as _ (SOCKETDOCK_MESSAGE_URI for --message-uri); a flag beats its "
                 + "variable. A repeatable option takes a comma-separated list; a flag without a value "
                 + "(--compression) takes true or false.",
+                "Options can also come from a file: socketdock @<file> reads options from <file>, whitespace-"
+                        + "separated, values with spaces in double quotes, # starting a comment line; options after "
+                        + "it on the command line beat it, and it beats the variables.",
                 "Durations are written 500ms, 5s, 2m, 1h, and 0 is off where an option says so; sizes as bytes or "
                         + "with KiB, MiB, GiB; counts are whole numbers, and 0 is unlimited where an option says so "
                         + "(for --backend-retries it is no retries)."})
@@ -58,20 +61,29 @@ public final class SocketDockCommand implements Callable<Integer> {
             description = "TRACE, DEBUG, INFO, WARN (or WARNING) or ERROR (or CRITICAL). Jetty's own logs stay at WARN.")
     Level logLevel;
 
-    @ArgGroup(exclusive = false, validate = false, order = 1, heading = "%nListening:%n")
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", converter = LogFormat.Converter.class,
+            description = "text: plain lines; json: one JSON object per line (Logback's JSON encoder), for log "
+                    + "collectors. Both on stderr.")
+    LogFormat logFormat;
+
+    // Each topic is a mixin named by its help heading, not an @ArgGroup: picocli starts a new instance of a
+    // group when one of its options comes again, dropping the group's earlier options (--bindport 1
+    // --endpoint a --endpoint b lost --bindport), which breaks overriding an @file's option. TopicHelp
+    // renders the headings.
+    @Mixin(name = "Listening")
     ListenOptions listen = new ListenOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 2, heading = "%nBackend:%n")
+    @Mixin(name = "Backend")
     BackendOptions backend = new BackendOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nKeep-alive:%n")
+    @Mixin(name = "Keep-alive")
     KeepAliveOptions keepAlive = new KeepAliveOptions();
 
-    @ArgGroup(exclusive = false, validate = false, order = 4, heading = "%nLimits:%n")
+    @Mixin(name = "Limits")
     LimitOptions limits = new LimitOptions();
 
     /**
-     * Sets the log level, builds and starts SocketDock, logs where it listens and the effective
+     * Sets the log format and level, builds and starts SocketDock, logs where it listens and the effective
      * settings (tokens, secrets and passwords masked by the builders' {@code toString}), and blocks
      * until the shutdown hook has closed it.
      *
@@ -80,6 +92,7 @@ public final class SocketDockCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        logFormat.apply();
         LogLevels.setRoot(logLevel);
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
@@ -102,7 +115,7 @@ public final class SocketDockCommand implements Callable<Integer> {
             closed.countDown();
         }, "socketdock-shutdown"));
         warnAboutLikelyMistakes();
-        LOG.info("{}", startupLine(dock.port(), dock.endpoint()));
+        LOG.info(startupLine(dock.port(), dock.endpoint())); // no template: the JSON "message" is the line itself
         LOG.info("effective settings: {}{}", settings, httpBackendOptions().map(http -> ", " + http).orElse(""));
         try {
             closed.await();
@@ -145,6 +158,13 @@ public final class SocketDockCommand implements Callable<Integer> {
             String password = required(listen.tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password");
             set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
         }
+        if (listen.proxyProtocol && backend.kind == BackendKind.HTTP
+                && listen.controlBindIp == null && listen.controlBindPort == null) {
+            throw error("--proxy-protocol with --backend http needs --control-bindport: the backend's callbacks reach "
+                    + "this instance directly, without the PROXY header the public listener then requires");
+        }
+        b.proxyProtocol(listen.proxyProtocol);
+        b.trustForwarded(listen.trustForwarded);
         set("--max-connections", () -> b.maxConnections(limits.maxConnections));
         set("--max-connections-per-ip", () -> b.maxConnectionsPerAddress(limits.maxConnectionsPerIp));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));

@@ -18,7 +18,7 @@ class HelpAndVersionTest {
         assertThat(r.out()).contains("Usage: socketdock", "General:", "Listening:", "Backend:", "Keep-alive:",
                 "Limits:", "Environment:", "SOCKETDOCK_MESSAGE_URI", "--message-uri, --message_uri",
                 "Default: 127.0.0.1", "Default: 8765", "Default: loopback", "Default: 4MiB", "Default: INFO");
-        assertThat(section(r.out(), "General:", "Listening:")).contains("--log-level", "--help", "--version");
+        assertThat(section(r.out(), "General:", "Listening:")).contains("--log-level", "--log-format", "--help", "--version");
         assertThat(section(r.out(), "Listening:", "Backend:"))
                 .contains("--bindip", "--bindport", "--endpoint", "--externalhostandport");
         assertThat(section(r.out(), "Backend:", "Keep-alive:")).contains("--backend=", "--message-uri",
@@ -36,6 +36,7 @@ class HelpAndVersionTest {
     void helpShowsTheLibrarysDefaults() {
         String help = Cli.execute("--help").out();
 
+        assertThat(option(help, "--log-format")).contains("Default: text");
         assertThat(option(help, "--backend-connect-timeout")).contains("Default: 5s");
         assertThat(option(help, "--backend-timeout")).contains("Default: 30s");
         assertThat(option(help, "--backend-retries")).contains("Default: 5", "0 for no retries (not unlimited)");
@@ -95,6 +96,9 @@ class HelpAndVersionTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("SocketDock " + VersionProvider.version() + System.lineSeparator());
-        assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(VersionProvider.version())
+                .as("the version the build wrote into the jar (Surefire passes the POM's as project.version)")
+                .isEqualTo(System.getProperty("project.version"))
+                .matches("\\d+\\.\\d+\\.\\d+.*");
     }
 }

@@ -115,7 +115,8 @@ class SocketDockCommandTest {
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
                         + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
-                        + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off]");
+                        + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
+                .contains(", proxyProtocol=false, trustForwarded=false]");
         c.builder().build();
     }
 
@@ -326,6 +327,19 @@ class SocketDockCommandTest {
                 .hasMessage("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
         assertThatThrownBy(() -> Cli.parse("--connect-mode", "maybe"))
                 .hasMessageContaining("'maybe' is not a connect mode (notify or authorize)");
+    }
+
+    @Test
+    void loadBalancerOptionsAreOffByDefaultAndMapped() {
+        assertThat(Cli.parse().builder()).asString().endsWith(", proxyProtocol=false, trustForwarded=false]");
+        assertThat(Cli.parse("--proxy-protocol", "--trust-forwarded").builder()).asString()
+                .endsWith(", proxyProtocol=true, trustForwarded=true]");
+        assertThat(Cli.parse("--backend", "http", "--message-uri", "http://m/message", "--proxy-protocol",
+                "--control-bindport", "8766").builder()).asString().contains("proxyProtocol=true");
+        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/message",
+                "--proxy-protocol").builder())
+                .isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("--proxy-protocol with --backend http needs --control-bindport");
     }
 
     @Test

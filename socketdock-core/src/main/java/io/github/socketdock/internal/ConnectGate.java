@@ -1,8 +1,6 @@
 package io.github.socketdock.internal;
 
 import io.github.socketdock.ConnectionRefusedException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -71,9 +69,8 @@ final class ConnectGate extends Handler.Wrapper {
             return true;
         }
         DockContext dock = context.get();
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
         PendingConnection pending = new PendingConnection(ConnectionIds.next(), WireFormat.headers(request.getHeaders()),
-                remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint());
+                ClientAddress.of(request), dock.endpoint());
         dock.registry().pending(pending);
         Stages.call(() -> dock.backend().onConnect(pending)).whenComplete((v, failure) ->
                 request.getContext().execute(() -> decided(request, response, callback, pending, failure)));

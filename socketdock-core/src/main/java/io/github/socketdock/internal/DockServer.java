@@ -76,13 +76,17 @@ public final class DockServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = Tls.connector(server, http, settings.tls());
+        HttpConfiguration publicHttp = new HttpConfiguration(http);
+        if (settings.trustForwarded()) {
+            publicHttp.addCustomizer(ClientAddress.forwarded());
+        }
+        this.connector = Tls.connector(server, publicHttp, settings.tls(), settings.proxyProtocol());
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
         Settings.Control control = settings.control();
         if (control.separate()) {
-            controlConnector = Tls.connector(server, http, settings.tls());
+            controlConnector = Tls.connector(server, http, settings.tls(), false);
             controlConnector.setHost(control.host());
             controlConnector.setPort(control.port());
             server.addConnector(controlConnector);
@@ -124,7 +128,8 @@ public final class DockServer {
                     response.setExtensions(List.of());
                 }
                 return new WsEndpoint(context, accepted,
-                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()), addressOf(request));
+                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()),
+                        ClientAddress.of(request));
             });
         });
         upgrade.setHandler(router);
@@ -146,11 +151,11 @@ public final class DockServer {
     /** @return why an upgrade must be refused now (draining, origin), or null */
     private ConnectGate.Refusal refusal(Request request) {
         if (draining) {
-            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
         }
         for (String origin : request.getHeaders().getValuesList(HttpHeader.ORIGIN)) {
             if (!origins.allows(origin)) {
-                return new ConnectGate.Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed");
+                return refused(request, HttpStatus.FORBIDDEN_403, "origin not allowed");
             }
         }
         return null;
@@ -160,19 +165,25 @@ public final class DockServer {
     private ConnectGate.Refusal admit(Request request) {
         int status = registry.admit(addressOf(request), settings.maxConnections(), settings.maxConnectionsPerAddress());
         if (status == 503) {
-            return new ConnectGate.Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
+            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503,
                     "connection limit of " + settings.maxConnections() + " reached");
         }
         if (status == 429) {
-            return new ConnectGate.Refusal(HttpStatus.TOO_MANY_REQUESTS_429,
+            return refused(request, HttpStatus.TOO_MANY_REQUESTS_429,
                     "connection limit of " + settings.maxConnectionsPerAddress() + " per address reached");
         }
         return null;
     }
 
+    /** @return the refusal, logged once with the client's address (an upgrade is refused at its first refusal) */
+    private static ConnectGate.Refusal refused(Request request, int status, String why) {
+        LOG.info("upgrade from {} refused with {}: {}", ClientAddress.of(request), status, why);
+        return new ConnectGate.Refusal(status, why);
+    }
+
     private static InetAddress addressOf(Request request) {
-        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress() : null;
+        InetSocketAddress remote = ClientAddress.of(request);
+        return remote != null ? remote.getAddress() : null;
     }
 
     private Router.Listener listenerOf(Request request) {

@@ -29,13 +29,15 @@ import java.util.List;
  * @param tls               the keystore both listeners serve TLS with, or null for plain HTTP
  * @param maxConnectionsPerAddress bound on open connections from one client address
  * @param meters          the metrics registry and page, or null for no metrics
+ * @param proxyProtocol     whether the public listener reads the client's address from a PROXY protocol header
+ * @param trustForwarded    whether the public listener takes the client's address from forwarded headers
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
                        boolean compression, List<String> allowedOrigins, Control control,
                        ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress,
-                       Meters meters) {
+                       Meters meters, boolean proxyProtocol, boolean trustForwarded) {
 
     /**
      * A PKCS12 keystore and its password.

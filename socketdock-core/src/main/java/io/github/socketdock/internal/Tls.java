@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** TLS for the listeners and for the backend client, from PKCS12 keystores. */
@@ -19,10 +23,18 @@ final class Tls {
     private Tls() {
     }
 
-    /** @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore */
-    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls) {
+    /**
+     * @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore; with
+     *     {@code proxyProtocol}, every connection starts with a PROXY protocol header, read before TLS
+     */
+    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls, boolean proxyProtocol) {
+        List<ConnectionFactory> chain = new ArrayList<>();
+        if (proxyProtocol) {
+            chain.add(ClientAddress.proxyProtocol());
+        }
         if (tls == null) {
-            return new ServerConnector(server, new HttpConnectionFactory(http));
+            chain.add(new HttpConnectionFactory(http));
+            return new ServerConnector(server, chain.toArray(ConnectionFactory[]::new));
         }
         HttpConfiguration https = new HttpConfiguration(http);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -33,7 +45,9 @@ final class Tls {
         ssl.setKeyStorePath(tls.keystore().toString());
         ssl.setKeyStorePassword(tls.password());
         ssl.setKeyStoreType("PKCS12");
-        return new ServerConnector(server, ssl, new ConnectionFactory[] {new HttpConnectionFactory(https)});
+        chain.add(new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()));
+        chain.add(new HttpConnectionFactory(https));
+        return new ServerConnector(server, chain.toArray(ConnectionFactory[]::new));
     }
 
     /**

@@ -25,10 +25,12 @@ import java.util.Map;
  * original SocketDock; standard JSON escaping, no HTML escaping).
  *
  * <pre>
- * connect:    {"meta":{"send":S,"disconnect":D,"headers":{...},"connection_id":ID}}
+ * connect:    {"meta":{"send":S,"disconnect":D,"headers":{...},"connection_id":ID,"remote":IP}}
  * message:    {"meta":{"send":S,"disconnect":D,"connection_id":ID[,"frame":"binary"]},"message":M[,"encoding":"base64"]}
  * disconnect: {"connection_id":ID,"code":C,"reason":R}
  * </pre>
+ * {@code remote} (not in the original) is the client's IP address without a port, as
+ * {@link ClientAddress} decides it; left out when unknown. Only the connect carries it.
  */
 public final class WireFormat {
 
@@ -83,6 +85,10 @@ public final class WireFormat {
             }
             w.endObject();
             w.name("connection_id").value(c.id());
+            String remote = ClientAddress.text(c.remoteAddress());
+            if (remote != null) {
+                w.name("remote").value(remote);
+            }
             w.endObject().endObject();
         });
     }

@@ -3,7 +3,6 @@ package io.github.socketdock.internal;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Message;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -66,8 +65,8 @@ public final class WsEndpoint implements Session.Listener {
     /** The connection the backend already accepted ({@code ConnectMode.AUTHORIZE}), or null. */
     private final PendingConnection accepted;
 
-    /** The admission this connection holds against the connection limits, given back once. */
-    private final java.net.InetAddress admittedFrom;
+    /** The client's address ({@link ClientAddress}); its admission against the limits is given back once. */
+    private final InetSocketAddress remote;
     private final AtomicBoolean admissionReleased = new AtomicBoolean();
 
     /**
@@ -76,11 +75,11 @@ public final class WsEndpoint implements Session.Listener {
      */
     private Map<String, String> headers;
 
-    WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, java.net.InetAddress admittedFrom) {
+    WsEndpoint(DockContext dock, PendingConnection accepted, Map<String, String> headers, InetSocketAddress remote) {
         this.dock = dock;
         this.headers = headers;
         this.accepted = accepted;
-        this.admittedFrom = admittedFrom;
+        this.remote = remote;
         this.assembler = new MessageAssembler(dock.settings().maxMessageSize());
     }
 
@@ -88,10 +87,9 @@ public final class WsEndpoint implements Session.Listener {
     public void onWebSocketOpen(Session session) {
         this.session = session;
         this.openedAt = System.nanoTime();
-        SocketAddress remote = session.getRemoteSocketAddress();
+        // not session.getRemoteSocketAddress(): that is the TCP peer's, blind to forwarded headers
         LiveConnection c = new LiveConnection(accepted != null ? accepted.id() : ConnectionIds.next(), session,
-                headers,
-                remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, dock.endpoint(),
+                headers, remote, dock.endpoint(),
                 dock.settings().maxQueuedBytes(), dock.settings().maxMessageSize(), dock.budget(), dock.stats());
         headers = null;
         connection = c;
@@ -212,7 +210,7 @@ public final class WsEndpoint implements Session.Listener {
 
     private void releaseAdmission() {
         if (admissionReleased.compareAndSet(false, true)) {
-            dock.registry().release(admittedFrom);
+            dock.registry().release(remote != null ? remote.getAddress() : null);
         }
     }
 

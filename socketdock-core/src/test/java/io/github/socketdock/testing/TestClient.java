@@ -34,6 +34,13 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(new WebSocketClient(http));
     }
 
+    /** A client whose connections leave from {@code localAddress} (another loopback address, e.g. 127.0.0.2). */
+    public static TestClient from(String localAddress) throws Exception {
+        org.eclipse.jetty.client.HttpClient http = new org.eclipse.jetty.client.HttpClient();
+        http.setBindAddress(new java.net.InetSocketAddress(localAddress, 0));
+        return new TestClient(new WebSocketClient(http));
+    }
+
     private TestClient(WebSocketClient client) throws Exception {
         this.client = client;
         client.setMaxTextMessageSize(64L * 1024 * 1024);

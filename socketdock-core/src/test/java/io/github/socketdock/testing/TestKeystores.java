@@ -57,6 +57,20 @@ public final class TestKeystores {
         }
     }
 
+    /** @return a client TLS context that trusts the certificates in {@code truststore} */
+    public static javax.net.ssl.SSLContext sslContext(Path truststore) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(truststore)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     /** @return a fresh temporary directory for keystores */
     public static Path tempDir() throws IOException {
         return Files.createTempDirectory("socketdock-tls");

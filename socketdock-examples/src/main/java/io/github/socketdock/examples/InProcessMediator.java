@@ -30,6 +30,10 @@ public final class InProcessMediator implements Backend {
     private final Map<String, Queue<String>> waiting = new ConcurrentHashMap<>();
     private volatile SocketDock dock;
 
+    /** A mediator with no agent connected and nothing queued; {@link #start} attaches it. */
+    public InProcessMediator() {
+    }
+
     /** Tells the mediator which SocketDock to look connections up in. */
     void attach(SocketDock dock) {
         this.dock = dock;

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+#
+# SocketDock in a container: docker build -t socketdock .
+#   docker run -p 8765:8765 -e SOCKETDOCK_ENDPOINT=http://<host reachable by the backend>:8765 \
+#     -e SOCKETDOCK_BACKEND=http -e SOCKETDOCK_MESSAGE_URI=http://mediator:3000/message socketdock
+# Every option is a SOCKETDOCK_<NAME> variable (see `docker run --rm socketdock --help`); logs are
+# JSON lines on stderr. DockerfileIT (socketdock-cli) checks this file's structure and runs its ENTRYPOINT
+# with its ENV; the image build itself is not run in the project's CI (no container engine there).
+
+# --- build: the Maven wrapper on a JDK 17 ---------------------------------------------------------
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl socketdock-cli -am package -DskipTests
+
+# --- run: the executable jar on a JRE 17, as a user without privileges --------------------------
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 socketdock \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin socketdock
+COPY --from=build /src/socketdock-cli/target/socketdock.jar /app/socketdock.jar
+USER 10001:10001
+WORKDIR /app
+
+# Listen on every interface of the container; set SOCKETDOCK_ENDPOINT to the URL the backend uses
+# to reach this container (the callback URLs in every event name it).
+ENV SOCKETDOCK_BINDIP=0.0.0.0 \
+    SOCKETDOCK_BINDPORT=8765 \
+    SOCKETDOCK_LOG_FORMAT=json
+EXPOSE 8765
+
+# The JRE image has neither curl nor wget, and starting a JVM every 10 s to probe is costly: bash
+# (the image is Ubuntu's) speaks the one HTTP/1.0 request through /dev/tcp. Plain HTTP only: with
+# SOCKETDOCK_TLS_KEYSTORE set, override this probe.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SOCKETDOCK_BINDPORT:-8765} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+
+# SIGTERM (docker stop) drains: sockets close with 1001 and the backend gets every disconnect,
+# within SOCKETDOCK_SHUTDOWN_TIMEOUT (30s); give docker stop a longer --time than that.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/socketdock.jar"]

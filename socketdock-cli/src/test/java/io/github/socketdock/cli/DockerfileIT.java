@@ -1,0 +1,146 @@
+package io.github.socketdock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The repository's {@code Dockerfile}, without a container engine (there is none where the tests
+ * run): its structure is checked as the builder would read it, and its ENTRYPOINT's exact command
+ * line runs as a process with the image's ENV (the built jar standing in for
+ * {@code /app/socketdock.jar}, the test's JDK for the image's {@code java}, and the listener moved
+ * to a free port on 127.0.0.1), probed by the HEALTHCHECK's own command.
+ */
+class DockerfileIT {
+
+    private static final String IMAGE_JAR = "/app/socketdock.jar";
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private Dockerfile dockerfile;
+
+    @BeforeEach
+    void read() throws Exception {
+        file = Path.of(System.getProperty("socketdock.dockerfile", "../Dockerfile"));
+        assertThat(file).exists();
+        dockerfile = Dockerfile.read(file);
+    }
+
+    @Test
+    void buildsWithTheWrapperOnAJdkAndRunsOnAJreAsAnUnprivilegedUser() throws Exception {
+        assertThat(dockerfile.stages()).hasSize(2);
+        Dockerfile.Stage build = dockerfile.stages().get(0);
+        assertThat(build.image()).isEqualTo("eclipse-temurin:17-jdk");
+        assertThat(build.name()).isEqualTo("build");
+        assertThat(build.all("RUN")).anySatisfy(run -> assertThat(run.args())
+                .contains("./mvnw -B", " package", "-DskipTests"));
+
+        Dockerfile.Stage run = dockerfile.runStage();
+        assertThat(run.image()).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(run.one("COPY").args())
+                .isEqualTo("--from=build /src/socketdock-cli/target/socketdock.jar " + IMAGE_JAR);
+        String user = run.one("USER").args();
+        assertThat(user).as("a numeric uid, so that Kubernetes' runAsNonRoot can check it").matches("\\d+(:\\d+)?");
+        String uid = user.split(":")[0];
+        assertThat(uid).isNotEqualTo("0");
+        assertThat(run.all("RUN")).anySatisfy(r -> assertThat(r.args()).contains("useradd", "--uid " + uid));
+
+        assertThat(Files.readAllLines(file.resolveSibling(".dockerignore"), StandardCharsets.UTF_8))
+                .contains("**/target/", ".git/");
+    }
+
+    @Test
+    void configuresThroughSocketdockVariablesWithJsonLogsAndExposesItsPort() {
+        Dockerfile.Stage run = dockerfile.runStage();
+        Map<String, String> env = run.env();
+
+        assertThat(env).containsEntry("SOCKETDOCK_LOG_FORMAT", "json").containsEntry("SOCKETDOCK_BINDIP", "0.0.0.0");
+        assertThat(env.keySet()).allSatisfy(name -> assertThat(name).startsWith(EnvDefaultProvider.PREFIX));
+        assertThat(cliVariables()).containsAll(env.keySet());
+        assertThat(run.one("EXPOSE").args()).isEqualTo(env.get("SOCKETDOCK_BINDPORT"));
+
+        List<String> entrypoint = run.one("ENTRYPOINT").execForm();
+        assertThat(entrypoint.get(0)).isEqualTo("java");
+        assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", IMAGE_JAR);
+
+        Dockerfile.Instruction healthcheck = run.one("HEALTHCHECK");
+        assertThat(healthcheck.args()).contains("--interval=", "--timeout=", "--start-period=");
+        assertThat(String.join(" ", healthcheck.execForm())).contains("/healthz", "${SOCKETDOCK_BINDPORT");
+    }
+
+    @Test
+    void theEntrypointWithTheImagesEnvServesTheHealthcheckAndLogsJson() throws Exception {
+        Dockerfile.Stage run = dockerfile.runStage();
+        int port = JarProcess.freePort();
+        Map<String, String> env = new HashMap<>(run.env());
+        env.put("SOCKETDOCK_BINDIP", "127.0.0.1"); // tests never listen beyond loopback
+        env.put("SOCKETDOCK_BINDPORT", String.valueOf(port));
+        List<String> command = new ArrayList<>();
+        for (String arg : run.one("ENTRYPOINT").execForm()) {
+            command.add(arg.equals("java") ? JarProcess.java() : arg.equals(IMAGE_JAR) ? JarProcess.jar().toString() : arg);
+        }
+        List<String> probe = run.one("HEALTHCHECK").execForm();
+
+        try (JarProcess dock = JarProcess.start(command, env, dir); TestClient client = new TestClient()) {
+            dock.awaitStderr("listening on");
+            assertThat(probe(probe, env)).as("the HEALTHCHECK command's exit code").isZero();
+            assertThat(Http.call("GET", URI.create("http://127.0.0.1:" + port + "/readyz")).statusCode()).isEqualTo(200);
+            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+            s.sendText("in a container");
+            assertThat(s.nextText()).isEqualTo("in a container");
+            s.close();
+
+            assertThat(dock.stop()).isIn(0, 143);
+            assertThat(probe(probe, env)).as("the HEALTHCHECK fails once it is gone").isNotZero();
+            List<JsonObject> lines = CliLogFormatIT.jsonLines(dock.stderr());
+            assertThat(lines).allSatisfy(line -> assertThat(line.keySet()).contains("level", "loggerName", "message"));
+            assertThat(lines).anySatisfy(line -> assertThat(line.get("message").getAsString())
+                    .contains("listening on ws://127.0.0.1:" + port + "/ws"));
+        }
+    }
+
+    /** Runs the HEALTHCHECK's command as Docker would inside the container, with the image's env. */
+    private int probe(List<String> probe, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(probe).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("probe.log").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the probe ended").isTrue();
+            return p.exitValue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** @return every SOCKETDOCK_* variable the command reads, from its picocli model */
+    private static Set<String> cliVariables() {
+        Set<String> names = new TreeSet<>();
+        for (OptionSpec option : Main.newCommandLine(Map.of()).getCommandSpec().options()) {
+            String name = EnvDefaultProvider.variableName(option);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.socketdock.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.TestClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code grafana/socketdock-dashboard.json} loads in Grafana without edits: its data source is a
+ * template variable that every panel, target and query variable uses, it needs no import mapping,
+ * and every panel has a unique id and a place on the grid. Every metric it queries is one the
+ * command exports: in the list of names documented in the README, and found in a scrape of the
+ * real jar's {@code /metrics}.
+ */
+class GrafanaDashboardIT {
+
+    /** The Prometheus series names the dashboard may query: SocketDock's and the JVM basics. */
+    static final Set<String> METRICS = Set.of(
+            "socketdock_connections_active", "socketdock_connections_opened_total", "socketdock_connections_closed_total",
+            "socketdock_messages_total", "socketdock_message_bytes_total",
+            "socketdock_backend_requests_seconds_bucket", "socketdock_backend_requests_seconds_count",
+            "socketdock_backend_requests_seconds_sum",
+            "socketdock_backend_retries_total", "socketdock_backend_failures_total",
+            "socketdock_send_answers_total", "socketdock_buffered_bytes",
+            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum",
+            "jvm_gc_pause_seconds_max", "jvm_threads_live_threads",
+            "process_cpu_usage", "system_cpu_usage", "process_uptime_seconds");
+
+    private static final Pattern METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
+    private static final String DATASOURCE = "${datasource}";
+
+    @TempDir
+    Path dir;
+
+    private JsonObject dashboard;
+    private List<JsonObject> panels;
+
+    @BeforeEach
+    void read() throws IOException {
+        Path file = Path.of(System.getProperty("socketdock.examples", "."), "grafana", "socketdock-dashboard.json");
+        dashboard = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        panels = new ArrayList<>();
+        dashboard.getAsJsonArray("panels").forEach(p -> panels.add(p.getAsJsonObject()));
+        assertThat(panels).isNotEmpty();
+    }
+
+    @Test
+    void loadsWithoutImportMappingThroughADatasourceVariable() {
+        assertThat(dashboard.keySet()).noneSatisfy(key -> assertThat(key).startsWith("__"));
+        assertThat(dashboard.toString()).doesNotContain("${DS_");
+        assertThat(dashboard.get("schemaVersion").getAsInt()).isGreaterThanOrEqualTo(36);
+        assertThat(dashboard.get("title").getAsString()).isNotBlank();
+        assertThat(dashboard.get("uid").getAsString()).matches("[A-Za-z0-9_-]{1,40}");
+
+        List<JsonObject> variables = new ArrayList<>();
+        dashboard.getAsJsonObject("templating").getAsJsonArray("list").forEach(v -> variables.add(v.getAsJsonObject()));
+        assertThat(variables).filteredOn(v -> v.get("name").getAsString().equals("datasource")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.get("type").getAsString()).isEqualTo("datasource");
+                    assertThat(v.get("query").getAsString()).isEqualTo("prometheus");
+                });
+        assertThat(variables).filteredOn(v -> v.has("datasource"))
+                .allSatisfy(v -> assertUsesTheVariable(v.get("datasource"), "variable " + v.get("name")));
+
+        for (JsonObject panel : panels) {
+            String title = panel.get("title").getAsString();
+            assertUsesTheVariable(panel.get("datasource"), title);
+            assertThat(panel.getAsJsonArray("targets")).as(title).isNotEmpty();
+            for (JsonElement target : panel.getAsJsonArray("targets")) {
+                assertUsesTheVariable(target.getAsJsonObject().get("datasource"), title);
+                assertThat(target.getAsJsonObject().get("expr").getAsString()).as(title).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void everyPanelHasAUniqueIdAndItsOwnPlaceOnTheGrid() {
+        Set<Integer> ids = new HashSet<>();
+        Set<String> cells = new HashSet<>();
+        for (JsonObject panel : panels) {
+            String title = panel.get("title").getAsString();
+            assertThat(ids.add(panel.get("id").getAsInt())).as("unique id of %s", title).isTrue();
+            JsonObject grid = panel.getAsJsonObject("gridPos");
+            int x = grid.get("x").getAsInt();
+            int y = grid.get("y").getAsInt();
+            int w = grid.get("w").getAsInt();
+            int h = grid.get("h").getAsInt();
+            assertThat(w).as(title).isPositive();
+            assertThat(h).as(title).isPositive();
+            assertThat(x).as(title).isNotNegative();
+            assertThat(x + w).as("%s fits the 24 columns", title).isLessThanOrEqualTo(24);
+            for (int i = x; i < x + w; i++) {
+                for (int j = y; j < y + h; j++) {
+                    assertThat(cells.add(i + "," + j)).as("%s overlaps another panel at %d,%d", title, i, j).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void itShowsTheTopicsOfTheMetrics() {
+        Set<String> queried = queriedMetrics();
+
+        assertThat(queried).as("queried metrics").isSubsetOf(METRICS);
+        assertThat(queried).contains("socketdock_connections_active", "socketdock_connections_closed_total",
+                "socketdock_messages_total", "socketdock_message_bytes_total",
+                "socketdock_backend_requests_seconds_bucket", "socketdock_backend_retries_total",
+                "socketdock_backend_failures_total", "socketdock_send_answers_total", "socketdock_buffered_bytes",
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "process_cpu_usage");
+        assertThat(expressions()).filteredOn(e -> e.contains("_bucket"))
+                .allSatisfy(e -> assertThat(e).startsWith("histogram_quantile(").contains("rate(")
+                        .containsPattern("by \\([^)]*\\ble\\b"));
+    }
+
+    @Test
+    void everyMetricItQueriesIsExportedByTheRealCommand() throws Exception {
+        int port = SocketDockJar.freePort();
+        Path log = dir.resolve("socketdock.log");
+        Process dock = SocketDockJar.processBuilder(SocketDockJar.command("--bindport", String.valueOf(port)), Map.of())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (TestClient client = new TestClient()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("listening on") || !dock.isAlive());
+            assertThat(dock.isAlive()).as(Files.readString(log)).isTrue();
+            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+            s.sendText("count me");
+            assertThat(s.nextText()).isEqualTo("count me");
+            s.close();
+            assertThat(Http.postText(URI.create("http://127.0.0.1:" + port + "/socket/" + "0".repeat(32) + "/send"),
+                    "to nobody").statusCode()).isEqualTo(410);
+            gc(dock); // GC pause metrics appear with the first pause
+            URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(series(Http.call("GET", metrics).body())).containsAll(queriedMetrics()));
+        } finally {
+            dock.destroy();
+            if (!dock.waitFor(30, TimeUnit.SECONDS)) {
+                dock.destroyForcibly();
+            }
+        }
+    }
+
+    /** Asks the JVM to collect garbage, with the JDK's jcmd. */
+    private static void gc(Process dock) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(dock.pid()), "GC.run").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jcmd.exitValue()).as(out).isZero();
+    }
+
+    /** @return the names of the series in a Prometheus text page */
+    private static Set<String> series(String page) {
+        Set<String> names = new TreeSet<>();
+        page.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        return names;
+    }
+
+    private Set<String> queriedMetrics() {
+        Set<String> names = new TreeSet<>();
+        for (String expr : expressions()) {
+            Matcher m = METRIC.matcher(expr);
+            boolean any = false;
+            while (m.find()) {
+                names.add(m.group());
+                any = true;
+            }
+            assertThat(any).as("a metric in %s", expr).isTrue();
+        }
+        return names;
+    }
+
+    private List<String> expressions() {
+        List<String> exprs = new ArrayList<>();
+        for (JsonObject panel : panels) {
+            for (JsonElement target : panel.getAsJsonArray("targets")) {
+                exprs.add(target.getAsJsonObject().get("expr").getAsString());
+            }
+        }
+        return exprs;
+    }
+
+    private static void assertUsesTheVariable(JsonElement datasource, String where) {
+        assertThat(datasource).as("datasource of %s", where).isNotNull();
+        assertThat(datasource.isJsonObject()).as("datasource of %s", where).isTrue();
+        JsonObject ds = datasource.getAsJsonObject();
+        assertThat(ds.get("uid").getAsString()).as("datasource of %s", where).isEqualTo(DATASOURCE);
+        assertThat(ds.get("type").getAsString()).as("datasource of %s", where).isEqualTo("prometheus");
+    }
+}

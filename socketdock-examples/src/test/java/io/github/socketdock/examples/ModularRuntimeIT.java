@@ -1,0 +1,69 @@
+package io.github.socketdock.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.socketdock.testing.TestClient;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the in-process mediator example with the examples and core as named modules, in a module
+ * layer of their own (nothing from the test class path leaks in: its parent is the platform class
+ * loader). Proves that core's module descriptor is complete at run time: Jetty, gson and slf4j are
+ * resolved from it, Jetty reaches the WebSocket endpoint, the version resource loads, and
+ * {@code internal} is not exported (that an import of it fails to compile is
+ * {@link ModuleBoundaryTest}).
+ */
+class ModularRuntimeIT {
+
+    @Test
+    void theExampleRelaysWithCoreAsANamedModule() throws Exception {
+        List<Path> modulePath = ModulePath.explicitModulesOnTheClassPath();
+        ModuleFinder finder = ModuleFinder.of(modulePath.toArray(Path[]::new));
+        ModuleLayer boot = ModuleLayer.boot();
+        Configuration config = boot.configuration().resolveAndBind(finder, ModuleFinder.of(),
+                Set.of("io.github.socketdock.examples"));
+        ModuleLayer layer = boot.defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader());
+
+        Module core = layer.findModule("io.github.socketdock").orElseThrow();
+        assertThat(core.getDescriptor().isAutomatic()).isFalse();
+        assertThat(core.getDescriptor().exports()).extracting(e -> e.source())
+                .containsExactlyInAnyOrder("io.github.socketdock", "io.github.socketdock.http");
+        assertThat(core.getDescriptor().exports()).noneMatch(e -> e.isQualified());
+        assertThat(core.getDescriptor().opens()).extracting(o -> o.source())
+                .as("internal is opened for Jetty's public lookup, never exported")
+                .containsExactly("io.github.socketdock.internal");
+
+        ClassLoader loader = layer.findLoader("io.github.socketdock.examples");
+        Class<?> mediatorClass = loader.loadClass("io.github.socketdock.examples.InProcessMediator");
+        Class<?> dockClass = loader.loadClass("io.github.socketdock.SocketDock");
+        assertThat(dockClass.getModule()).isSameAs(core);
+        assertThat(dockClass).as("not the class-path copy").isNotSameAs(io.github.socketdock.SocketDock.class);
+        assertThat(dockClass.getMethod("version").invoke(null))
+                .as("the version resource loads inside the module")
+                .isEqualTo(io.github.socketdock.SocketDock.version());
+
+        Object mediator = mediatorClass.getConstructor().newInstance();
+        Object dock = mediatorClass.getMethod("start", mediatorClass, int.class).invoke(null, mediator, 0);
+        Method close = dockClass.getMethod("close");
+        try (TestClient client = new TestClient()) {
+            int port = (int) dockClass.getMethod("port").invoke(dock);
+            ClientUpgradeRequest alice = new ClientUpgradeRequest();
+            alice.setHeader("X-Agent", "alice");
+            TestClient.Socket socket = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), alice);
+
+            socket.sendText("hello from the module path");
+
+            assertThat(socket.nextText()).isEqualTo("ack: hello from the module path");
+        } finally {
+            close.invoke(dock);
+        }
+    }
+}
