@@ -33,6 +33,9 @@ module io.github.socketdock {
     requires org.eclipse.jetty.client;
     requires org.eclipse.jetty.websocket.api;
     requires org.eclipse.jetty.websocket.server;
+    // LiveConnection hands a checked UTF-8 /send body to the core session as a TEXT frame's payload
+    requires org.eclipse.jetty.websocket.common;
+    requires org.eclipse.jetty.websocket.core.common;
     requires com.google.gson;
     requires org.slf4j;
     // Optional: only an application that calls Builder.meterRegistry needs Micrometer, and its own
