@@ -7,8 +7,8 @@ import java.util.Arrays;
  * A {@link Writer} that encodes UTF-8 straight into a growable byte array, so a JSON body is
  * written once, with no {@code OutputStreamWriter} (whose encoder holds an 8 KiB buffer per
  * instance) and no intermediate stream copy. One per thread ({@link #get()}), reused: a buffer
- * that grew past {@link #RETAINED} for a large message is dropped, so what a thread keeps is
- * bounded. A lone surrogate is written as {@code ?}, as {@code OutputStreamWriter} does.
+ * that grew past {@link #RETAINED} for a large message is dropped once its bytes are copied out,
+ * so what a thread keeps is bounded. A lone surrogate is written as {@code ?}, as {@code OutputStreamWriter} does.
  */
 final class Utf8Buffer extends Writer {
 
@@ -111,13 +111,23 @@ final class Utf8Buffer extends Writer {
     }
 
     /** @return the bytes written, in an array of their exact size */
+    /** @return the bytes this buffer holds on to now */
+    int capacity() {
+        return bytes.length;
+    }
+
     byte[] toByteArray() {
         if (high != 0) {
             high = 0;
             room(1);
             bytes[count++] = '?';
         }
-        return Arrays.copyOf(bytes, count);
+        byte[] copy = Arrays.copyOf(bytes, count);
+        if (bytes.length > RETAINED) {
+            // a large message's buffer goes now, not at this thread's next use (which may never come)
+            bytes = new byte[2048];
+        }
+        return copy;
     }
 
     @Override

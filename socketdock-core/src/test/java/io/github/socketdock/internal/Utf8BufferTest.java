@@ -75,7 +75,9 @@ class Utf8BufferTest {
     void aThreadKeepsOnlyABoundedBuffer() throws IOException {
         Utf8Buffer out = Utf8Buffer.get();
         out.write("y".repeat(Utf8Buffer.RETAINED * 4));
+        assertThat(out.capacity()).isGreaterThan(Utf8Buffer.RETAINED * 4);
         assertThat(out.toByteArray()).hasSize(Utf8Buffer.RETAINED * 4);
+        assertThat(out.capacity()).as("dropped once copied out").isLessThanOrEqualTo(Utf8Buffer.RETAINED);
         Utf8Buffer again = Utf8Buffer.get();
         assertThat(again).isSameAs(out);
         again.write("z");
