@@ -250,4 +250,23 @@ class ObservabilityIT {
         s.sendText("still relaying");
         assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("still relaying");
     }
+
+    @Test
+    void freelyChosenCloseCodesCountByRangeAndTheMetersLeaveTheRegistryOnClose() throws Exception {
+        start(SocketDock.builder().meterRegistry(meters));
+        for (int code : new int[] {4001, 4999, 3000}) {
+            TestClient.Socket s = client.connect(ws());
+            s.session().close(code, "chosen by the client", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            s.closed().get(30, TimeUnit.SECONDS);
+        }
+        await().untilAsserted(() -> {
+            assertThat(count("socketdock.connections.closed", "code", "4xxx")).isEqualTo(2);
+            assertThat(count("socketdock.connections.closed", "code", "3xxx")).isEqualTo(1);
+        });
+        assertThat(meters.find("socketdock.connections.closed").counters()).hasSize(2);
+
+        dock.close();
+        assertThat(meters.getMeters()).as("a stopped relay leaves nothing in the registry").isEmpty();
+        dock = null;
+    }
 }

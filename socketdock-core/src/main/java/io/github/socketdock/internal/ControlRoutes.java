@@ -70,8 +70,19 @@ final class ControlRoutes {
 
     /** Reports each answer's status to the metrics once it is sent (or failed). */
     private Router.Route counted(Router.Route route) {
-        return (request, response, callback, params) -> route.handle(request, response,
-                Callback.from(callback, () -> metrics.sendAnswered(response.getStatus())), params);
+        return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                metrics.sendAnswered(response.getStatus());
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                metrics.sendAnswered(0);
+                super.failed(x);
+            }
+        }, params);
     }
 
     /** {@code {"uptime":{"ns":N,"seconds":S},"connections":{"active":A,"lifetime":L}}}, as the original. */

@@ -234,10 +234,12 @@ public final class DockServer {
         } catch (SocketDockException e) {
             stopQuietly();
             backend.close();
+            stats.metrics.close();
             throw e;
         } catch (Exception e) {
             stopQuietly();
             backend.close();
+            stats.metrics.close();
             throw bindFailure(e, settings.host(), settings.port(), "");
         }
         LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), context.endpoint());
@@ -370,6 +372,7 @@ public final class DockServer {
         server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
         stopQuietly();
         settings.backend().close();
+        stats.metrics.close();
     }
 
     private static long remaining(long deadline) {

@@ -45,8 +45,12 @@ interface Metrics {
     default void backendFailure(String event) {
     }
 
-    /** A {@code /send} callback was answered with {@code status}. */
+    /** A {@code /send} callback was answered with {@code status}, or 0 when no answer could be sent. */
     default void sendAnswered(int status) {
+    }
+
+    /** The relay stopped: its meters leave the registry. */
+    default void close() {
     }
 
     /** How one request to the backend ended, as a metric tag. */

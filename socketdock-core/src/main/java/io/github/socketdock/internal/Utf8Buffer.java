@@ -35,8 +35,12 @@ final class Utf8Buffer extends Writer {
 
     /** Makes room for {@code n} more bytes. */
     private void room(int n) {
-        if (count + n > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + n));
+        long needed = (long) count + n;
+        if (needed > bytes.length) {
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("an envelope over 2 GiB");
+            }
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(bytes.length * 2L, needed)));
         }
     }
 
@@ -48,15 +52,17 @@ final class Utf8Buffer extends Writer {
 
     @Override
     public void write(char[] chars, int off, int len) {
-        room(len * 3 + 4);
         for (int i = off; i < off + len; i++) {
+            room(4);
             put(chars[i]);
         }
     }
 
     @Override
     public void write(String s, int off, int len) {
-        room(len * 3 + 4);
+        // room for the ASCII run only: a large base64 or ASCII body takes its own size, not three times
+        // it; a character past ASCII makes its own room below
+        room(len);
         int i = off;
         int end = off + len;
         byte[] b = bytes;
@@ -74,6 +80,7 @@ final class Utf8Buffer extends Writer {
         }
         count = n;
         for (; i < end; i++) {
+            room(4);
             put(s.charAt(i));
         }
     }

@@ -75,7 +75,8 @@ class Utf8BufferTest {
     void aThreadKeepsOnlyABoundedBuffer() throws IOException {
         Utf8Buffer out = Utf8Buffer.get();
         out.write("y".repeat(Utf8Buffer.RETAINED * 4));
-        assertThat(out.capacity()).isGreaterThan(Utf8Buffer.RETAINED * 4);
+        assertThat(out.capacity()).as("an ASCII body takes about its own size, not three times it")
+                .isBetween(Utf8Buffer.RETAINED * 4, Utf8Buffer.RETAINED * 4 + 4096);
         assertThat(out.toByteArray()).hasSize(Utf8Buffer.RETAINED * 4);
         assertThat(out.capacity()).as("dropped once copied out").isLessThanOrEqualTo(Utf8Buffer.RETAINED);
         Utf8Buffer again = Utf8Buffer.get();
