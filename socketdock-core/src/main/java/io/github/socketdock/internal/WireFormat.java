@@ -197,8 +197,13 @@ public final class WireFormat {
     }
 
     private static void callbacks(JsonWriter w, Connection c) throws IOException {
-        w.name("send").value(c.sendUri().toString());
-        w.name("disconnect").value(c.disconnectUri().toString());
+        if (c instanceof ConnectionIdentity known) {
+            w.name("send").value(known.sendUrl());
+            w.name("disconnect").value(known.disconnectUrl());
+        } else {
+            w.name("send").value(c.sendUri().toString());
+            w.name("disconnect").value(c.disconnectUri().toString());
+        }
     }
 
     private interface Body {
