@@ -1,10 +1,10 @@
 package io.github.socketdock;
 
 import io.github.socketdock.internal.DockServer;
+import io.github.socketdock.internal.Require;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Version;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -325,7 +325,7 @@ public final class SocketDock implements AutoCloseable {
          * @return this builder
          */
         public Builder shutdownTimeout(Duration timeout) {
-            this.shutdownTimeout = notNegative("shutdown timeout", timeout);
+            this.shutdownTimeout = Require.notNegative("shutdown timeout", timeout);
             return this;
         }
 
@@ -340,7 +340,7 @@ public final class SocketDock implements AutoCloseable {
          * @return this builder
          */
         public Builder pingInterval(Duration interval) {
-            this.pingInterval = notNegative("ping interval", interval);
+            this.pingInterval = Require.notNegative("ping interval", interval);
             return this;
         }
 
@@ -351,7 +351,7 @@ public final class SocketDock implements AutoCloseable {
          * @return this builder
          */
         public Builder pingTimeout(Duration timeout) {
-            this.pingTimeout = positive("ping timeout", timeout);
+            this.pingTimeout = Require.positive("ping timeout", timeout);
             return this;
         }
 
@@ -363,7 +363,7 @@ public final class SocketDock implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = notNegative("idle timeout", timeout);
+            this.idleTimeout = Require.notNegative("idle timeout", timeout);
             return this;
         }
 
@@ -375,7 +375,7 @@ public final class SocketDock implements AutoCloseable {
          * @return this builder
          */
         public Builder slowClientTimeout(Duration timeout) {
-            this.slowClientTimeout = positive("slow client timeout", timeout);
+            this.slowClientTimeout = Require.positive("slow client timeout", timeout);
             return this;
         }
 
@@ -451,7 +451,7 @@ public final class SocketDock implements AutoCloseable {
          */
         public Builder allowedOrigins(List<String> origins) {
             Objects.requireNonNull(origins, "allowed origins");
-            this.allowedOrigins = origins.stream().map(Builder::origin).toList();
+            this.allowedOrigins = origins.stream().map(Require::origin).toList();
             return this;
         }
 
@@ -520,12 +520,8 @@ public final class SocketDock implements AutoCloseable {
          * @throws IllegalArgumentException if the file cannot be read
          */
         public Builder tls(Path keystore, String password) {
-            Objects.requireNonNull(keystore, "TLS keystore");
             Objects.requireNonNull(password, "TLS keystore password");
-            if (!Files.isReadable(keystore)) {
-                throw new IllegalArgumentException("TLS keystore " + keystore + " does not exist or cannot be read");
-            }
-            this.tlsKeystore = keystore;
+            this.tlsKeystore = Require.readable("TLS keystore", keystore);
             this.tlsPassword = password;
             return this;
         }
@@ -616,30 +612,6 @@ public final class SocketDock implements AutoCloseable {
         public Builder trustForwarded(boolean on) {
             this.trustForwarded = on;
             return this;
-        }
-
-        private static String origin(String pattern) {
-            if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
-                throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
-                        + "https://*.example.com (scheme, host, optional port; no path), got '" + pattern + "'");
-            }
-            return pattern.strip();
-        }
-
-        private static Duration notNegative(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative, got " + d);
-            }
-            return d;
-        }
-
-        private static Duration positive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
         }
 
         /** @return every setting, for logs and tests */

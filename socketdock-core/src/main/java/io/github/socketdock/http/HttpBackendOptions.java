@@ -1,5 +1,6 @@
 package io.github.socketdock.http;
 
+import io.github.socketdock.internal.Require;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,7 +213,7 @@ public final class HttpBackendOptions {
         private String keyStorePassword;
 
         private Builder(URI messageUri) {
-            this.messageUri = requireHttp("message URI", messageUri);
+            this.messageUri = Require.httpUrl("message URI", messageUri);
         }
 
         /**
@@ -223,7 +224,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder connectUri(URI uri) {
-            this.connectUri = uri == null ? null : requireHttp("connect URI", uri);
+            this.connectUri = uri == null ? null : Require.httpUrl("connect URI", uri);
             return this;
         }
 
@@ -234,7 +235,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder disconnectUri(URI uri) {
-            this.disconnectUri = uri == null ? null : requireHttp("disconnect URI", uri);
+            this.disconnectUri = uri == null ? null : Require.httpUrl("disconnect URI", uri);
             return this;
         }
 
@@ -276,7 +277,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = requirePositive("backend connect timeout", connectTimeout);
+            this.connectTimeout = Require.positive("backend connect timeout", connectTimeout);
             return this;
         }
 
@@ -288,7 +289,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = requirePositive("backend timeout", timeout);
+            this.timeout = Require.positive("backend timeout", timeout);
             return this;
         }
 
@@ -305,11 +306,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder orderingWindow(Duration window) {
-            Objects.requireNonNull(window, "ordering window");
-            if (window.isNegative()) {
-                throw new IllegalArgumentException("ordering window must not be negative, got " + window);
-            }
-            this.orderingWindow = window;
+            this.orderingWindow = Require.notNegative("ordering window", window);
             return this;
         }
 
@@ -341,7 +338,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = requirePositive("backend retry backoff", backoff);
+            this.retryBackoff = Require.positive("backend retry backoff", backoff);
             return this;
         }
 
@@ -381,7 +378,7 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder trustStore(Path file, String password) {
-            this.trustStore = readable("backend truststore", file);
+            this.trustStore = Require.readable("backend truststore", file);
             this.trustStorePassword = Objects.requireNonNull(password, "backend truststore password");
             return this;
         }
@@ -395,40 +392,14 @@ public final class HttpBackendOptions {
          * @return this builder
          */
         public Builder keyStore(Path file, String password) {
-            this.keyStore = readable("backend keystore", file);
+            this.keyStore = Require.readable("backend keystore", file);
             this.keyStorePassword = Objects.requireNonNull(password, "backend keystore password");
             return this;
-        }
-
-        private static Path readable(String what, Path file) {
-            Objects.requireNonNull(file, what);
-            if (!java.nio.file.Files.isReadable(file)) {
-                throw new IllegalArgumentException(what + " " + file + " does not exist or cannot be read");
-            }
-            return file;
         }
 
         /** @return the options */
         public HttpBackendOptions build() {
             return new HttpBackendOptions(this);
-        }
-
-        private static URI requireHttp(String what, URI uri) {
-            Objects.requireNonNull(uri, what);
-            String scheme = uri.getScheme();
-            if (!uri.isAbsolute() || uri.getHost() == null
-                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                throw new IllegalArgumentException(what + " must be an absolute http:// or https:// URL, got '" + uri + "'");
-            }
-            return uri;
-        }
-
-        private static Duration requirePositive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

@@ -146,16 +146,14 @@ final class BackendCall {
                     synchronized (sent) {
                         wasSent = sent[0];
                     }
-                    stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(
-                            result.getResponse() == null ? 0 : result.getResponse().getStatus(), result.getFailure()),
-                            System.nanoTime() - began);
-                    ended(result, wasSent);
+                    ended(result, wasSent, System.nanoTime() - began);
                 });
     }
 
-    private void ended(Result result, boolean sent) {
+    private void ended(Result result, boolean sent, long nanos) {
         int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
         Throwable failure = result.getFailure();
+        stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(status, failure), nanos);
         if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && (!sent || tlsRefused(failure)))) {
             retryOrGiveUp(status, failure);
         } else if (status > 0) {

@@ -26,8 +26,8 @@ abstract class ConnectionIdentity implements Connection {
         this.id = id;
         this.headers = Map.copyOf(headers);
         this.remote = remote;
-        this.sendUrl = WireFormat.sendUri(endpoint, id).toString();
-        this.disconnectUrl = WireFormat.disconnectUri(endpoint, id).toString();
+        this.sendUrl = WireFormat.sendUrl(endpoint, id);
+        this.disconnectUrl = WireFormat.disconnectUrl(endpoint, id);
     }
 
     @Override

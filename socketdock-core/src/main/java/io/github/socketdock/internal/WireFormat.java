@@ -55,11 +55,21 @@ public final class WireFormat {
     }
 
     static URI sendUri(URI endpoint, String id) {
-        return URI.create(endpoint + SEND_ROUTE.replace("{id}", id));
+        return URI.create(sendUrl(endpoint, id));
     }
 
     static URI disconnectUri(URI endpoint, String id) {
-        return URI.create(endpoint + DISCONNECT_ROUTE.replace("{id}", id));
+        return URI.create(disconnectUrl(endpoint, id));
+    }
+
+    /** @return {@link #sendUri} as text, unparsed */
+    static String sendUrl(URI endpoint, String id) {
+        return endpoint + SEND_ROUTE.replace("{id}", id);
+    }
+
+    /** @return {@link #disconnectUri} as text, unparsed */
+    static String disconnectUrl(URI endpoint, String id) {
+        return endpoint + DISCONNECT_ROUTE.replace("{id}", id);
     }
 
     /**
