@@ -144,8 +144,9 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
             int space = line.indexOf(' ');
             String type = space < 0 ? line : line.substring(0, space);
             String content = "";
+            int length = 0;
             if (space >= 0) {
-                int length = Integer.parseInt(line.substring(space + 1), 16);
+                length = Integer.parseInt(line.substring(space + 1), 16);
                 content = new String(body, i, length, StandardCharsets.UTF_8);
                 i += length + 2;
             }
@@ -153,7 +154,7 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
                 case "OPEN" -> answer.append("OPEN\r\n");
                 case "TEXT", "BINARY" -> {
                     messages.increment();
-                    answer.append(type).append(' ').append(Integer.toHexString(content.getBytes(StandardCharsets.UTF_8).length))
+                    answer.append(type).append(' ').append(Integer.toHexString(length))
                             .append("\r\n").append(content).append("\r\n");
                 }
                 case "CLOSE" -> answer.append("CLOSE\r\n");

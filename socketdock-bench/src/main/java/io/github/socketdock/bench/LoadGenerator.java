@@ -74,7 +74,15 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private volatile int phase = WARMUP;
     private String payload;
+    /** The payload after the 16 hex digits a one-way message starts with. */
+    private String oneWayTail;
     private int size;
+    /** Hex digits of a one-way message's send time. */
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+    /** The callback of a send whose completion nothing waits for: it counts failures only. */
+    private final Callback sendFailed = Callback.from(() -> { }, x -> error("send failed: " + x));
+    /** The callback of an open-loop one-way send: a sent message counts, a failure is an error. */
+    private final Callback oneWaySent = Callback.from(this::countSent, x -> error("send failed: " + x));
 
     LoadGenerator() throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -87,6 +95,12 @@ final class LoadGenerator implements AutoCloseable {
         client.setIdleTimeout(Duration.ofMinutes(10));
         client.setConnectTimeout(30_000);
         client.start();
+    }
+
+    private void countSent() {
+        if (phase == MEASURE) {
+            recorder.recordValue(0);
+        }
     }
 
     void error(String what) {
@@ -149,20 +163,20 @@ final class LoadGenerator implements AutoCloseable {
 
         void sendClosed() {
             sentAt = System.nanoTime();
-            session.sendText(payload, Callback.from(() -> { }, x -> error("send failed: " + x)));
+            session.sendText(payload, sendFailed);
         }
+
+        /** Closed one-way loop: each completed send counts and sends the next. */
+        private final Callback sentThenNext = Callback.from(() -> {
+            countSent();
+            sendOneWay();
+        }, x -> error("send failed: " + x));
 
         void sendOneWay() {
             if (phase == STOP) {
                 return;
             }
-            String message = String.format("%016x", System.nanoTime()) + payload.substring(16);
-            session.sendText(message, Callback.from(() -> {
-                if (phase == MEASURE) {
-                    recorder.recordValue(0);
-                }
-                sendOneWay();
-            }, x -> error("send failed: " + x)));
+            session.sendText(HEX.toHexDigits(System.nanoTime()) + oneWayTail, sentThenNext);
         }
 
         @Override
@@ -229,6 +243,7 @@ final class LoadGenerator implements AutoCloseable {
         }
         size = cfg.size();
         payload = "x".repeat(cfg.size());
+        oneWayTail = payload.substring(16);
         List<Conn> conns = open(cfg.url(), cfg.connections());
         if (conns.isEmpty()) {
             throw new IllegalStateException("no connection opened to " + cfg.url() + ": " + firstError());
@@ -297,11 +312,7 @@ final class LoadGenerator implements AutoCloseable {
             }
             Conn c = conns.get((int) (k % conns.size()));
             if (oneWay) {
-                c.session.sendText(String.format("%016x", intended) + payload.substring(16), Callback.from(() -> {
-                    if (phase == MEASURE) {
-                        recorder.recordValue(0);
-                    }
-                }, x -> error("send failed: " + x)));
+                c.session.sendText(HEX.toHexDigits(intended) + oneWayTail, oneWaySent);
                 continue;
             }
             if (c.owedCount.incrementAndGet() > MAX_OWED) {
@@ -310,7 +321,7 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             c.owed.add(intended);
-            c.session.sendText(payload, Callback.from(() -> { }, x -> error("send failed: " + x)));
+            c.session.sendText(payload, sendFailed);
         }
     }
 

@@ -35,11 +35,6 @@ final class ProcStats {
         return statusField(pid, "VmRSS:");
     }
 
-    /** @return the peak resident set size in KiB ({@code VmHWM}) */
-    static long peakRssKiB(long pid) {
-        return statusField(pid, "VmHWM:");
-    }
-
     private static long statusField(long pid, String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -336,16 +336,18 @@ final class Runner {
         }
     }
 
+    /** CPU seconds of these processes and their descendants, each process counted once. */
     private static double cpuOf(List<Long> pids) {
-        double sum = 0;
+        java.util.Set<Long> all = new java.util.LinkedHashSet<>(pids);
         for (long pid : pids) {
-            sum += ProcStats.cpuSeconds(pid);
-            for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-                try {
-                    sum += ProcStats.cpuSeconds(h.pid());
-                } catch (IllegalStateException gone) {
-                    // a descendant that ended meanwhile
-                }
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(h -> all.add(h.pid())));
+        }
+        double sum = 0;
+        for (long pid : all) {
+            try {
+                sum += ProcStats.cpuSeconds(pid);
+            } catch (IllegalStateException gone) {
+                // a process that ended meanwhile
             }
         }
         return sum;

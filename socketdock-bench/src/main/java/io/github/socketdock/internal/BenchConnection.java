@@ -1,6 +1,5 @@
 package io.github.socketdock.internal;
 
-import io.github.socketdock.Connection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -8,39 +7,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A connection's identity as the wire format reads it, for the microbenchmarks; sends nothing. */
-final class BenchConnection implements Connection {
+/**
+ * A connection's identity as the wire format reads it, for the microbenchmarks; sends nothing. It
+ * is a {@link ConnectionIdentity}, as the relay's connections are, so the benchmarks time the
+ * path the relay takes.
+ */
+final class BenchConnection extends ConnectionIdentity {
 
     private static final URI ENDPOINT = URI.create("http://127.0.0.1:8765");
-    private final String id = ConnectionIds.next();
-    private final URI send = WireFormat.sendUri(ENDPOINT, id);
-    private final URI disconnect = WireFormat.disconnectUri(ENDPOINT, id);
-    private final Map<String, String> headers = Map.of("host", "127.0.0.1:8765", "upgrade", "websocket",
-            "connection", "Upgrade", "sec-websocket-version", "13", "user-agent", "bench/1.0");
 
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return new InetSocketAddress("127.0.0.1", 40000);
-    }
-
-    @Override
-    public URI sendUri() {
-        return send;
-    }
-
-    @Override
-    public URI disconnectUri() {
-        return disconnect;
+    BenchConnection() {
+        super(ConnectionIds.next(), Map.of("host", "127.0.0.1:8765", "upgrade", "websocket",
+                "connection", "Upgrade", "sec-websocket-version", "13", "user-agent", "bench/1.0"),
+                new InetSocketAddress("127.0.0.1", 40000), ENDPOINT);
     }
 
     @Override

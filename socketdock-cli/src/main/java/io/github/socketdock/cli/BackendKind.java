@@ -2,8 +2,6 @@ package io.github.socketdock.cli;
 
 import io.github.socketdock.Backends;
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** The built-in backends the command can run, by their {@code --backend} name. */
 enum BackendKind {
@@ -19,14 +17,9 @@ enum BackendKind {
     }
 
     /** Reads a backend name, case-insensitive; refuses any other with the names it accepts. */
-    static final class Converter implements ITypeConverter<BackendKind> {
-        @Override
-        public BackendKind convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "loopback" -> LOOPBACK;
-                case "http" -> HTTP;
-                default -> throw new TypeConversionException("'" + value + "' is not a backend (loopback or http)");
-            };
+    static final class Converter extends LowerCaseEnumConverter<BackendKind> {
+        Converter() {
+            super(BackendKind.class, "backend");
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.github.socketdock.cli;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -79,9 +77,6 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
         }
-        String longest = Arrays.stream(option.names())
-                .max(Comparator.comparingInt(String::length))
-                .orElseThrow();
-        return PREFIX + longest.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+        return PREFIX + option.longestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
     }
 }

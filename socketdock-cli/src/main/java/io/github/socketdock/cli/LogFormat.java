@@ -7,8 +7,6 @@ import ch.qos.logback.core.OutputStreamAppender;
 import java.util.Locale;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * How log lines are written on stderr, by its {@code --log-format} name: {@code text}, the plain
@@ -68,14 +66,9 @@ enum LogFormat {
     }
 
     /** Reads a format name, case-insensitive; refuses any other with the names it accepts. */
-    static final class Converter implements ITypeConverter<LogFormat> {
-        @Override
-        public LogFormat convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "text" -> TEXT;
-                case "json" -> JSON;
-                default -> throw new TypeConversionException("'" + value + "' is not a log format (text or json)");
-            };
+    static final class Converter extends LowerCaseEnumConverter<LogFormat> {
+        Converter() {
+            super(LogFormat.class, "log format");
         }
     }
 }

@@ -57,6 +57,9 @@ public final class SocketDockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The http backend's options as {@link #builder()} last built them, for the effective-settings line. */
+    private Optional<HttpBackendOptions> http = Optional.empty();
+
     @Option(names = "--log-level", paramLabel = "<level>", defaultValue = "INFO", converter = LogLevelConverter.class,
             description = "TRACE, DEBUG, INFO, WARN (or WARNING) or ERROR (or CRITICAL). Jetty's own logs stay at WARN.")
     Level logLevel;
@@ -116,7 +119,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         }, "socketdock-shutdown"));
         warnAboutLikelyMistakes();
         LOG.info(startupLine(dock.port(), dock.endpoint())); // no template: the JSON "message" is the line itself
-        LOG.info("effective settings: {}{}", settings, httpBackendOptions().map(http -> ", " + http).orElse(""));
+        LOG.info("effective settings: {}{}", settings, http.map(options -> ", " + options).orElse(""));
         try {
             closed.await();
         } catch (InterruptedException e) {
@@ -174,7 +177,8 @@ public final class SocketDockCommand implements Callable<Integer> {
         }
         set("--compression", () -> b.compression(limits.compression));
         set("--shutdown-timeout", () -> b.shutdownTimeout(limits.shutdownTimeout));
-        b.backend(httpBackendOptions().map(Backends::http).orElseGet(Backends::loopback));
+        http = httpBackendOptions();
+        b.backend(http.map(Backends::http).orElseGet(Backends::loopback));
         return b;
     }
 
@@ -259,8 +263,8 @@ public final class SocketDockCommand implements Callable<Integer> {
 
     private String required(String value, String option, String needed) {
         if (value == null) {
-            throw error(option + " needs " + needed + " (or SOCKETDOCK_" + needed.substring(2).toUpperCase(java.util.Locale.ROOT)
-                    .replace('-', '_') + ")");
+            throw error(option + " needs " + needed + " (or "
+                    + EnvDefaultProvider.variableName(spec.findOption(needed)) + ")");
         }
         return value;
     }
