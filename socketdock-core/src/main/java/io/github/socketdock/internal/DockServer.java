@@ -60,8 +60,8 @@ public final class DockServer {
     private final ScheduledExecutorScheduler housekeeping = new ScheduledExecutorScheduler("socketdock-housekeeping", true);
     private volatile DockContext context;
     private volatile boolean draining;
-    /** Set once started, cleared when the drain begins: what {@code /readyz} answers. */
-    private volatile boolean ready;
+    /** Set once started: {@code /readyz} answers ready while started and not draining. */
+    private volatile boolean started;
 
     private DockServer(Settings settings) {
         this.settings = settings;
@@ -98,7 +98,7 @@ public final class DockServer {
         ControlAccess access = new ControlAccess(control.tokens());
         new ControlRoutes(registry, settings.maxMessageSize(), budget, stats.metrics)
                 .addTo(router, access, access.required() || control.separate());
-        new ProbeRoutes(() -> ready && !draining, meters).addTo(router, access);
+        new ProbeRoutes(() -> started && !draining, meters).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
             response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
@@ -230,7 +230,7 @@ public final class DockServer {
             server.start();
             housekeeping.start();
             scheduleHousekeeping();
-            ready = true;
+            started = true;
         } catch (SocketDockException e) {
             stopQuietly();
             backend.close();
@@ -349,7 +349,6 @@ public final class DockServer {
      */
     public void stop() {
         draining = true;
-        ready = false;
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         int open = registry.openCount();
         if (open > 0) {
