@@ -32,6 +32,14 @@ import org.eclipse.jetty.websocket.api.Callback;
  */
 final class Runner {
 
+    /**
+     * The JVM options of the relay (and of the bare echo server) unless {@code --relay-jvm} says
+     * otherwise: the issue's {@code -Xmx512m}, then the options {@code bin/socketdock} puts first
+     * when its user chooses no collector (BenchSmokeIT checks the two agree), so the figures are
+     * those of the relay as shipped.
+     */
+    static final List<String> DEFAULT_RELAY_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC", "-Xmn32m");
+
     private final List<String> relayJvm;
     private final int connections;
     private final int size;
@@ -41,7 +49,7 @@ final class Runner {
     private final HttpClient control = HttpClient.newHttpClient();
 
     private Runner(Args args, String command) {
-        relayJvm = args.list("relay-jvm", "-Xmx512m");
+        relayJvm = args.list("relay-jvm", String.join(",", DEFAULT_RELAY_JVM));
         connections = args.integer("connections", 64);
         size = args.integer("size", 1024);
         warmup = args.seconds("warmup", 20);
@@ -59,6 +67,7 @@ final class Runner {
         int idleN = args.integer("idle-connections", 15_000);
         int perProcess = args.integer("idle-per-process", 5_000);
         int rounds = args.integer("rounds", 3);
+        int idleRounds = args.integer("idle-rounds", 3);
         Path out = Path.of(args.string("out", "socketdock-bench/results"));
         String name = args.string("name", "latest");
         args.checkAllUsed();
@@ -72,7 +81,12 @@ final class Runner {
                         r.ingress(openRate);
                     }
                 }
-                case "idle" -> r.idle(idleN, perProcess);
+                case "idle" -> {
+                    for (int i = 0; i < idleRounds; i++) {
+                        r.idle(idleN, perProcess);
+                    }
+                    r.summarizeIdle(idleN);
+                }
                 case "compare" -> r.compare(rounds);
                 default -> throw new IllegalArgumentException("unknown scenario '" + s + "' (loopback, http, ingress, idle, compare)");
             }
@@ -218,11 +232,9 @@ final class Runner {
                         rssAfter, (rssAfter - rssBefore) / (double) n,
                         heapBefore, heapAfter, (heapAfter - heapBefore) / (double) n, String.join(" ", relayJvm));
                 results.idle.add(row);
-                results.summary.put("idle: " + n + " connections", echoed + " echoed, " + errors + " errors"
-                        + (firstError != null ? " (first: " + firstError + ")" : "") + "; RSS growth "
-                        + Results.fmt(row.rssPerConnectionKiB(), 2) + " KiB per connection before the full GC, "
-                        + Results.fmt(row.rssPerConnectionAfterGcKiB(), 2) + " after it (target ≤ 12); live heap "
-                        + Results.fmt(row.heapPerConnectionKiB(), 2) + " KiB per connection");
+                if (firstError != null) {
+                    results.summary.put("idle: first error", firstError);
+                }
                 System.err.println(row);
             } finally {
                 for (Child g : groups) {
@@ -230,6 +242,28 @@ final class Runner {
                 }
             }
         }
+    }
+
+    /** Sums up the idle rounds of {@code n} connections: their median RSS growth against the target. */
+    private void summarizeIdle(int n) {
+        List<Results.IdleRow> rows = results.idle.stream().filter(r -> r.connections() == n).toList();
+        long echoed = rows.stream().mapToLong(Results.IdleRow::echoed).sum();
+        long errors = rows.stream().mapToLong(Results.IdleRow::errors).sum();
+        double[] growth = rows.stream().mapToDouble(Results.IdleRow::rssPerConnectionKiB).sorted().toArray();
+        double[] afterGc = rows.stream().mapToDouble(Results.IdleRow::rssPerConnectionAfterGcKiB).sorted().toArray();
+        double[] heap = rows.stream().mapToDouble(Results.IdleRow::heapPerConnectionKiB).sorted().toArray();
+        double[] setup = rows.stream().mapToDouble(Results.IdleRow::setupPerSecond).sorted().toArray();
+        results.summary.put("idle: " + n + " connections, " + rows.size() + " rounds", echoed + " of "
+                + (long) n * rows.size() + " echoed, " + errors + " errors; RSS growth per connection, median "
+                + Results.fmt(median(growth), 2) + " KiB (" + Results.fmt(growth[0], 2) + "–"
+                + Results.fmt(growth[growth.length - 1], 2) + ") before the full GC, " + Results.fmt(median(afterGc), 2)
+                + " after it (target ≤ 12); live heap " + Results.fmt(median(heap), 2) + " KiB per connection; setup "
+                + Results.fmt(median(setup), 0) + " connections/s");
+    }
+
+    private static double median(double[] sorted) {
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     private static long field(String line, String name) {

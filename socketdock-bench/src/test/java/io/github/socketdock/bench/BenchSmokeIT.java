@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +22,7 @@ class BenchSmokeIT {
         Path out = Path.of("target", "smoke");
         String[] base = {"--warmup", "0.5", "--duration", "1", "--connections", "4", "--size", "64",
             "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
-            "--idle-connections", "30", "--idle-per-process", "10", "--rounds", "1",
+            "--idle-connections", "30", "--idle-per-process", "10", "--idle-rounds", "2", "--rounds", "1",
             "--relay-jvm", "-Xmx128m", "--out", out.toString(), "--name", name};
         String[] argv = new String[base.length + extra.length + 1];
         argv[0] = "run";
@@ -46,12 +49,38 @@ class BenchSmokeIT {
         JsonObject results = run("smoke", "--scenarios", "loopback,http,ingress,idle");
         // loopback: bare echo + relay; http: 2 connections closed + open loop; ingress: saturating + open
         assertEveryRowCarriedMessagesWithoutErrors(results, 6);
-        JsonObject idle = results.getAsJsonArray("idle").get(0).getAsJsonObject();
-        assertThat(idle.get("processes").getAsInt()).isEqualTo(3);
-        assertThat(idle.get("echoed").getAsLong()).isEqualTo(30);
-        assertThat(idle.get("errors").getAsLong()).isZero();
-        assertThat(idle.get("heapAfterKiB").getAsLong()).isPositive();
-        assertThat(results.getAsJsonObject("summary").keySet()).anyMatch(k -> k.startsWith("loopback"));
+        assertThat(results.getAsJsonArray("idle")).as("one row per idle round").hasSize(2);
+        for (JsonElement e : results.getAsJsonArray("idle")) {
+            JsonObject idle = e.getAsJsonObject();
+            assertThat(idle.get("processes").getAsInt()).isEqualTo(3);
+            assertThat(idle.get("echoed").getAsLong()).isEqualTo(30);
+            assertThat(idle.get("errors").getAsLong()).isZero();
+            assertThat(idle.get("heapAfterKiB").getAsLong()).isPositive();
+        }
+        assertThat(results.getAsJsonObject("summary").keySet()).anyMatch(k -> k.startsWith("loopback"))
+                .contains("idle: 30 connections, 2 rounds");
+        assertThat(results.getAsJsonObject("summary").get("idle: 30 connections, 2 rounds").getAsString())
+                .startsWith("60 of 60 echoed, 0 errors; RSS growth per connection, median ");
+    }
+
+    @Test
+    void theRelaysDefaultJvmOptionsAreTheLaunchersDefaults() throws Exception {
+        // bin/socketdock run with a stand-in java that prints its arguments, no collector chosen
+        Path fakeJavaHome = Files.createTempDirectory(Path.of("target"), "fake-jdk").toAbsolutePath();
+        Path fakeJava = Files.createDirectories(fakeJavaHome.resolve("bin")).resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        ProcessBuilder pb = new ProcessBuilder(Path.of("..", "socketdock-cli", "src", "dist", "bin", "socketdock").toString());
+        pb.environment().keySet().removeAll(List.of("JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"));
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("JAVA_HOME", fakeJavaHome.toString());
+        Process p = pb.redirectErrorStream(true).start();
+        List<String> args = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", args)).isZero();
+
+        List<String> jvm = args.subList(0, args.indexOf("-jar"));
+        assertThat(Runner.DEFAULT_RELAY_JVM).containsExactlyInAnyOrderElementsOf(jvm);
     }
 
     @Test

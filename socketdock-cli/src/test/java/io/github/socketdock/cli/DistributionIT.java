@@ -9,18 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The operator's download, {@code socketdock-<version>-dist.tar.gz} as the build left it:
@@ -28,33 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionIT {
 
-    private static final String VERSION = System.getProperty("project.version");
+    private static final String VERSION = DistArchive.VERSION;
 
     @TempDir
     Path dir;
 
     private Path home;
-    private final Map<String, Integer> modes = new HashMap<>();
+    private Map<String, Integer> modes;
 
     @BeforeEach
     void unpack() throws IOException {
-        Path archive = Path.of(System.getProperty("socketdock.dist"));
-        try (InputStream file = Files.newInputStream(archive);
-                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                Path target = dir.resolve(e.getName()).normalize();
-                assertThat(target.startsWith(dir)).as("entry %s stays inside the directory", e.getName()).isTrue();
-                modes.put(e.getName(), e.getMode() & 0777);
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(tar, target);
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(rwx(e.getMode())));
-                }
-            }
-        }
-        home = dir.resolve("socketdock-" + VERSION);
+        modes = DistArchive.unpack(dir);
+        home = DistArchive.home(dir);
     }
 
     @Test
@@ -122,9 +105,55 @@ class DistributionIT {
                 "--endpoint", "ws://a b/ws", "", "*");
 
         assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.out.lines()).containsExactly("[-Xmx1g]", "[-Dx=1]", "[-jar]",
+        assertThat(r.out.lines()).containsExactly("[-XX:+UseParallelGC]", "[-Xmn32m]", "[-Xmx1g]", "[-Dx=1]", "[-jar]",
                 "[" + home.toRealPath().resolve("lib/socketdock.jar") + "]",
                 "[--endpoint]", "[ws://a b/ws]", "[]", "[*]");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "JAVA_OPTS         | -Xmx1g                  | -XX:+UseParallelGC -Xmn32m",
+        "JAVA_OPTS         | -XX:+UseG1GC -Xmx1g     | ''",
+        "JAVA_OPTS         | -Xmx1g  -XX:+UseZGC     | ''",
+        "JAVA_OPTS         | -XX:+UseGCOverheadLimit | -XX:+UseParallelGC -Xmn32m",
+        "JAVA_OPTS         | -Xmn64m                 | -XX:+UseParallelGC",
+        "JAVA_OPTS         | -XX:NewRatio=3          | -XX:+UseParallelGC",
+        "JAVA_OPTS         | -XX:MaxNewSize=16m      | -XX:+UseParallelGC",
+        "JDK_JAVA_OPTIONS  | -XX:+UseSerialGC        | ''",
+        "JAVA_TOOL_OPTIONS | -XX:+UseShenandoahGC    | ''",
+    })
+    void launcherPutsARelaysCollectorDefaultsFirstUnlessTheyAreChosen(String variable, String value, String defaults)
+            throws Exception {
+        Path fakeJavaHome = dir.resolve("fake-jdk");
+        Path fakeJava = Files.createDirectories(fakeJavaHome.resolve("bin")).resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run r = run(home.resolve("bin/socketdock"), Map.of("JAVA_HOME", fakeJavaHome.toString(), variable, value));
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        List<String> expected = new ArrayList<>(defaults.isEmpty() ? List.of() : List.of(defaults.split(" ")));
+        if (variable.equals("JAVA_OPTS")) {
+            expected.addAll(List.of(value.split("\\s+")));
+        }
+        expected.addAll(List.of("-jar", home.toRealPath().resolve("lib/socketdock.jar").toString()));
+        assertThat(r.out.lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theRealJvmRunsWithTheDefaultsOrWithTheCollectorChosenInstead() throws Exception {
+        String javaHome = System.getProperty("java.home");
+        Run defaults = run(home.resolve("bin/socketdock"),
+                Map.of("JAVA_HOME", javaHome, "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertThat(defaults.exitCode).as(defaults.toString()).isZero();
+        assertThat(defaults.out).contains("-XX:+UseParallelGC", "-XX:MaxNewSize=33554432", "-XX:NewSize=33554432");
+
+        // a collector of one's own must not clash with the default one ("multiple collectors")
+        Run g1 = run(home.resolve("bin/socketdock"),
+                Map.of("JAVA_HOME", javaHome, "JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags"), "--version");
+        assertThat(g1.exitCode).as(g1.toString()).isZero();
+        assertThat(g1.out).contains("-XX:+UseG1GC").doesNotContain("UseParallelGC", "NewSize=33554432")
+                .endsWith("SocketDock " + VERSION + "\n");
     }
 
     @Test
@@ -141,6 +170,7 @@ class DistributionIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().remove("JAVA_OPTS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().putAll(env);
         Process p = pb.start();
         try {
@@ -152,15 +182,6 @@ class DistributionIT {
         } finally {
             p.destroyForcibly();
         }
-    }
-
-    private static String rwx(int mode) {
-        String all = "rwxrwxrwx";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 9; i++) {
-            s.append((mode & (1 << (8 - i))) != 0 ? all.charAt(i) : '-');
-        }
-        return s.toString();
     }
 
     private record Run(int exitCode, String out, String err) {

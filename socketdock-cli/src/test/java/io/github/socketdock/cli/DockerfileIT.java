@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DockerfileIT {
 
-    private static final String IMAGE_JAR = "/app/socketdock.jar";
+    private static final String IMAGE_LAUNCHER = "/app/bin/socketdock";
 
     @TempDir
     Path dir;
@@ -52,12 +52,12 @@ class DockerfileIT {
         assertThat(build.image()).isEqualTo("eclipse-temurin:17-jdk");
         assertThat(build.name()).isEqualTo("build");
         assertThat(build.all("RUN")).anySatisfy(run -> assertThat(run.args())
-                .contains("./mvnw -B", " package", "-DskipTests"));
+                .contains("./mvnw -B", " package", "-DskipTests",
+                        "tar -xzf socketdock-cli/target/socketdock-*-dist.tar.gz -C /dist --strip-components=1"));
 
         Dockerfile.Stage run = dockerfile.runStage();
         assertThat(run.image()).isEqualTo("eclipse-temurin:17-jre");
-        assertThat(run.one("COPY").args())
-                .isEqualTo("--from=build /src/socketdock-cli/target/socketdock.jar " + IMAGE_JAR);
+        assertThat(run.one("COPY").args()).isEqualTo("--from=build /dist /app");
         String user = run.one("USER").args();
         assertThat(user).as("a numeric uid, so that Kubernetes' runAsNonRoot can check it").matches("\\d+(:\\d+)?");
         String uid = user.split(":")[0];
@@ -74,13 +74,14 @@ class DockerfileIT {
         Map<String, String> env = run.env();
 
         assertThat(env).containsEntry("SOCKETDOCK_LOG_FORMAT", "json").containsEntry("SOCKETDOCK_BINDIP", "0.0.0.0");
-        assertThat(env.keySet()).allSatisfy(name -> assertThat(name).startsWith(EnvDefaultProvider.PREFIX));
-        assertThat(cliVariables()).containsAll(env.keySet());
+        assertThat(env).containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+        Set<String> socketdock = new TreeSet<>(env.keySet());
+        socketdock.remove("JAVA_OPTS");
+        assertThat(socketdock).allSatisfy(name -> assertThat(name).startsWith(EnvDefaultProvider.PREFIX));
+        assertThat(cliVariables()).containsAll(socketdock);
         assertThat(run.one("EXPOSE").args()).isEqualTo(env.get("SOCKETDOCK_BINDPORT"));
 
-        List<String> entrypoint = run.one("ENTRYPOINT").execForm();
-        assertThat(entrypoint.get(0)).isEqualTo("java");
-        assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", IMAGE_JAR);
+        assertThat(run.one("ENTRYPOINT").execForm()).as("the distribution's launcher").containsExactly(IMAGE_LAUNCHER);
 
         Dockerfile.Instruction healthcheck = run.one("HEALTHCHECK");
         assertThat(healthcheck.args()).contains("--interval=", "--timeout=", "--start-period=");
@@ -94,14 +95,21 @@ class DockerfileIT {
         Map<String, String> env = new HashMap<>(run.env());
         env.put("SOCKETDOCK_BINDIP", "127.0.0.1"); // tests never listen beyond loopback
         env.put("SOCKETDOCK_BINDPORT", String.valueOf(port));
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the image's base sets its own
+        Path app = DistArchive.home(Files.createDirectories(dir.resolve("app")));
+        DistArchive.unpack(app.getParent());
         List<String> command = new ArrayList<>();
         for (String arg : run.one("ENTRYPOINT").execForm()) {
-            command.add(arg.equals("java") ? JarProcess.java() : arg.equals(IMAGE_JAR) ? JarProcess.jar().toString() : arg);
+            command.add(arg.startsWith("/app/") ? app.resolve(arg.substring("/app/".length())).toString() : arg);
         }
         List<String> probe = run.one("HEALTHCHECK").execForm();
 
         try (JarProcess dock = JarProcess.start(command, env, dir); TestClient client = new TestClient()) {
             dock.awaitStderr("listening on");
+            String jvm = Files.readString(Path.of("/proc", String.valueOf(dock.process().pid()), "cmdline"))
+                    .replace('\0', ' ');
+            assertThat(jvm).as("the JVM's command line").contains("-XX:+UseParallelGC -Xmn32m -XX:MaxRAMPercentage=75"
+                    + " -XX:+ExitOnOutOfMemoryError -jar " + app.toRealPath().resolve("lib/socketdock.jar"));
             assertThat(probe(probe, env)).as("the HEALTHCHECK command's exit code").isZero();
             assertThat(Http.call("GET", URI.create("http://127.0.0.1:" + port + "/readyz")).statusCode()).isEqualTo(200);
             TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));

@@ -28,7 +28,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -70,9 +69,7 @@ public final class DockServer {
         Settings.Meters meters = settings.meters();
         this.stats = new RelayStats(meters == null || meters.registry() == null ? Metrics.NONE
                 : new MicrometerMetrics(meters.registry(), registry::openCount, budget::used));
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("socketdock");
-        this.server = new Server(threads);
+        this.server = new Server(Threads.pool("socketdock"));
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);

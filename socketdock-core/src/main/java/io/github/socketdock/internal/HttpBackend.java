@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,9 +82,7 @@ public final class HttpBackend implements Backend, Drainable {
     public void start() throws Exception {
         HttpClient c = new HttpClient();
         c.setSslContextFactory(Tls.client(options));
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("socketdock-backend");
-        c.setExecutor(threads);
+        c.setExecutor(Threads.pool("socketdock-backend"));
         c.setMaxConnectionsPerDestination(options.maxConnections());
         c.setMaxRequestsQueuedPerDestination((int) Math.min(MAX_QUEUED_REQUESTS, Math.max(1024L, options.maxConnections())));
         c.setConnectTimeout(options.connectTimeout().toMillis());
