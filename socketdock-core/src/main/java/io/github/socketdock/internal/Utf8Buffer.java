@@ -117,12 +117,12 @@ final class Utf8Buffer extends Writer {
         }
     }
 
-    /** @return the bytes written, in an array of their exact size */
     /** @return the bytes this buffer holds on to now */
     int capacity() {
         return bytes.length;
     }
 
+    /** @return the bytes written, in an array of their exact size */
     byte[] toByteArray() {
         if (high != 0) {
             high = 0;
