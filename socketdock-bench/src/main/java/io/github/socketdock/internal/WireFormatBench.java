@@ -35,6 +35,7 @@ public class WireFormatBench {
     private Connection connection;
     private Message text;
     private Message binary;
+    private Message binaryUtf8;
     private byte[] body;
     private WebhookSigner signer;
 
@@ -46,6 +47,7 @@ public class WireFormatBench {
         new Random(1).nextBytes(bytes);
         bytes[0] = (byte) 0xff; // not UTF-8: the base64 path
         binary = Message.binary(bytes);
+        binaryUtf8 = Message.binary("x".repeat(size).getBytes(java.nio.charset.StandardCharsets.UTF_8)); // sent as text
         body = WireFormat.message(connection, text);
         signer = new WebhookSigner(List.of("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
                 java.time.Clock.systemUTC());
@@ -59,6 +61,11 @@ public class WireFormatBench {
     @Benchmark
     public byte[] binaryMessageEnvelope() {
         return WireFormat.message(connection, binary);
+    }
+
+    @Benchmark
+    public byte[] binaryUtf8MessageEnvelope() {
+        return WireFormat.message(connection, binaryUtf8);
     }
 
     @Benchmark

@@ -1,7 +1,12 @@
 package io.github.socketdock.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * A {@link Writer} that encodes UTF-8 straight into a growable byte array, so a JSON body is
@@ -9,11 +14,15 @@ import java.util.Arrays;
  * instance) and no intermediate stream copy. One per thread ({@link #get()}), reused: a buffer
  * that grew past {@link #RETAINED} for a large message is dropped once its bytes are copied out,
  * so what a thread keeps is bounded. A lone surrogate is written as {@code ?}, as {@code OutputStreamWriter} does.
+ * Raw bytes can be appended as base64 ({@link #writeBase64}), with no copy of them as text first;
+ * a thread that does so keeps about 11 KiB more for it (the JDK encoding stream's array and a chunk).
  */
 final class Utf8Buffer extends Writer {
 
     /** Largest buffer a thread keeps between uses. */
     static final int RETAINED = 16 * 1024;
+    /** Bytes of base64 input copied at a time through a thread's scratch array: whole 3-byte groups. */
+    static final int CHUNK = 3 * 1024;
 
     private static final ThreadLocal<Utf8Buffer> PER_THREAD = ThreadLocal.withInitial(Utf8Buffer::new);
 
@@ -21,6 +30,8 @@ final class Utf8Buffer extends Writer {
     private int count;
     /** A high surrogate written last, waiting for its low half; 0 if none. */
     private char high;
+    /** This thread's base64 encoding, made the first time it sends binary that is not UTF-8. */
+    private Base64Bytes base64;
 
     /** @return this thread's buffer, emptied */
     static Utf8Buffer get() {
@@ -33,9 +44,13 @@ final class Utf8Buffer extends Writer {
         return b;
     }
 
-    /** Makes room for {@code n} more bytes. */
-    private void room(int n) {
-        long needed = (long) count + n;
+    /**
+     * Makes room for {@code n} more bytes: when the array must grow, to at least twice its size and
+     * at least exactly what is needed. Saying the whole size of a large write up front (its tail
+     * included) grows the array once, to that size, and {@link #toByteArray()} then hands it out uncopied.
+     */
+    void room(long n) {
+        long needed = count + n;
         if (needed > bytes.length) {
             if (needed > Integer.MAX_VALUE - 8) {
                 throw new OutOfMemoryError("an envelope over 2 GiB");
@@ -117,24 +132,107 @@ final class Utf8Buffer extends Writer {
         }
     }
 
-    /** @return the bytes written, in an array of their exact size */
     /** @return the bytes this buffer holds on to now */
     int capacity() {
         return bytes.length;
     }
 
+    /** @return the bytes written, in an array of their exact size */
     byte[] toByteArray() {
+        endPendingSurrogate();
+        if (bytes.length <= RETAINED) {
+            return Arrays.copyOf(bytes, count);
+        }
+        // a large message's buffer goes now, not at this thread's next use (which may never come); if
+        // it is exactly full (room was made for exactly what was written) it is the answer, uncopied
+        byte[] out = count == bytes.length ? bytes : Arrays.copyOf(bytes, count);
+        bytes = new byte[2048];
+        return out;
+    }
+
+    /** A high surrogate written last and never followed by its low half becomes {@code ?}. */
+    private void endPendingSurrogate() {
         if (high != 0) {
             high = 0;
             room(1);
             bytes[count++] = '?';
         }
-        byte[] copy = Arrays.copyOf(bytes, count);
-        if (bytes.length > RETAINED) {
-            // a large message's buffer goes now, not at this thread's next use (which may never come)
-            bytes = new byte[2048];
+    }
+
+    /** @return how many bytes the padded standard base64 of {@code n} bytes takes */
+    static long base64Length(long n) {
+        return (n + 2) / 3 * 4;
+    }
+
+    /**
+     * Appends the padded standard base64 ({@link Base64#getEncoder()}) of the buffer's remaining
+     * bytes, read with absolute gets (its position is not changed; read-only and direct buffers
+     * work); room is made for exactly {@link #base64Length} bytes. Nothing is allocated per call:
+     * the encoding stream, and a {@value #CHUNK}-byte array that a buffer without an accessible
+     * array is copied through, are this thread's, made on first use.
+     */
+    void writeBase64(ByteBuffer data) {
+        endPendingSurrogate();
+        int from = data.position();
+        int n = data.remaining();
+        room(base64Length(n));
+        if (base64 == null) {
+            base64 = new Base64Bytes();
         }
-        return copy;
+        base64.write(data, from, n);
+    }
+
+    /**
+     * {@link Base64.Encoder#wrap java.util.Base64's encoding stream} over this buffer, reused: it
+     * is never closed (closing is what pads, and ends the stream) and is only ever given whole
+     * 3-byte groups, so it never holds a byte back between calls. The last one or two bytes are
+     * encoded apart, with their padding, by {@link Base64.Encoder#encode(byte[], byte[])}.
+     * (Its stream keeps an 8 KiB array of its own, so one per message would cost more than it saves.)
+     */
+    private final class Base64Bytes {
+        private final OutputStream encoder = Base64.getEncoder().wrap(new OutputStream() {
+            @Override
+            public void write(int b) {
+                room(1);
+                bytes[count++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                room(len);
+                System.arraycopy(b, off, bytes, count, len);
+                count += len;
+            }
+        });
+        private final byte[] chunk = new byte[CHUNK];
+        private final byte[] lastOne = new byte[1];
+        private final byte[] lastTwo = new byte[2];
+        private final byte[] lastFour = new byte[4];
+
+        void write(ByteBuffer data, int from, int n) {
+            int groups = n - n % 3;
+            try {
+                if (data.hasArray()) {
+                    encoder.write(data.array(), data.arrayOffset() + from, groups);
+                } else {
+                    for (int done = 0; done < groups; ) {
+                        int k = Math.min(CHUNK, groups - done);
+                        data.get(from + done, chunk, 0, k);
+                        encoder.write(chunk, 0, k);
+                        done += k;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // not thrown: the stream under it writes to memory
+            }
+            if (groups < n) {
+                byte[] last = n - groups == 1 ? lastOne : lastTwo;
+                data.get(from + groups, last, 0, last.length);
+                int len = Base64.getEncoder().encode(last, lastFour);
+                System.arraycopy(lastFour, 0, bytes, count, len);
+                count += len;
+            }
+        }
     }
 
     @Override

@@ -13,10 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -105,36 +102,56 @@ public final class WireFormat {
 
     /** @return the message POST body */
     public static byte[] message(Connection c, Message m) {
-        String text;
-        boolean base64 = false;
-        if (m.isText()) {
-            text = m.text();
-        } else {
-            ByteBuffer data = m.data();
-            text = utf8OrNull(data);
-            if (text == null) {
-                // encode the read-only view: no copy of the message's bytes first
-                ByteBuffer base64Bytes = Base64.getEncoder().encode(data.duplicate());
-                text = new String(base64Bytes.array(), 0, base64Bytes.limit(), StandardCharsets.ISO_8859_1);
-                base64 = true;
-            }
+        return m.isText() ? write(w -> message(w, c, false, m.text())) : binaryMessage(c, m.data());
+    }
+
+    /**
+     * @return the message POST body of a binary message holding {@code data}'s remaining bytes (its
+     *         position is not changed): as text if they are UTF-8, else as base64
+     */
+    static byte[] binaryMessage(Connection c, ByteBuffer data) {
+        if (Utf8.isValid(data)) {
+            byte[] utf8 = new byte[data.remaining()];
+            data.get(data.position(), utf8);
+            String text = new String(utf8, StandardCharsets.UTF_8);
+            return write(w -> message(w, c, true, text));
         }
-        String body = text;
-        boolean encoded = base64;
-        return write(w -> {
-            w.beginObject().name("meta").beginObject();
-            callbacks(w, c);
-            w.name("connection_id").value(c.id());
-            if (!m.isText()) {
-                w.name("frame").value("binary");
-            }
-            w.endObject();
-            w.name("message").value(body);
-            if (encoded) {
-                w.name("encoding").value("base64");
-            }
-            w.endObject();
-        });
+        return base64Message(c, data);
+    }
+
+    private static void message(JsonWriter w, Connection c, boolean binary, String text) throws IOException {
+        w.beginObject().name("meta");
+        messageMeta(w, c, binary);
+        w.name("message").value(text).endObject();
+    }
+
+    private static void messageMeta(JsonWriter w, Connection c, boolean binary) throws IOException {
+        w.beginObject();
+        callbacks(w, c);
+        w.name("connection_id").value(c.id());
+        if (binary) {
+            w.name("frame").value("binary");
+        }
+        w.endObject();
+    }
+
+    /**
+     * The envelope of binary that is not UTF-8, the same bytes as gson writes for it, but with the
+     * base64 encoded straight into the body: the {@code meta} object by gson as a value of its own,
+     * the rest as raw JSON around the base64 (whose alphabet needs no escaping).
+     */
+    private static byte[] base64Message(Connection c, ByteBuffer data) {
+        String head = "{\"meta\":";
+        String beforeData = ",\"message\":\"";
+        String tail = "\",\"encoding\":\"base64\"}";
+        Utf8Buffer out = Utf8Buffer.get();
+        out.write(head, 0, head.length());
+        json(out, w -> messageMeta(w, c, true));
+        out.room(beforeData.length() + Utf8Buffer.base64Length(data.remaining()) + tail.length());
+        out.write(beforeData, 0, beforeData.length());
+        out.writeBase64(data);
+        out.write(tail, 0, tail.length());
+        return out.toByteArray();
     }
 
     /** @return the disconnect POST body */
@@ -193,19 +210,6 @@ public final class WireFormat {
         return new CloseStatus(code, reason);
     }
 
-    /** @return the bytes decoded as UTF-8, or null if they are not valid UTF-8 */
-    static String utf8OrNull(ByteBuffer bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes.duplicate())
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     private static void callbacks(JsonWriter w, Connection c) throws IOException {
         if (c instanceof ConnectionIdentity known) {
             w.name("send").value(known.sendUrl());
@@ -223,6 +227,12 @@ public final class WireFormat {
     /** Writes a body once, as UTF-8, into this thread's reusable buffer; @return its bytes */
     private static byte[] write(Body body) {
         Utf8Buffer out = Utf8Buffer.get();
+        json(out, body);
+        return out.toByteArray();
+    }
+
+    /** Writes one JSON value with gson (compact, no HTML escaping) at the end of {@code out}. */
+    private static void json(Utf8Buffer out, Body body) {
         try (JsonWriter w = new JsonWriter(out)) {
             w.setHtmlSafe(false);
             w.setSerializeNulls(false);
@@ -230,6 +240,5 @@ public final class WireFormat {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 }

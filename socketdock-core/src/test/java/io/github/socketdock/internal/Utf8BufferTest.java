@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +85,49 @@ class Utf8BufferTest {
         assertThat(again).isSameAs(out);
         again.write("z");
         assertThat(again.toByteArray()).containsExactly('z');
+    }
+
+    @Test
+    void base64AfterTextIsTheJdkEncodingAndCallsShareNoState() throws IOException {
+        Random random = new Random(5);
+        Utf8Buffer out = Utf8Buffer.get();
+        StringBuilder expected = new StringBuilder("é:");
+        out.write("é:");
+        // lengths of every remainder, one after another: a byte held back by one call would show in the next
+        for (int n : new int[] {1, 2, 3, 1, 1, 4, 5, 0, 2, Utf8Buffer.CHUNK + 1, Utf8Buffer.CHUNK * 2, 7}) {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            out.writeBase64(ByteBuffer.wrap(b).asReadOnlyBuffer());
+            out.write('|');
+            expected.append(Base64.getEncoder().encodeToString(b)).append('|');
+        }
+        assertThat(out.toByteArray()).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLargeBase64EnvelopeGrowsOnceToExactlyItsSizeAndIsNotKept() {
+        byte[] data = new byte[Utf8Buffer.RETAINED * 4 + 1];
+        new Random(3).nextBytes(data);
+        long base64 = Utf8Buffer.base64Length(data.length);
+        assertThat(base64).isEqualTo(Base64.getEncoder().encode(data).length);
+        Utf8Buffer out = Utf8Buffer.get();
+        out.write("[\"", 0, 2);
+        out.room(base64 + 2);
+        assertThat(out.capacity()).as("room for exactly what is written").isEqualTo(base64 + 4);
+        out.writeBase64(ByteBuffer.allocateDirect(data.length).put(data).flip());
+        out.write("\"]", 0, 2);
+        assertThat(out.capacity()).as("no growth past the room made").isEqualTo(base64 + 4);
+        assertThat(out.toByteArray()).isEqualTo(("[\"" + Base64.getEncoder().encodeToString(data) + "\"]")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(out.capacity()).as("dropped once handed out").isLessThanOrEqualTo(Utf8Buffer.RETAINED);
+        assertThat(Utf8Buffer.get().toByteArray()).isEmpty();
+    }
+
+    @Test
+    void aLoneHighSurrogateBeforeBase64IsAQuestionMark() {
+        Utf8Buffer out = Utf8Buffer.get();
+        out.write("a\ud83d", 0, 2);
+        out.writeBase64(ByteBuffer.wrap(new byte[] {(byte) 0xfb, (byte) 0xff}));
+        assertThat(out.toByteArray()).isEqualTo("a?+/8=".getBytes(StandardCharsets.US_ASCII));
     }
 }
