@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpMethod;
@@ -66,7 +66,10 @@ final class BackendCall {
     /** The event's name in metrics: {@code connect}, {@code message} or {@code disconnect}. */
     private final String event;
     private final URI uri;
-    private final byte[] body;
+    /** The body, encoded once: every try sends a view of it; released when the call ends. */
+    private final Envelope body;
+    /** The body as an array, for the signature: made once, only when signing. */
+    private byte[] signedBody;
     private final Duration timeout;
     private final RetryPolicy policy;
     private final RelayStats stats;
@@ -76,8 +79,10 @@ final class BackendCall {
     /** The event's {@code webhook-id}: the same for every try. */
     private final String webhookId;
     private int retries;
+    /** Set once, by the ending; no try starts after it. Guarded by {@code this}. */
+    private boolean over;
 
-    BackendCall(HttpClient client, String event, URI uri, byte[] body, Duration timeout, RetryPolicy policy,
+    BackendCall(HttpClient client, String event, URI uri, Envelope body, Duration timeout, RetryPolicy policy,
                 RelayStats stats, WebhookSigner signer, Progress progress) {
         this.client = client;
         this.event = event;
@@ -102,16 +107,32 @@ final class BackendCall {
         end(new Ending(Outcome.UNDELIVERED, 0, new IllegalStateException("SocketDock is stopping")));
     }
 
-    /** Ends the call once; an ending other than an answer counts as a failure of its event. */
+    /**
+     * Ends the call once, and drops its reference to the body (a try still under way keeps its
+     * own); an ending other than an answer counts as a failure of its event.
+     */
     private void end(Ending e) {
-        if (ending.complete(e) && e.outcome() != Outcome.ANSWERED) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+        }
+        body.release();
+        if (e.outcome() != Outcome.ANSWERED) {
             stats.metrics.backendFailure(event);
         }
+        ending.complete(e);
     }
 
     private void attempt() {
-        if (ending.isDone()) {
-            return;
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            // this try's reference: Jetty may read the content until the request completes, even
+            // after the call has ended (abandoned while stopping)
+            body.retain();
         }
         boolean[] sent = new boolean[1];
         long began = System.nanoTime();
@@ -122,10 +143,13 @@ final class BackendCall {
                         long ts = signer.timestamp();
                         h.put("webhook-id", webhookId);
                         h.put("webhook-timestamp", Long.toString(ts));
-                        h.put("webhook-signature", signer.signature(webhookId, ts, body));
+                        if (signedBody == null) {
+                            signedBody = body.toByteArray();
+                        }
+                        h.put("webhook-signature", signer.signature(webhookId, ts, signedBody));
                     }
                 })
-                .body(new BytesRequestContent(WireFormat.JSON, body))
+                .body(new ByteBufferRequestContent(WireFormat.JSON, body.view()))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onRequestSuccess(r -> {
@@ -146,7 +170,11 @@ final class BackendCall {
                     synchronized (sent) {
                         wasSent = sent[0];
                     }
-                    ended(result, wasSent, System.nanoTime() - began);
+                    try {
+                        ended(result, wasSent, System.nanoTime() - began);
+                    } finally {
+                        body.release();
+                    }
                 });
     }
 

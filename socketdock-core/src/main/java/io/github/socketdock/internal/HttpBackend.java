@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +66,20 @@ public final class HttpBackend implements Backend, Drainable {
     private ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
     private boolean authorize;
     private HttpClient client;
+    /** Makes each call's body, in a buffer of the client's pool. */
+    private WireFormat.Sink<Envelope> envelopes;
+
+    /** The pool of the client's buffers (and so of the bodies), or null for Jetty's default one. */
+    private final ByteBufferPool pool;
 
     public HttpBackend(HttpBackendOptions options) {
+        this(options, null);
+    }
+
+    /** With the client on {@code pool} (tests watch a tracking pool for buffers never given back). */
+    HttpBackend(HttpBackendOptions options, ByteBufferPool pool) {
         this.options = options;
+        this.pool = pool;
         this.signer = new WebhookSigner(options.signingSecrets(), java.time.Clock.systemUTC());
     }
 
@@ -83,6 +95,9 @@ public final class HttpBackend implements Backend, Drainable {
         HttpClient c = new HttpClient();
         c.setSslContextFactory(Tls.client(options));
         c.setExecutor(Threads.pool("socketdock-backend"));
+        if (pool != null) {
+            c.setByteBufferPool(pool);
+        }
         c.setMaxConnectionsPerDestination(options.maxConnections());
         c.setMaxRequestsQueuedPerDestination((int) Math.min(MAX_QUEUED_REQUESTS, Math.max(1024L, options.maxConnections())));
         c.setConnectTimeout(options.connectTimeout().toMillis());
@@ -90,6 +105,7 @@ public final class HttpBackend implements Backend, Drainable {
         c.setFollowRedirects(false);
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "SocketDock/" + Version.get()));
         c.start();
+        envelopes = WireFormat.pooled(c.getByteBufferPool());
         client = c;
     }
 
@@ -127,7 +143,7 @@ public final class HttpBackend implements Backend, Drainable {
                 super.answering();
             }
         };
-        call("connect", uri, WireFormat.connect(connection), retryPolicy(), delivery).thenAccept(ending -> {
+        call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), delivery).thenAccept(ending -> {
             state.connectAnswered.complete(null);
             delivery.ended(ending);
             report("connect", connection, ending);
@@ -142,7 +158,7 @@ public final class HttpBackend implements Backend, Drainable {
      */
     private CompletionStage<Void> authorize(URI uri, Connection connection, PerConnection state) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
-        call("connect", uri, WireFormat.connect(connection), retryPolicy(), null).thenAccept(ending -> {
+        call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), null).thenAccept(ending -> {
             state.connectAnswered.complete(null);
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
@@ -163,9 +179,16 @@ public final class HttpBackend implements Backend, Drainable {
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
         InflightLimit limit = state(connection).inflight;
-        byte[] body = WireFormat.message(connection, message);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
+            // encoded once a turn is free, so a pooled body is held only while its call is under way
+            Envelope body;
+            try {
+                body = WireFormat.message(connection, message, envelopes);
+            } catch (RuntimeException e) {
+                limit.release();
+                throw e;
+            }
             call("message", options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
@@ -201,7 +224,7 @@ public final class HttpBackend implements Backend, Drainable {
 
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff());
-        return call("disconnect", uri, WireFormat.disconnect(connection, status), policy, null).thenAccept(ending -> {
+        return call("disconnect", uri, WireFormat.disconnect(connection, status, envelopes), policy, null).thenAccept(ending -> {
             report("disconnect", connection, ending);
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
                 stats.undeliveredDisconnects.increment();
@@ -213,15 +236,16 @@ public final class HttpBackend implements Backend, Drainable {
         return RetryPolicy.retries(options.retries(), options.retryBackoff());
     }
 
-    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, byte[] body, RetryPolicy policy,
+    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, Envelope body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, stats, signer, progress);
         calls.add(call);
-        budget.reserve(body.length);
+        int length = body.length();
+        budget.reserve(length);
         CompletableFuture<BackendCall.Ending> ending = call.start();
         underway.add(ending);
         ending.whenComplete((e, x) -> {
-            budget.release(body.length);
+            budget.release(length);
             calls.remove(call);
             underway.remove(ending);
         });

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 
 /**
  * A {@link Writer} that encodes UTF-8 straight into a growable byte array, so a JSON body is
@@ -135,6 +136,21 @@ final class Utf8Buffer extends Writer {
     /** @return the bytes this buffer holds on to now */
     int capacity() {
         return bytes.length;
+    }
+
+    /** Ends the body: a pending lone high surrogate becomes {@code ?}. @return its length in bytes */
+    int finish() {
+        endPendingSurrogate();
+        return count;
+    }
+
+    /** Appends the bytes written to {@code target}, which has room for them, and lets go of a large array. */
+    void copyTo(RetainableByteBuffer.Mutable target) {
+        endPendingSurrogate();
+        target.put(bytes, 0, count);
+        if (bytes.length > RETAINED) {
+            bytes = new byte[2048];
+        }
     }
 
     /** @return the bytes written, in an array of their exact size */

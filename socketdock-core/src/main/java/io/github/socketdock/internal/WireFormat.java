@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.jetty.io.ByteBufferPool;
 
 /**
  * What goes over the wire between SocketDock and an HTTP backend, in one place: the callback
@@ -83,7 +84,12 @@ public final class WireFormat {
 
     /** @return the connect POST body */
     public static byte[] connect(Connection c) {
-        return write(w -> {
+        return connect(c, ARRAY);
+    }
+
+    /** @return the connect POST body, as {@code sink} makes it */
+    static <T> T connect(Connection c, Sink<T> sink) {
+        return write(sink, w -> {
             w.beginObject().name("meta").beginObject();
             callbacks(w, c);
             w.name("headers").beginObject();
@@ -102,21 +108,26 @@ public final class WireFormat {
 
     /** @return the message POST body */
     public static byte[] message(Connection c, Message m) {
-        return m.isText() ? write(w -> message(w, c, false, m.text())) : binaryMessage(c, m.data());
+        return message(c, m, ARRAY);
+    }
+
+    /** @return the message POST body, as {@code sink} makes it */
+    static <T> T message(Connection c, Message m, Sink<T> sink) {
+        return m.isText() ? write(sink, w -> message(w, c, false, m.text())) : binaryMessage(c, m.data(), sink);
     }
 
     /**
      * @return the message POST body of a binary message holding {@code data}'s remaining bytes (its
      *         position is not changed): as text if they are UTF-8, else as base64
      */
-    static byte[] binaryMessage(Connection c, ByteBuffer data) {
+    static <T> T binaryMessage(Connection c, ByteBuffer data, Sink<T> sink) {
         if (Utf8.isValid(data)) {
             byte[] utf8 = new byte[data.remaining()];
             data.get(data.position(), utf8);
             String text = new String(utf8, StandardCharsets.UTF_8);
-            return write(w -> message(w, c, true, text));
+            return write(sink, w -> message(w, c, true, text));
         }
-        return base64Message(c, data);
+        return base64Message(c, data, sink);
     }
 
     private static void message(JsonWriter w, Connection c, boolean binary, String text) throws IOException {
@@ -140,7 +151,7 @@ public final class WireFormat {
      * base64 encoded straight into the body: the {@code meta} object by gson as a value of its own,
      * the rest as raw JSON around the base64 (whose alphabet needs no escaping).
      */
-    private static byte[] base64Message(Connection c, ByteBuffer data) {
+    private static <T> T base64Message(Connection c, ByteBuffer data, Sink<T> sink) {
         String head = "{\"meta\":";
         String beforeData = ",\"message\":\"";
         String tail = "\",\"encoding\":\"base64\"}";
@@ -151,12 +162,17 @@ public final class WireFormat {
         out.write(beforeData, 0, beforeData.length());
         out.writeBase64(data);
         out.write(tail, 0, tail.length());
-        return out.toByteArray();
+        return sink.take(out);
     }
 
     /** @return the disconnect POST body */
     public static byte[] disconnect(Connection c, CloseStatus status) {
-        return write(w -> w.beginObject()
+        return disconnect(c, status, ARRAY);
+    }
+
+    /** @return the disconnect POST body, as {@code sink} makes it */
+    static <T> T disconnect(Connection c, CloseStatus status, Sink<T> sink) {
+        return write(sink, w -> w.beginObject()
                 .name("connection_id").value(c.id())
                 .name("code").value(status.code())
                 .name("reason").value(status.reason())
@@ -224,11 +240,27 @@ public final class WireFormat {
         void writeTo(JsonWriter w) throws IOException;
     }
 
-    /** Writes a body once, as UTF-8, into this thread's reusable buffer; @return its bytes */
-    private static byte[] write(Body body) {
+    /**
+     * What a body written into this thread's buffer becomes: an array of its exact size
+     * ({@link #ARRAY}), or an {@link Envelope} in a buffer of a pool ({@link #pooled}).
+     */
+    interface Sink<T> {
+        T take(Utf8Buffer out);
+    }
+
+    /** Copies a body out into an array of its exact size. */
+    static final Sink<byte[]> ARRAY = Utf8Buffer::toByteArray;
+
+    /** @return a sink that copies a body into a buffer of {@code pool} */
+    static Sink<Envelope> pooled(ByteBufferPool pool) {
+        return out -> Envelope.copyOf(out, pool);
+    }
+
+    /** Writes a body once, as UTF-8, into this thread's reusable buffer; @return it, as {@code sink} makes it */
+    private static <T> T write(Sink<T> sink, Body body) {
         Utf8Buffer out = Utf8Buffer.get();
         json(out, body);
-        return out.toByteArray();
+        return sink.take(out);
     }
 
     /** Writes one JSON value with gson (compact, no HTML escaping) at the end of {@code out}. */

@@ -17,10 +17,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
@@ -40,6 +43,44 @@ class WireFormatTest {
     private static void assertJson(byte[] actual, String expected) {
         assertThat(JsonParser.parseString(new String(actual, StandardCharsets.UTF_8)))
                 .isEqualTo(JsonParser.parseString(expected));
+    }
+
+    @Test
+    void aPooledBodyHoldsTheSameBytesAsTheArrayAndGoesBackToItsPool() {
+        ArrayByteBufferPool.Tracking pool = new ArrayByteBufferPool.Tracking();
+        WireFormat.Sink<Envelope> pooled = WireFormat.pooled(pool);
+        Connection c = connection(Map.of("host", "relay:8765", "x-label", "<Alice & Bob>"));
+        byte[] random = new byte[40_000];
+        new java.util.Random(7).nextBytes(random);
+        Message[] messages = {Message.text("hi \"there\" ✓"), Message.text("x".repeat(100_000)),
+            Message.binary(new byte[] {(byte) 0xfb, (byte) 0xff}), Message.binary(random),
+            Message.binary("ok ✓".getBytes(StandardCharsets.UTF_8))};
+        List<Envelope> bodies = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        for (Message m : messages) {
+            bodies.add(WireFormat.message(c, m, pooled));
+            expected.add(WireFormat.message(c, m));
+        }
+        bodies.add(WireFormat.connect(c, pooled));
+        expected.add(WireFormat.connect(c));
+        bodies.add(WireFormat.disconnect(c, new CloseStatus(1001, "going ✓"), pooled));
+        expected.add(WireFormat.disconnect(c, new CloseStatus(1001, "going ✓")));
+
+        for (int i = 0; i < bodies.size(); i++) {
+            Envelope body = bodies.get(i);
+            assertThat(body.length()).isEqualTo(expected.get(i).length);
+            assertThat(body.toByteArray()).as("body %d", i).isEqualTo(expected.get(i));
+            ByteBuffer view = body.view();
+            view.position(view.limit()); // one reader's view moves; the next one starts at the beginning
+            assertThat(body.view().remaining()).isEqualTo(expected.get(i).length);
+            assertThat(body.view().isReadOnly()).isTrue();
+        }
+        assertThat(pool.getLeaks()).hasSize(bodies.size());
+        bodies.get(0).retain(); // a try under way
+        bodies.forEach(Envelope::release);
+        assertThat(pool.getLeaks()).hasSize(1);
+        bodies.get(0).release();
+        assertThat(pool.getLeaks()).isEmpty();
     }
 
     @Test
@@ -228,7 +269,7 @@ class WireFormatTest {
             bufferKinds().forEach((kind, make) -> {
                 ByteBuffer buffer = make.apply(b);
                 int position = buffer.position();
-                assertThat(WireFormat.binaryMessage(c, buffer)).as("%s of %d bytes", kind, n).isEqualTo(expected);
+                assertThat(WireFormat.binaryMessage(c, buffer, WireFormat.ARRAY)).as("%s of %d bytes", kind, n).isEqualTo(expected);
                 assertThat(buffer.position()).as(kind).isEqualTo(position);
                 assertThat(buffer.remaining()).as(kind).isEqualTo(n);
             });
@@ -246,7 +287,7 @@ class WireFormatTest {
         bufferKinds().forEach((kind, make) -> {
             ByteBuffer buffer = make.apply(utf8);
             int position = buffer.position();
-            assertThat(WireFormat.binaryMessage(c, buffer)).as(kind).isEqualTo(expected);
+            assertThat(WireFormat.binaryMessage(c, buffer, WireFormat.ARRAY)).as(kind).isEqualTo(expected);
             assertThat(buffer.position()).as(kind).isEqualTo(position);
         });
     }
