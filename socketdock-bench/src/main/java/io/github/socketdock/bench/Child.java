@@ -79,7 +79,7 @@ final class Child implements AutoCloseable {
         in.flush();
     }
 
-    /** @return the bytes the child's live threads have allocated so far (see {@code Servers}) */
+    /** @return the bytes the child's threads have allocated so far (see {@code Servers}) */
     long allocatedBytes() throws IOException {
         send("alloc");
         String line = readLine();

@@ -68,6 +68,9 @@ final class Runner {
         int perProcess = args.integer("idle-per-process", 5_000);
         int rounds = args.integer("rounds", 3);
         int idleRounds = args.integer("idle-rounds", 3);
+        if (idleRounds < 1) {
+            throw new IllegalArgumentException("--idle-rounds must be 1 or more, got " + idleRounds);
+        }
         Path out = Path.of(args.string("out", "socketdock-bench/results"));
         String name = args.string("name", "latest");
         args.checkAllUsed();

@@ -11,6 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -105,10 +107,11 @@ final class Servers {
 
     /**
      * Says {@code READY port=<port>} on stdout and serves until stdin closes (the parent ended).
-     * On a line {@code alloc} it answers {@code ALLOC <bytes>}: the bytes its live threads have
-     * allocated so far, for the allocation per message.
+     * On a line {@code alloc} it answers {@code ALLOC <bytes>}: the bytes its threads have
+     * allocated so far (those that ended since, as last sampled), for the allocation per message.
      */
     static void serveUntilStdinCloses(int port) throws IOException {
+        startAllocationSampler();
         System.out.println("READY port=" + port);
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -121,13 +124,45 @@ final class Servers {
         }
     }
 
-    private static long allocatedBytes() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            if (b > 0) {
-                sum += b;
+    /** Each thread's allocated bytes when last seen: a pool thread that ends keeps its count here. */
+    private static final Map<Long, Long> ALLOCATED = new ConcurrentHashMap<>();
+    private static volatile long samplerId = -1;
+
+    /** Starts sampling each thread's allocated bytes, every 100 ms. */
+    private static void startAllocationSampler() {
+        // sample often, so that a thread ending between two "alloc" requests (a pool thread idle
+        // for a minute) still counts what it allocated; the sampler's own bytes are left out
+        Thread sampler = new Thread(() -> {
+            samplerId = Thread.currentThread().getId();
+            while (true) {
+                sampleAllocations();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        }, "bench-allocation-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private static void sampleAllocations() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] > 0 && ids[i] != samplerId) {
+                ALLOCATED.put(ids[i], bytes[i]);
+            }
+        }
+    }
+
+    private static long allocatedBytes() {
+        sampleAllocations();
+        long sum = 0;
+        for (long b : ALLOCATED.values()) {
+            sum += b;
         }
         return sum;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -136,7 +137,31 @@ final class BackendCall {
         }
         boolean[] sent = new boolean[1];
         long began = System.nanoTime();
-        client.newRequest(uri)
+        Request request;
+        try {
+            request = request(sent);
+        } catch (RuntimeException e) {
+            // nothing was sent: give this try's reference back, and the call ends undelivered
+            body.release();
+            end(new Ending(Outcome.UNDELIVERED, 0, e));
+            return;
+        }
+        request.send(result -> {
+            boolean wasSent;
+            synchronized (sent) {
+                wasSent = sent[0];
+            }
+            try {
+                ended(result, wasSent, System.nanoTime() - began);
+            } finally {
+                body.release();
+            }
+        });
+    }
+
+    /** @return this try's request, signed if signing is on; {@code sent[0]} is set once its body is sent */
+    private Request request(boolean[] sent) {
+        return client.newRequest(uri)
                 .method(HttpMethod.POST)
                 .headers(h -> {
                     if (webhookId != null) {
@@ -163,17 +188,6 @@ final class BackendCall {
                         progress.declined();
                     } else {
                         progress.answering();
-                    }
-                })
-                .send(result -> {
-                    boolean wasSent;
-                    synchronized (sent) {
-                        wasSent = sent[0];
-                    }
-                    try {
-                        ended(result, wasSent, System.nanoTime() - began);
-                    } finally {
-                        body.release();
                     }
                 });
     }

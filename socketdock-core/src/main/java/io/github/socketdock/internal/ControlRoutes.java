@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -46,10 +49,19 @@ final class ControlRoutes {
     private static final java.time.Duration PENDING_WAIT = java.time.Duration.ofSeconds(60);
 
     private final ByteBudget budget;
+    /** The frames' payloads: buffers a little larger than a body at most, given back once written. */
+    private final ByteBufferPool bodies;
 
     private final Metrics metrics;
 
     ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics) {
+        this(registry, maxMessageSize, budget, metrics, Envelope.newPool());
+    }
+
+    /** With the frames' payloads in buffers of {@code bodies} (tests watch it for buffers never given back). */
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics,
+                  ByteBufferPool bodies) {
+        this.bodies = bodies;
         this.registry = registry;
         this.metrics = metrics;
         this.budget = budget;
@@ -123,29 +135,30 @@ final class ControlRoutes {
             return;
         }
         Callback released = Callback.from(callback, () -> budget.release(reserved));
-        readBody(request, response, released, maxMessageSize, body -> {
+        readBody(request, response, released, maxMessageSize, read -> {
+            ByteBuffer bytes = read.getByteBuffer();
             CompletableFuture<Void> queued;
             if (charset == null) {
-                queued = c.sendBinary(ByteBuffer.wrap(body));
+                queued = c.sendBinary(payload(bytes));
             } else if (charset.equals(StandardCharsets.UTF_8)) {
-                // the common case: the body already is the frame's payload, once checked
-                if (!Utf8.isValid(body, 0, body.length)) {
+                // the common case: the body becomes the frame's payload as it is, once checked
+                if (!Utf8.isValid(bytes)) {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid UTF-8");
                     return;
                 }
-                queued = c.sendUtf8Text(body);
+                queued = c.sendUtf8Text(payload(bytes));
             } else {
                 String text;
                 try {
                     text = charset.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(body)).toString();
+                            .decode(bytes.duplicate()).toString();
                 } catch (CharacterCodingException e) {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
                     return;
                 }
-                queued = c.sendText(text, body.length);
+                queued = c.sendText(text, bytes.remaining());
             }
             answerQueued(c, queued, response, released);
         });
@@ -175,7 +188,8 @@ final class ControlRoutes {
     }
 
     private void disconnect(LiveConnection c, Request request, Response response, Callback callback) {
-        readBody(request, response, callback, MAX_DISCONNECT_BODY, body -> {
+        readBody(request, response, callback, MAX_DISCONNECT_BODY, read -> {
+            byte[] body = BufferUtil.toArray(read.getByteBuffer());
             CloseStatus status;
             try {
                 status = WireFormat.disconnectRequest(body);
@@ -231,14 +245,29 @@ final class ControlRoutes {
                 "body larger than the maximum message size of " + maxMessageSize + " bytes");
     }
 
-    private interface BodyHandler {
-        void accept(byte[] body);
+    /**
+     * @return a buffer of the relay's pool holding a copy of {@code bytes}, to be a frame's payload
+     *     (the body as read may be a whole network buffer of Jetty's, 16 KiB or more, which a queued
+     *     frame must not hold on to)
+     */
+    private RetainableByteBuffer payload(ByteBuffer bytes) {
+        RetainableByteBuffer.Mutable copy = bodies.acquire(bytes.remaining(), false);
+        copy.add(bytes.duplicate());
+        return copy;
     }
 
+    /** Takes a body read whole, in a buffer of Jetty's that is valid only until it returns. */
+    private interface BodyHandler {
+        void accept(RetainableByteBuffer body);
+    }
+
+    /** Reads the whole body, at most {@code limit} bytes, without a thread hop; a larger body is answered 413. */
     private void readBody(Request request, Response response, Callback callback, int limit, BodyHandler then) {
-        Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                (byte[] body, Throwable failure) -> {
+        // a body of several network buffers is gathered in buffers of the relay's pool
+        Content.Source.asRetainableByteBuffer(request, bodies, false, limit, Promise.Invocable.from(
+                Invocable.InvocationType.NON_BLOCKING, (RetainableByteBuffer body, Throwable failure) -> {
                     if (failure == null) {
+                        // Jetty releases the buffer when this returns
                         then.accept(body);
                     } else if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
                         // the size-limited read refuses a body over its limit (Jetty 12.1.14 throws ISE)

@@ -1,6 +1,7 @@
 package io.github.socketdock.internal;
 
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 
@@ -13,12 +14,31 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  */
 final class Envelope {
 
+    /** Bodies get buffers in steps of this many bytes, so a buffer is at most 255 bytes larger than its body. */
+    static final int STEP = 256;
+    /** Larger bodies get buffers of their own, not pooled. */
+    static final int MAX_POOLED = 64 * 1024;
+    /** Idle buffers a pool keeps of one size. */
+    static final int MAX_IDLE_PER_SIZE = 256;
+    /** Idle memory a pool keeps in all; past it, buffers given back are dropped. */
+    static final long MAX_IDLE_BYTES = 8L * 1024 * 1024;
+
     private final RetainableByteBuffer buffer;
     private final int length;
 
     private Envelope(RetainableByteBuffer buffer, int length) {
         this.buffer = buffer;
         this.length = length;
+    }
+
+    /**
+     * @return a pool for the relay's own bodies (backend call bodies, {@code /send} frame payloads):
+     *     heap buffers in {@value #STEP}-byte steps up to {@value #MAX_POOLED} bytes, so what a body
+     *     holds is close to what it counts, at most {@value #MAX_IDLE_BYTES} bytes kept idle.
+     *     (Jetty's default pools step by 1 KiB or more, and a network buffer is 16 KiB or more.)
+     */
+    static ByteBufferPool newPool() {
+        return new ArrayByteBufferPool(0, STEP, MAX_POOLED, MAX_IDLE_PER_SIZE, MAX_IDLE_BYTES, 0);
     }
 
     /** @return an envelope holding the bytes written to {@code out}, in a buffer from {@code pool} */
@@ -32,6 +52,11 @@ final class Envelope {
     /** @return the body's length in bytes */
     int length() {
         return length;
+    }
+
+    /** @return the bytes its buffer takes, which the byte budget counts */
+    int capacity() {
+        return buffer.capacity();
     }
 
     /** @return a read-only view of the body, positioned at its start, for one reader */

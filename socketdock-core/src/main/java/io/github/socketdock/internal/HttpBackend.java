@@ -69,7 +69,7 @@ public final class HttpBackend implements Backend, Drainable {
     /** Makes each call's body, in a buffer of the client's pool. */
     private WireFormat.Sink<Envelope> envelopes;
 
-    /** The pool of the client's buffers (and so of the bodies), or null for Jetty's default one. */
+    /** The pool of the bodies (and of the client's own buffers), or null: Envelope's pool and Jetty's default one. */
     private final ByteBufferPool pool;
 
     public HttpBackend(HttpBackendOptions options) {
@@ -105,7 +105,7 @@ public final class HttpBackend implements Backend, Drainable {
         c.setFollowRedirects(false);
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "SocketDock/" + Version.get()));
         c.start();
-        envelopes = WireFormat.pooled(c.getByteBufferPool());
+        envelopes = WireFormat.pooled(pool != null ? pool : Envelope.newPool());
         client = c;
     }
 
@@ -240,7 +240,8 @@ public final class HttpBackend implements Backend, Drainable {
                                                        BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, stats, signer, progress);
         calls.add(call);
-        int length = body.length();
+        // what the buffer takes, not only the body's length; and the copy that is signed
+        int length = body.capacity() + (signer.enabled() ? body.length() : 0);
         budget.reserve(length);
         CompletableFuture<BackendCall.Ending> ending = call.start();
         underway.add(ending);

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -61,6 +62,11 @@ final class LiveConnection extends ConnectionIdentity {
         this.stats = stats;
     }
 
+    /** @return Jetty's session (through it, tests reach the server's buffer pool) */
+    Session session() {
+        return session;
+    }
+
     @Override
     public boolean isOpen() {
         return !closing && session.isOpen();
@@ -95,40 +101,68 @@ final class LiveConnection extends ConnectionIdentity {
      */
     CompletableFuture<Void> sendText(String text, int accountedBytes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (reserve(accountedBytes, done)) {
-            session.sendText(text, written(accountedBytes, done));
+        if (reserve(accountedBytes, accountedBytes, done)) {
+            session.sendText(text, written(accountedBytes, accountedBytes, done, null));
         }
         return done;
     }
 
     /**
      * Queues a text frame whose payload is already well-formed UTF-8 (the caller checked it), so
-     * it is neither decoded nor encoded again. See {@link #sendText}.
+     * it is neither decoded nor encoded again; the buffer is the frame's payload, and is released
+     * once the frame is written or refused; the byte budget counts the whole buffer. See {@link #sendText}.
      */
-    CompletableFuture<Void> sendUtf8Text(byte[] utf8) {
+    CompletableFuture<Void> sendUtf8Text(RetainableByteBuffer utf8) {
+        ByteBuffer payload = utf8.getByteBuffer();
+        int size = payload.remaining();
+        int held = Math.max(size, utf8.capacity());
         if (!(session instanceof WebSocketSession jetty)) {
-            return sendText(new String(utf8, StandardCharsets.UTF_8), utf8.length);
+            String text = StandardCharsets.UTF_8.decode(payload.duplicate()).toString();
+            utf8.release();
+            return sendText(text, size);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (reserve(utf8.length, done)) {
-            Callback written = written(utf8.length, done);
-            jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(utf8)),
+        if (reserve(size, held, done)) {
+            Callback written = written(size, held, done, utf8::release);
+            jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, payload),
                     org.eclipse.jetty.util.Callback.from(written::succeed, written::fail), false);
+        } else {
+            utf8.release();
         }
         return done;
     }
 
     /** Queues a binary frame; {@code data} is handed to Jetty as it is. See {@link #sendText}. */
     CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return sendBinary(data, data.remaining(), null);
+    }
+
+    /**
+     * Queues a binary frame of the buffer's bytes, released once the frame is written or refused;
+     * the byte budget counts the whole buffer.
+     */
+    CompletableFuture<Void> sendBinary(RetainableByteBuffer data) {
+        ByteBuffer payload = data.getByteBuffer();
+        return sendBinary(payload, Math.max(payload.remaining(), data.capacity()), data::release);
+    }
+
+    /** @param held the bytes the frame holds while queued, which the byte budget counts */
+    private CompletableFuture<Void> sendBinary(ByteBuffer data, int held, Runnable release) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         int size = data.remaining();
-        if (reserve(size, done)) {
-            session.sendBinary(data, written(size, done));
+        if (reserve(size, held, done)) {
+            session.sendBinary(data, written(size, held, done, release));
+        } else if (release != null) {
+            release.run();
         }
         return done;
     }
 
-    private boolean reserve(int size, CompletableFuture<Void> done) {
+    /**
+     * Counts a frame of {@code size} payload bytes against the connection's queue bounds and
+     * {@code held} bytes (its payload, or the buffer holding it) against the process-wide budget.
+     */
+    private boolean reserve(int size, int held, CompletableFuture<Void> done) {
         if (!isOpen()) {
             done.completeExceptionally(new ConnectionClosedException(id));
             return false;
@@ -148,7 +182,7 @@ final class LiveConnection extends ConnectionIdentity {
             done.completeExceptionally(new QueueFullException(id, bytes - size, maxQueuedBytes));
             return false;
         }
-        if (!budget.tryReserve(size)) {
+        if (!budget.tryReserve(held)) {
             unqueue(size);
             done.completeExceptionally(new QueueFullException(id, budget.used(), budget.limit()));
             return false;
@@ -156,24 +190,31 @@ final class LiveConnection extends ConnectionIdentity {
         return true;
     }
 
-    private Callback written(int size, CompletableFuture<Void> done) {
+    /** @return the frame's callback: accounts for it, then runs {@code release} (if any) and completes {@code done} */
+    private Callback written(int size, int held, CompletableFuture<Void> done, Runnable release) {
         return Callback.from(() -> {
+            if (release != null) {
+                release.run();
+            }
             long now = System.nanoTime();
             waitingSince = now;
             lastActivity = now;
-            release(size);
+            release(size, held);
             messagesOut.incrementAndGet();
             stats.messageOut(size);
             done.complete(null);
         }, failure -> {
-            release(size);
+            if (release != null) {
+                release.run();
+            }
+            release(size, held);
             done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
         });
     }
 
-    private void release(int size) {
+    private void release(int size, int held) {
         unqueue(size);
-        budget.release(size);
+        budget.release(held);
     }
 
     private void unqueue(int size) {

@@ -1,6 +1,7 @@
 package io.github.socketdock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import io.github.socketdock.SocketDock;
@@ -71,5 +72,31 @@ class EnvelopePoolIT {
         assertThat(pool.getLeaks()).as(pool.dumpLeaks()).isEmpty();
         assertThat(pool.getHeapByteBufferCount()).as("bodies were pooled (the client's I/O buffers are direct)")
                 .isPositive();
+    }
+
+    @Test
+    void theBudgetCountsTheWholeBufferEachHeldBodyTakes() throws Exception {
+        // a coarse pool (2 KiB steps, as Jetty's HttpClient's default one): a small body takes a whole step
+        ArrayByteBufferPool.Tracking pool = new ArrayByteBufferPool.Tracking(0, 2048, 65536);
+        int n = 20;
+        try (RecordingBackendServer backend = RecordingBackendServer.start().holdAnswers("/message")) {
+            HttpBackend http = new HttpBackend(HttpBackendOptions.builder(backend.uri("/message"))
+                    .timeout(Duration.ofSeconds(30)).build(), pool);
+            try (SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(http).build().start();
+                    TestClient client = new TestClient()) {
+                TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+                for (int i = 0; i < n; i++) {
+                    s.sendText("m" + i);
+                }
+                backend.await("/message", n);
+                long held = pool.getLeaks().stream().filter(b -> !b.isDirect()).mapToLong(b -> b.capacity()).sum();
+                assertThat(held).as("%d bodies held in 2 KiB buffers", n).isGreaterThanOrEqualTo(n * 2048L);
+                assertThat(dock.stats().bufferedBytes()).as("what the budget counts").isGreaterThanOrEqualTo(held);
+                backend.releaseHeld(); // answered before the relay stops, which would wait for them
+                await().until(() -> dock.stats().bufferedBytes() == 0);
+            } finally {
+                backend.releaseHeld();
+            }
+        }
     }
 }
