@@ -5,7 +5,6 @@ import io.github.socketdock.Message;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,7 +51,7 @@ public class WireFormatBench {
         binary = Message.binary(bytes);
         binaryUtf8 = Message.binary("x".repeat(size).getBytes(java.nio.charset.StandardCharsets.UTF_8)); // sent as text
         body = WireFormat.message(connection, text);
-        pooled = WireFormat.pooled(new ArrayByteBufferPool());
+        pooled = WireFormat.pooled(Envelope.newPool());
         signer = new WebhookSigner(List.of("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
                 java.time.Clock.systemUTC());
     }

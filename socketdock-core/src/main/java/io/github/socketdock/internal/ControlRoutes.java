@@ -251,7 +251,12 @@ final class ControlRoutes {
      *     frame must not hold on to)
      */
     private RetainableByteBuffer payload(ByteBuffer bytes) {
-        RetainableByteBuffer.Mutable copy = bodies.acquire(bytes.remaining(), false);
+        return payload(bodies, bytes);
+    }
+
+    /** @return a buffer of {@code pool} holding a copy of {@code bytes} */
+    static RetainableByteBuffer payload(ByteBufferPool pool, ByteBuffer bytes) {
+        RetainableByteBuffer.Mutable copy = pool.acquire(bytes.remaining(), false);
         copy.add(bytes.duplicate());
         return copy;
     }
