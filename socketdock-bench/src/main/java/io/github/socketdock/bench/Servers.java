@@ -153,7 +153,7 @@ final class Servers {
         long[] bytes = threads.getThreadAllocatedBytes(ids);
         for (int i = 0; i < ids.length; i++) {
             if (bytes[i] > 0 && ids[i] != samplerId) {
-                ALLOCATED.put(ids[i], bytes[i]);
+                ALLOCATED.merge(ids[i], bytes[i], Math::max);
             }
         }
     }

@@ -119,7 +119,7 @@ class DistributionIT {
         "JAVA_OPTS         | -XX:+UseMaximumCompactionOnSystemGC | -XX:+UseParallelGC -Xmn32m",
         "JAVA_OPTS         | -XX:+UseAdaptiveSizePolicyWithSystemGC | -XX:+UseParallelGC -Xmn32m",
         "JAVA_OPTS         | -XX:-UseParallelGC      | ''",
-        "JAVA_OPTS         | -XX:+UseParallelOldGC   | ''",
+        "JAVA_OPTS         | -XX:-UseG1GC            | -XX:+UseParallelGC -Xmn32m",
         "JAVA_OPTS         | -Xmn64m                 | -XX:+UseParallelGC",
         "JAVA_OPTS         | -XX:NewRatio=3          | -XX:+UseParallelGC",
         "JAVA_OPTS         | -XX:MaxNewSize=16m      | -XX:+UseParallelGC",

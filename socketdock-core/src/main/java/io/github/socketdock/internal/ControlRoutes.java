@@ -55,13 +55,7 @@ final class ControlRoutes {
     private final Metrics metrics;
 
     ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics) {
-        this(registry, maxMessageSize, budget, metrics, Envelope.newPool());
-    }
-
-    /** With the frames' payloads in buffers of {@code bodies} (tests watch it for buffers never given back). */
-    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics,
-                  ByteBufferPool bodies) {
-        this.bodies = bodies;
+        this.bodies = Envelope.newPool();
         this.registry = registry;
         this.metrics = metrics;
         this.budget = budget;
@@ -272,8 +266,15 @@ final class ControlRoutes {
         Content.Source.asRetainableByteBuffer(request, bodies, false, limit, Promise.Invocable.from(
                 Invocable.InvocationType.NON_BLOCKING, (RetainableByteBuffer body, Throwable failure) -> {
                     if (failure == null) {
-                        // Jetty releases the buffer when this returns
-                        then.accept(body);
+                        // Jetty releases the buffer when this returns, so nothing may escape: a
+                        // failure (say, no memory for a large payload) answers 500 and frees the rest
+                        try {
+                            then.accept(body);
+                        } catch (RuntimeException | OutOfMemoryError e) {
+                            LOG.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(),
+                                    LogText.rootMessage(e));
+                            callback.failed(e);
+                        }
                     } else if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
                         // the size-limited read refuses a body over its limit (Jetty 12.1.14 throws ISE)
                         if (limit == maxMessageSize) {

@@ -14,7 +14,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  */
 final class Envelope {
 
-    /** Bodies get buffers in steps of this many bytes, so a buffer is at most 255 bytes larger than its body. */
+    /** Bodies get buffers in steps of this many bytes: a buffer is at most 255 bytes larger than its body (an empty one takes 256). */
     static final int STEP = 256;
     /** Larger bodies get buffers of their own, not pooled. */
     static final int MAX_POOLED = 64 * 1024;

@@ -193,22 +193,28 @@ final class LiveConnection extends ConnectionIdentity {
     /** @return the frame's callback: accounts for it, then runs {@code release} (if any) and completes {@code done} */
     private Callback written(int size, int held, CompletableFuture<Void> done, Runnable release) {
         return Callback.from(() -> {
-            if (release != null) {
-                release.run();
+            try {
+                if (release != null) {
+                    release.run();
+                }
+            } finally {
+                long now = System.nanoTime();
+                waitingSince = now;
+                lastActivity = now;
+                release(size, held);
+                messagesOut.incrementAndGet();
+                stats.messageOut(size);
+                done.complete(null);
             }
-            long now = System.nanoTime();
-            waitingSince = now;
-            lastActivity = now;
-            release(size, held);
-            messagesOut.incrementAndGet();
-            stats.messageOut(size);
-            done.complete(null);
         }, failure -> {
-            if (release != null) {
-                release.run();
+            try {
+                if (release != null) {
+                    release.run();
+                }
+            } finally {
+                release(size, held);
+                done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
             }
-            release(size, held);
-            done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
         });
     }
 
