@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +99,31 @@ final class Results {
             md.append("- ").append(s.getKey()).append(": ").append(s.getValue()).append("\n");
         }
         return md.toString();
+    }
+
+    /** Sums up the idle rounds of {@code n} connections: their median RSS growth against the target. */
+    void summarizeIdle(int n) {
+        List<Results.IdleRow> rows = idle.stream().filter(r -> r.connections() == n).toList();
+        long echoed = rows.stream().mapToLong(Results.IdleRow::echoed).sum();
+        long errors = rows.stream().mapToLong(Results.IdleRow::errors).sum();
+        List<Double> growth = rows.stream().map(Results.IdleRow::rssPerConnectionKiB).toList();
+        summary.put("idle: " + n + " connections, " + rows.size() + " rounds", echoed + " of "
+                + (long) n * rows.size() + " echoed, " + errors + " errors; RSS growth per connection, median "
+                + fmt(median(growth), 2) + " KiB (" + fmt(Collections.min(growth), 2) + "–"
+                + fmt(Collections.max(growth), 2) + ") before the full GC, "
+                + fmt(median(rows.stream().map(Results.IdleRow::rssPerConnectionAfterGcKiB).toList()), 2)
+                + " after it (target ≤ 12); live heap "
+                + fmt(median(rows.stream().map(Results.IdleRow::heapPerConnectionKiB).toList()), 2)
+                + " KiB per connection; setup "
+                + fmt(median(rows.stream().map(Results.IdleRow::setupPerSecond).toList()), 0) + " connections/s");
+    }
+
+    /** @return the median of {@code v} */
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     static String fmt(double v, int decimals) {

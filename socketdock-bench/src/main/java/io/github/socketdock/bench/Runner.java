@@ -88,7 +88,7 @@ final class Runner {
                     for (int i = 0; i < idleRounds; i++) {
                         r.idle(idleN, perProcess);
                     }
-                    r.summarizeIdle(idleN);
+                    r.results.summarizeIdle(idleN);
                 }
                 case "compare" -> r.compare(rounds);
                 default -> throw new IllegalArgumentException("unknown scenario '" + s + "' (loopback, http, ingress, idle, compare)");
@@ -149,35 +149,16 @@ final class Runner {
             LoadGenerator.Config base = config(connections, LoadGenerator.Mode.ONE_WAY, rate);
             LoadGenerator.Config cfg = new LoadGenerator.Config(ws(dock.port(), "/ws"), base.connections(), base.size(),
                     base.warmup(), base.duration(), base.mode(), base.rate());
-            JsonObject[] stats = new JsonObject[1];
-            double[] cpu = new double[2];
-            long[] alloc = new long[2];
-            LoadGenerator.Outcome o;
-            try (LoadGenerator gen = new LoadGenerator()) {
-                o = gen.run(cfg, new LoadGenerator.Window() {
-                    @Override
-                    public void started() {
-                        backendStats(backend);
-                        cpu[0] = ProcStats.cpuSeconds(dock.pid());
-                        alloc[0] = allocated(dock);
-                    }
-
-                    @Override
-                    public void ended() {
-                        cpu[1] = ProcStats.cpuSeconds(dock.pid());
-                        alloc[1] = allocated(dock);
-                        stats[0] = backendStats(backend);
-                    }
-                });
-            }
-            JsonObject s = stats[0];
+            Measured m = measure(cfg, dock, List.of(dock.pid()), backend);
+            LoadGenerator.Outcome o = m.outcome();
+            JsonObject s = m.backendAtEnd();
             long received = s.get("messages").getAsLong();
             Results.Row row = new Results.Row(rate > 0 ? "ingress (age at backend)" : "ingress, saturating (age = time queued)",
                     "socketdock", rate > 0 ? "OPEN" : "ONE_WAY", cfg.connections(), size, rate,
                     o.seconds(), received, received / o.seconds(), ms(s.get("p50").getAsLong()), ms(s.get("p99").getAsLong()),
                     ms(s.get("p999").getAsLong()), ms(s.get("max").getAsLong()), o.errors() + s.get("errors").getAsLong(),
-                    o.firstError(), (cpu[1] - cpu[0]) / o.seconds(), ProcStats.rssKiB(dock.pid()),
-                    (alloc[1] - alloc[0]) / (double) Math.max(1, received));
+                    o.firstError(), m.cpuCores(), ProcStats.rssKiB(dock.pid()),
+                    m.allocated() / (double) Math.max(1, received));
             results.rows.add(row);
             print(row);
         }
@@ -247,28 +228,6 @@ final class Runner {
         }
     }
 
-    /** Sums up the idle rounds of {@code n} connections: their median RSS growth against the target. */
-    private void summarizeIdle(int n) {
-        List<Results.IdleRow> rows = results.idle.stream().filter(r -> r.connections() == n).toList();
-        long echoed = rows.stream().mapToLong(Results.IdleRow::echoed).sum();
-        long errors = rows.stream().mapToLong(Results.IdleRow::errors).sum();
-        double[] growth = rows.stream().mapToDouble(Results.IdleRow::rssPerConnectionKiB).sorted().toArray();
-        double[] afterGc = rows.stream().mapToDouble(Results.IdleRow::rssPerConnectionAfterGcKiB).sorted().toArray();
-        double[] heap = rows.stream().mapToDouble(Results.IdleRow::heapPerConnectionKiB).sorted().toArray();
-        double[] setup = rows.stream().mapToDouble(Results.IdleRow::setupPerSecond).sorted().toArray();
-        results.summary.put("idle: " + n + " connections, " + rows.size() + " rounds", echoed + " of "
-                + (long) n * rows.size() + " echoed, " + errors + " errors; RSS growth per connection, median "
-                + Results.fmt(median(growth), 2) + " KiB (" + Results.fmt(growth[0], 2) + "–"
-                + Results.fmt(growth[growth.length - 1], 2) + ") before the full GC, " + Results.fmt(median(afterGc), 2)
-                + " after it (target ≤ 12); live heap " + Results.fmt(median(heap), 2) + " KiB per connection; setup "
-                + Results.fmt(median(setup), 0) + " connections/s");
-    }
-
-    private static double median(double[] sorted) {
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
-
     private static long field(String line, String name) {
         int i = line.indexOf(" " + name);
         if (i < 0) {
@@ -298,19 +257,12 @@ final class Runner {
                 }
             }
         }
-        double d = median(dockRates);
-        double p = median(pushpinRates);
+        double d = Results.median(dockRates);
+        double p = Results.median(pushpinRates);
         results.summary.put("http round trip at " + connections + " connections, " + size + " B: SocketDock / Pushpin (medians of "
                 + rounds + " alternating runs)", Results.fmt(d, 0) + " / " + Results.fmt(p, 0) + " msg/s = "
                 + Results.fmt(d / p, 2) + "× (target ≥ 4×)");
         System.out.println("RATIO " + Results.fmt(d / p, 2));
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     private LoadGenerator.Config config(int conns, LoadGenerator.Mode mode, double rate) {
@@ -325,9 +277,36 @@ final class Runner {
                              LoadGenerator.Config base, Child backend) throws Exception {
         LoadGenerator.Config cfg = new LoadGenerator.Config(url, base.connections(), base.size(), base.warmup(),
                 base.duration(), base.mode(), base.rate());
+        Measured m = measure(cfg, relay, pids, backend);
+        LoadGenerator.Outcome o = m.outcome();
+        long backendErrors = backend == null ? 0 : m.backendAtEnd().get("errors").getAsLong();
+        long rss = 0;
+        for (long pid : pids) {
+            rss += ProcStats.rssKiB(pid);
+        }
+        Results.Row row = new Results.Row(scenario, target, cfg.mode().name(), cfg.connections(), cfg.size(), cfg.rate(),
+                o.seconds(), o.messages(), o.perSecond(), ms(o.latency().getValueAtPercentile(50)),
+                ms(o.latency().getValueAtPercentile(99)), ms(o.latency().getValueAtPercentile(99.9)),
+                ms(o.latency().getMaxValue()), o.errors() + backendErrors,
+                o.firstError() != null || backendErrors == 0 ? o.firstError() : "the backend's meta.send POST failed", m.cpuCores(), rss,
+                relay == null ? -1 : m.allocated() / (double) Math.max(1, o.messages()));
+        results.rows.add(row);
+        print(row);
+        return row;
+    }
+
+    /**
+     * What one load run measured: the generator's outcome, the CPU cores of {@code pids} and the
+     * bytes {@code relay} allocated in the measured window, and the backend's stats at its end.
+     */
+    private record Measured(LoadGenerator.Outcome outcome, double cpuCores, long allocated, JsonObject backendAtEnd) {
+    }
+
+    /** Runs {@code cfg}; the backend's stats (if any) are read, and so restarted, as the window opens. */
+    private Measured measure(LoadGenerator.Config cfg, Child relay, List<Long> pids, Child backend) throws Exception {
         double[] cpu = new double[2];
-        long[] backendErrors = new long[1];
         long[] alloc = new long[2];
+        JsonObject[] stats = new JsonObject[1];
         LoadGenerator.Outcome o;
         try (LoadGenerator gen = new LoadGenerator()) {
             o = gen.run(cfg, new LoadGenerator.Window() {
@@ -345,24 +324,12 @@ final class Runner {
                     cpu[1] = cpuOf(pids);
                     alloc[1] = allocated(relay);
                     if (backend != null) {
-                        backendErrors[0] = backendStats(backend).get("errors").getAsLong();
+                        stats[0] = backendStats(backend);
                     }
                 }
             });
         }
-        long rss = 0;
-        for (long pid : pids) {
-            rss += ProcStats.rssKiB(pid);
-        }
-        Results.Row row = new Results.Row(scenario, target, cfg.mode().name(), cfg.connections(), cfg.size(), cfg.rate(),
-                o.seconds(), o.messages(), o.perSecond(), ms(o.latency().getValueAtPercentile(50)),
-                ms(o.latency().getValueAtPercentile(99)), ms(o.latency().getValueAtPercentile(99.9)),
-                ms(o.latency().getMaxValue()), o.errors() + backendErrors[0],
-                o.firstError() != null || backendErrors[0] == 0 ? o.firstError() : "the backend's meta.send POST failed", (cpu[1] - cpu[0]) / o.seconds(), rss,
-                relay == null ? -1 : (alloc[1] - alloc[0]) / (double) Math.max(1, o.messages()));
-        results.rows.add(row);
-        print(row);
-        return row;
+        return new Measured(o, (cpu[1] - cpu[0]) / o.seconds(), alloc[1] - alloc[0], stats[0]);
     }
 
     private static long allocated(Child relay) {

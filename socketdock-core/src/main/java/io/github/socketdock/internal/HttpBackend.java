@@ -66,7 +66,7 @@ public final class HttpBackend implements Backend, Drainable {
     private ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
     private boolean authorize;
     private HttpClient client;
-    /** Makes each call's body, in a buffer of the client's pool. */
+    /** Makes each call's body, in a buffer of {@code pool} or else of a pool of its own ({@link Envelope#newPool()}). */
     private WireFormat.Sink<Envelope> envelopes;
 
     /** The pool of the bodies (and of the client's own buffers), or null: Envelope's pool and Jetty's default one. */

@@ -115,13 +115,13 @@ final class LiveConnection extends ConnectionIdentity {
     CompletableFuture<Void> sendUtf8Text(RetainableByteBuffer utf8) {
         ByteBuffer payload = utf8.getByteBuffer();
         int size = payload.remaining();
-        int held = Math.max(size, utf8.capacity());
         if (!(session instanceof WebSocketSession jetty)) {
             String text = StandardCharsets.UTF_8.decode(payload.duplicate()).toString();
             utf8.release();
             return sendText(text, size);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        int held = held(utf8);
         if (reserve(size, held, done)) {
             Callback written = written(size, held, done, utf8::release);
             jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, payload),
@@ -142,8 +142,12 @@ final class LiveConnection extends ConnectionIdentity {
      * the byte budget counts the whole buffer.
      */
     CompletableFuture<Void> sendBinary(RetainableByteBuffer data) {
-        ByteBuffer payload = data.getByteBuffer();
-        return sendBinary(payload, Math.max(payload.remaining(), data.capacity()), data::release);
+        return sendBinary(data.getByteBuffer(), held(data), data::release);
+    }
+
+    /** @return what a pooled payload holds while queued: its whole buffer */
+    private static int held(RetainableByteBuffer payload) {
+        return Math.max(payload.remaining(), payload.capacity());
     }
 
     /** @param held the bytes the frame holds while queued, which the byte budget counts */
@@ -190,37 +194,32 @@ final class LiveConnection extends ConnectionIdentity {
         return true;
     }
 
-    /** @return the frame's callback: accounts for it, then runs {@code release} (if any) and completes {@code done} */
+    /** @return the frame's callback: gives back its payload (if pooled) and its counts, then completes {@code done} */
     private Callback written(int size, int held, CompletableFuture<Void> done, Runnable release) {
         return Callback.from(() -> {
-            try {
-                if (release != null) {
-                    release.run();
-                }
-            } finally {
-                long now = System.nanoTime();
-                waitingSince = now;
-                lastActivity = now;
-                release(size, held);
-                messagesOut.incrementAndGet();
-                stats.messageOut(size);
-                done.complete(null);
-            }
+            long now = System.nanoTime();
+            waitingSince = now;
+            lastActivity = now;
+            release(size, held, release);
+            messagesOut.incrementAndGet();
+            stats.messageOut(size);
+            done.complete(null);
         }, failure -> {
-            try {
-                if (release != null) {
-                    release.run();
-                }
-            } finally {
-                release(size, held);
-                done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
-            }
+            release(size, held, release);
+            done.completeExceptionally(isOpen() ? failure : new ConnectionClosedException(id));
         });
     }
 
-    private void release(int size, int held) {
-        unqueue(size);
-        budget.release(held);
+    /** Gives back a written or failed frame's payload (if pooled), and its counts even if that throws. */
+    private void release(int size, int held, Runnable payload) {
+        try {
+            if (payload != null) {
+                payload.run();
+            }
+        } finally {
+            unqueue(size);
+            budget.release(held);
+        }
     }
 
     private void unqueue(int size) {

@@ -27,7 +27,10 @@ final class Utf8Buffer extends Writer {
 
     private static final ThreadLocal<Utf8Buffer> PER_THREAD = ThreadLocal.withInitial(Utf8Buffer::new);
 
-    private byte[] bytes = new byte[2048];
+    /** A thread's buffer to begin with, and again after a large message. */
+    private static final int INITIAL = 2048;
+
+    private byte[] bytes = new byte[INITIAL];
     private int count;
     /** A high surrogate written last, waiting for its low half; 0 if none. */
     private char high;
@@ -39,9 +42,7 @@ final class Utf8Buffer extends Writer {
         Utf8Buffer b = PER_THREAD.get();
         b.count = 0;
         b.high = 0;
-        if (b.bytes.length > RETAINED) {
-            b.bytes = new byte[2048];
-        }
+        b.dropLargeArray();
         return b;
     }
 
@@ -148,22 +149,24 @@ final class Utf8Buffer extends Writer {
     void copyTo(RetainableByteBuffer.Mutable target) {
         endPendingSurrogate();
         target.put(bytes, 0, count);
-        if (bytes.length > RETAINED) {
-            bytes = new byte[2048];
-        }
+        dropLargeArray();
     }
 
     /** @return the bytes written, in an array of their exact size */
     byte[] toByteArray() {
         endPendingSurrogate();
-        if (bytes.length <= RETAINED) {
-            return Arrays.copyOf(bytes, count);
-        }
-        // a large message's buffer goes now, not at this thread's next use (which may never come); if
-        // it is exactly full (room was made for exactly what was written) it is the answer, uncopied
-        byte[] out = count == bytes.length ? bytes : Arrays.copyOf(bytes, count);
-        bytes = new byte[2048];
+        // a large array that is exactly full (room was made for exactly what was written) is the
+        // answer, uncopied: it is dropped below either way
+        byte[] out = bytes.length > RETAINED && count == bytes.length ? bytes : Arrays.copyOf(bytes, count);
+        dropLargeArray();
         return out;
+    }
+
+    /** A large message's array goes once its bytes are out, not at this thread's next use (which may never come). */
+    private void dropLargeArray() {
+        if (bytes.length > RETAINED) {
+            bytes = new byte[INITIAL];
+        }
     }
 
     /** A high surrogate written last and never followed by its low half becomes {@code ?}. */
