@@ -1,8 +1,10 @@
 package io.github.socketdock;
 
+import io.github.socketdock.internal.BuiltInBackend;
 import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.Require;
 import io.github.socketdock.internal.Settings;
+import io.github.socketdock.internal.Ticker;
 import io.github.socketdock.internal.Version;
 import java.net.URI;
 import java.nio.file.Path;
@@ -56,14 +58,19 @@ public final class SocketDock implements AutoCloseable {
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
     /** Default time a client may leave frames unread while they wait: 60 seconds. */
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default connect decision timeout: 60 seconds. */
+    public static final Duration DEFAULT_CONNECT_DECISION_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
+    /** The relay's time; null for the system's (a manual one in tests, through the builder). */
+    private final Ticker ticker;
     private final Object lock = new Object();
     private DockServer server;
     private boolean closed;
 
-    private SocketDock(Settings settings) {
+    private SocketDock(Settings settings, Ticker ticker) {
         this.settings = settings;
+        this.ticker = ticker;
     }
 
     /** @return the version of this library, e.g. {@code 0.1.0} */
@@ -92,7 +99,7 @@ public final class SocketDock implements AutoCloseable {
             if (server != null) {
                 throw new IllegalStateException("this SocketDock is already started");
             }
-            server = DockServer.start(settings);
+            server = DockServer.start(settings, ticker != null ? ticker : Ticker.system());
             return this;
         }
     }
@@ -195,6 +202,8 @@ public final class SocketDock implements AutoCloseable {
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration connectDecisionTimeout = DEFAULT_CONNECT_DECISION_TIMEOUT;
+        private Ticker ticker;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
         private Duration idleTimeout = Duration.ZERO;
@@ -368,6 +377,30 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
+         * How long an upgrade may wait for its socket to open: for the backend's decision in
+         * {@link ConnectMode#AUTHORIZE} (the client then gets 503), and for the handshake to
+         * complete. A send to a connection that is not open yet waits in its queue until then, and
+         * fails ({@link ConnectionClosedException}; 410 on the send route) if it never opens.
+         * Default 60 seconds.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder connectDecisionTimeout(Duration timeout) {
+            this.connectDecisionTimeout = Require.positive("connect decision timeout", timeout);
+            return this;
+        }
+
+        /**
+         * The relay's time, for tests of its time rules: a manual ticker moves only when told.
+         * Package-private on purpose: not an API.
+         */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
          * Closes a connection with 1008 "slow client" when frames wait in its outbound queue and
          * the client has read none of them for this long. Default 60 seconds.
          *
@@ -441,8 +474,12 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * Browser origins allowed to open a WebSocket: exact ({@code https://app.example.com}) or a
-         * wildcard subdomain ({@code https://*.example.com}). An upgrade whose {@code Origin} is not
+         * Browser origins allowed to open a WebSocket: exact ({@code https://app.example.com}) or
+         * with wildcard labels ({@code https://*.example.com}, a {@code *} standing for one or more
+         * whole labels). An origin matches only as a whole: the scheme, the host label by label,
+         * and the port (a missing port is the scheme's default); an {@code Origin} with a path,
+         * query, userinfo, an empty label or a trailing dot matches no pattern, so
+         * {@code https://evil.com?.example.com} is refused. An upgrade whose {@code Origin} is not
          * allowed is refused with 403; one without an {@code Origin} header (a native agent) is not
          * affected. Default: empty, every origin allowed.
          *
@@ -621,6 +658,7 @@ public final class SocketDock implements AutoCloseable {
                     + backend + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
                     + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
                     + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
+                    + ", connectDecisionTimeout=" + connectDecisionTimeout
                     + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                     + ", maxBufferedBytes=" + maxBufferedBytes
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
@@ -632,12 +670,24 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
+         * Checks the settings against each other and builds. Refused: {@link ConnectMode#AUTHORIZE}
+         * with the http backend and no connect URI (nothing would decide); the PROXY protocol with
+         * the http backend and no control listener of its own (the backend's callbacks carry no
+         * PROXY header).
+         *
          * @return a SocketDock with these settings, not yet started
          * @throws IllegalStateException if no backend was set
+         * @throws IllegalArgumentException if settings do not fit together, with one line naming them
          */
         public SocketDock build() {
             if (backend == null) {
                 throw new IllegalStateException("no backend set: call backend(...), e.g. backend(Backends.loopback())");
+            }
+            if (backend instanceof BuiltInBackend builtIn) {
+                String misfit = builtIn.misfit(connectMode, proxyProtocol && controlHost == null);
+                if (misfit != null) {
+                    throw new IllegalArgumentException(misfit);
+                }
             }
             return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
                     shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
@@ -647,7 +697,7 @@ public final class SocketDock implements AutoCloseable {
                     maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
                     meterRegistry == null && metricsPage == null ? null
                             : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
-                    proxyProtocol, trustForwarded));
+                    proxyProtocol, trustForwarded, connectDecisionTimeout), ticker);
         }
     }
 }

@@ -81,7 +81,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aProxyV1HeaderNamesTheClientInRemoteTheConnectionAndTheLimit() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).maxConnectionsPerAddress(1));
+        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).maxConnectionsPerAddress(1));
 
         // a forged X-Forwarded-For changes nothing: only the PROXY header is believed here
         assertThat(upgrade(v1("203.0.113.7", 40001), "X-Forwarded-For: 198.51.100.66")).startsWith("HTTP/1.1 101");
@@ -105,7 +105,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aProxyV2HeaderNamesTheClientForIpv4AndIpv6() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).maxConnectionsPerAddress(1));
+        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).maxConnectionsPerAddress(1));
 
         assertThat(upgrade(v2(InetAddress.getByName("2001:db8::7"), 40004))).startsWith("HTTP/1.1 101");
         JsonObject meta = connectMeta(1);
@@ -119,7 +119,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aConnectionWithoutAProxyHeaderIsRefusedAndOthersGoOn() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true));
+        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0));
         RawSocket good = new RawSocket(dock.port());
         assertThat(upgrade(good, v1("203.0.113.9", 40007))).startsWith("HTTP/1.1 101");
 
@@ -144,7 +144,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aGarbledProxyHeaderIsRefusedAndOthersGoOn() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true));
+        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0));
         RawSocket good = new RawSocket(dock.port());
         assertThat(upgrade(good, v1("203.0.113.10", 40008))).startsWith("HTTP/1.1 101");
 
@@ -175,7 +175,7 @@ class BehindLoadBalancerIT {
         TestKeystores keys = new TestKeystores(TestKeystores.tempDir());
         Path relay = keys.keystore("relay");
         Path trust = keys.truststore("trust-relay", relay);
-        start(SocketDock.builder().proxyProtocol(true).tls(relay, TestKeystores.PASSWORD));
+        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).tls(relay, TestKeystores.PASSWORD));
 
         Socket tcp = new Socket("127.0.0.1", dock.port());
         sockets.add(tcp);

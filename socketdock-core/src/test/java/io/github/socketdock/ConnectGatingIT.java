@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +40,10 @@ class ConnectGatingIT {
         }
     }
 
+    private final ManualTicker ticker = new ManualTicker();
+
     private void start(Backend b) throws Exception {
-        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).backend(b).build().start();
+        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).backend(b).ticker(ticker).build().start();
         client = new TestClient();
     }
 
@@ -139,7 +143,19 @@ class ConnectGatingIT {
         startHttp();
         assertThat(upgrade()).startsWith("HTTP/1.1 503");
         backend.close();
-        assertThat(upgrade()).startsWith("HTTP/1.1 503");
+        // unreachable: the connect is retried after its backoff, which passes on the relay's ticker
+        CompletableFuture<String> unreachable = CompletableFuture.supplyAsync(() -> {
+            try {
+                return upgrade();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        await().until(() -> {
+            ticker.advance(Duration.ofMillis(20));
+            return unreachable.isDone();
+        });
+        assertThat(unreachable.get()).startsWith("HTTP/1.1 503");
         backend = null;
     }
 
@@ -173,6 +189,82 @@ class ConnectGatingIT {
         startHttp();
         assertThat(upgrade()).startsWith("HTTP/1.1 403");
         assertThat(sends.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(410);
+    }
+
+    @Test
+    void anInProcessSendBeforeTheUpgradeCompletesIsHeldAndWrittenFirstOrFailsIfRefused() throws Exception {
+        List<CompletableFuture<Void>> early = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(new Backend() {
+            @Override
+            public CompletionStage<Void> onConnect(Connection c) {
+                early.add(c.send("welcome 1").toCompletableFuture());
+                early.add(c.send("welcome 2").toCompletableFuture());
+                assertThat(c.isOpen()).as("not open while it is being decided").isFalse();
+                return c.headers().containsKey("authorization") ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new ConnectionRefusedException(401, "no credential"));
+            }
+
+            @Override
+            public CompletionStage<Void> onMessage(Connection c, Message m) {
+                return c.send(m);
+            }
+        });
+        ClientUpgradeRequest withCredential = new ClientUpgradeRequest();
+        withCredential.setHeader("Authorization", "Bearer agent-credential");
+        TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"), withCredential);
+        s.sendText("after");
+        assertThat(List.of(s.nextText(), s.nextText(), s.nextText())).containsExactly("welcome 1", "welcome 2", "after");
+        CompletableFuture.allOf(early.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        early.clear();
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            assertThat(raw.upgrade()).startsWith("HTTP/1.1 401");
+        }
+        assertThat(early).hasSize(2).allSatisfy(f -> assertThat(f).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(ConnectionClosedException.class));
+    }
+
+    @Test
+    void anUpgradeNotDecidedWithinTheConnectDecisionTimeoutGets503AndItsWaitingSendsGet410() throws Exception {
+        List<Connection> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CloseStatus> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(new Backend() {
+            @Override
+            public CompletionStage<Void> onConnect(Connection c) {
+                asked.add(c);
+                CompletableFuture<Void> decision = new CompletableFuture<>();
+                decisions.add(decision);
+                return decision;
+            }
+
+            @Override
+            public CompletionStage<Void> onMessage(Connection c, Message m) {
+                return c.send(m);
+            }
+
+            @Override
+            public CompletionStage<Void> onDisconnect(Connection c, CloseStatus status) {
+                disconnects.add(status);
+                return null;
+            }
+        });
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            raw.write(RawSocket.upgradeRequest(new byte[16]));
+            await().until(() -> asked.size() == 1);
+            CompletableFuture<Integer> send = CompletableFuture.supplyAsync(
+                    () -> Http.postText(asked.get(0).sendUri(), "waits for the upgrade").statusCode());
+            ticker.advance(Duration.ofSeconds(59));
+            assertThat(send).as("waits while the decision may still come").isNotDone();
+            ticker.advance(Duration.ofSeconds(1));
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 503");
+            assertThat(send.get(30, TimeUnit.SECONDS)).isEqualTo(410);
+        }
+        decisions.get(0).complete(null);
+        await().until(() -> disconnects.size() == 1);
+        assertThat(disconnects.get(0)).as("accepted too late: the backend still hears it ended")
+                .isEqualTo(new CloseStatus(1006, "upgrade did not complete"));
     }
 
     @Test

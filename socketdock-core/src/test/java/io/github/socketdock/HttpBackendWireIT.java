@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.RecordingBackendServer.Recorded;
@@ -46,6 +47,11 @@ class HttpBackendWireIT {
 
     private SocketDock dockWith(HttpBackendOptions.Builder options) {
         return SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
+    }
+
+    /** With the relay's time on {@code ticker}: the ordering window passes only when the test moves it. */
+    private SocketDock dockWith(HttpBackendOptions.Builder options, ManualTicker ticker) {
+        return SocketDock.builder().port(0).backend(Backends.http(options.build())).ticker(ticker).build().start();
     }
 
     @AfterEach
@@ -205,11 +211,11 @@ class HttpBackendWireIT {
 
     @Test
     void orderOfAThousandMessagesIsKept() throws Exception {
-        // this backend answers at once: each message waits for the previous answer to begin. A wide
-        // window makes that the only rule here, so a machine too loaded to begin an answer within
-        // 50 ms cannot reorder them (a held answer is the window's case, tested below)
+        // this backend answers at once: each message waits for the previous answer to begin. The
+        // ordering window never passes on a manual ticker, so that is the only rule here, however
+        // loaded the machine (a held answer is the window's case, tested below)
         dock.close();
-        dock = dockWith(options().orderingWindow(Duration.ofSeconds(2)));
+        dock = dockWith(options(), new ManualTicker());
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         for (int i = 0; i < 1000; i++) {
@@ -223,15 +229,22 @@ class HttpBackendWireIT {
 
     @Test
     void orderIsKeptWhileTheBackendHoldsEveryAnswer() throws Exception {
-        // with every answer held, only the ordering window orders the requests: one of 250 ms keeps
-        // this test's order even on a machine loaded enough to delay a request's handling by 50 ms
+        // with every answer held, only the ordering window lets the next message go: each one
+        // goes only once the test moves the relay's time past the window
         dock.close();
-        dock = dockWith(options().orderingWindow(Duration.ofMillis(250)));
+        ManualTicker ticker = new ManualTicker();
+        dock = dockWith(options().orderingWindow(Duration.ofMillis(50)), ticker);
         backend.holdAnswers("/message");
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         for (int i = 0; i < 24; i++) {
             s[0].sendText("held " + i);
+        }
+        for (int i = 1; i < 24; i++) {
+            backend.await("/message", i);
+            ticker.advance(Duration.ofMillis(49));
+            assertThat(backend.requests("/message")).as("49 ms: the window has not passed").hasSize(i);
+            ticker.advance(Duration.ofMillis(1));
         }
         List<Recorded> messages = backend.await("/message", 24);
         for (int i = 0; i < 24; i++) {

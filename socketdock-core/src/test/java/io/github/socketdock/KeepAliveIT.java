@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.testing.CapturingBackend;
+import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.TestClient;
 import java.net.URI;
@@ -17,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pings from either side, the ping timeout, the idle timeout and the slow-client timeout. */
+/**
+ * Pings from either side, the ping timeout, the idle timeout and the slow-client timeout. The
+ * relay's time is a {@link ManualTicker}: each rule is tested by moving time, in milliseconds of
+ * real time, and a raw client answers (or not) each ping the test reads.
+ */
 class KeepAliveIT {
 
     /** Loopback that records each disconnect's status and can hold a message's stage. */
@@ -44,7 +49,13 @@ class KeepAliveIT {
         }
     }
 
+    private static final int TEXT = 0x1;
+    private static final int CLOSE = 0x8;
+    private static final int PING = 0x9;
+    private static final int PONG = 0xA;
+
     private final Recording backend = new Recording();
+    private final ManualTicker ticker = new ManualTicker();
     private SocketDock dock;
     private TestClient client;
 
@@ -60,7 +71,7 @@ class KeepAliveIT {
     }
 
     private void start(SocketDock.Builder builder) throws Exception {
-        dock = builder.port(0).backend(backend).build().start();
+        dock = builder.port(0).backend(backend).ticker(ticker).build().start();
         client = new TestClient();
     }
 
@@ -85,22 +96,52 @@ class KeepAliveIT {
         assertThat(s.nextPong()).containsExactly(5);
     }
 
+    /** Sends a text frame and reads its echo: every frame the client sent before it has been handled. */
+    private static void roundTrip(RawSocket raw, String text) throws Exception {
+        raw.write(RawSocket.frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8)));
+        byte[] echo = raw.readFrame();
+        assertThat(echo[0]).isEqualTo((byte) TEXT);
+        assertThat(new String(echo, 1, echo.length - 1, StandardCharsets.UTF_8)).isEqualTo(text);
+    }
+
+    private static void expectPing(RawSocket raw) throws Exception {
+        assertThat(raw.readFrame()[0]).as("a ping").isEqualTo((byte) PING);
+    }
+
+    private RawSocket open() throws Exception {
+        RawSocket raw = new RawSocket(dock.port());
+        assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
+        await().until(() -> backend.connections.size() == 1);
+        return raw;
+    }
+
     @Test
     void aClientThatAnswersPingsStaysConnectedAndKeepsRelaying() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(200)));
-        TestClient.Socket s = connect();
-        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> !s.closed().isDone());
-        s.sendText("still here");
-        assertThat(s.nextText()).isEqualTo("still here");
-        assertThat(backend.disconnects).isEmpty();
+        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        try (RawSocket raw = open()) {
+            for (int i = 0; i < 10; i++) {
+                ticker.advance(Duration.ofSeconds(20));
+                expectPing(raw);
+                raw.write(RawSocket.frame(true, PONG, new byte[0]));
+                roundTrip(raw, "after ping " + i);
+            }
+            ticker.advance(Duration.ofSeconds(15));
+            roundTrip(raw, "still here after " + 215 + " s");
+            assertThat(backend.disconnects).isEmpty();
+        }
     }
 
     @Test
     void aClientThatDoesNotAnswerPingsIsDroppedAndItsDisconnectSaysPingTimeout() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(300)));
-        try (RawSocket silent = new RawSocket(dock.port())) {
-            assertThat(silent.upgrade()).startsWith("HTTP/1.1 101");
-            await().atMost(Duration.ofSeconds(10)).until(() -> backend.disconnects.size() == 1);
+        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        try (RawSocket silent = open()) {
+            ticker.advance(Duration.ofSeconds(20));
+            expectPing(silent);
+            ticker.advance(Duration.ofSeconds(9));
+            assertThat(backend.connections.get(0).isOpen()).as("9 s: not yet").isTrue();
+            ticker.advance(Duration.ofSeconds(1));
+            assertThat(backend.connections.get(0).isOpen()).as("10 s: dropped").isFalse();
+            await().until(() -> backend.disconnects.size() == 1);
             assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
             assertThat(silent.closedByServer()).isTrue();
         }
@@ -108,49 +149,63 @@ class KeepAliveIT {
 
     @Test
     void thePingTimeoutDoesNotRunWhileTheBackendHoldsTheReading() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(200)));
+        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
         backend.gate = new CompletableFuture<>();
-        try (RawSocket silent = new RawSocket(dock.port())) {
-            assertThat(silent.upgrade()).startsWith("HTTP/1.1 101");
-            silent.write(RawSocket.frame(true, 1, "held".getBytes(StandardCharsets.UTF_8)));
-            await().until(() -> backend.connections.size() == 1);
-            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> backend.disconnects.isEmpty());
+        try (RawSocket silent = open()) {
+            silent.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
+            await().until(() -> backend.connections.get(0).isOpen() && dock.stats().messagesIn() == 1);
+            ticker.advance(Duration.ofSeconds(20));
+            expectPing(silent);
+            ticker.advance(Duration.ofMinutes(5));
+            assertThat(backend.connections.get(0).isOpen()).isTrue();
 
             backend.gate.complete(null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> backend.disconnects.size() == 1);
+            byte[] echo = silent.readFrame();
+            assertThat(new String(echo, 1, echo.length - 1, StandardCharsets.UTF_8))
+                    .as("not dropped while the backend held the reading").isEqualTo("held");
+            assertThat(backend.disconnects).isEmpty();
+            ticker.advance(Duration.ofSeconds(10));
+            await().until(() -> backend.disconnects.size() == 1);
             assertThat(backend.disconnects.get(0).reason()).isEqualTo("ping timeout");
         }
     }
 
     @Test
     void aSocketWithoutDataFramesIsClosedByTheIdleTimeoutEvenWhilePongsCome() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofMillis(50)).idleTimeout(Duration.ofMillis(400)));
-        TestClient.Socket s = connect();
-        TestClient.Closed closed = s.closed().get(30, TimeUnit.SECONDS);
-        assertThat(closed.code()).isEqualTo(1001);
-        assertThat(closed.reason()).isEqualTo("idle timeout");
-        await().until(() -> backend.disconnects.size() == 1);
-        assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
+        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(20))
+                .idleTimeout(Duration.ofSeconds(30)));
+        try (RawSocket raw = open()) {
+            ticker.advance(Duration.ofSeconds(20));
+            expectPing(raw);
+            raw.write(RawSocket.frame(true, PONG, new byte[0]));
+            ticker.advance(Duration.ofSeconds(10));
+            byte[] close = raw.readFrame();
+            assertThat(close[0]).isEqualTo((byte) CLOSE);
+            assertThat(((close[1] & 0xff) << 8) | (close[2] & 0xff)).isEqualTo(1001);
+            assertThat(new String(close, 3, close.length - 3, StandardCharsets.UTF_8)).isEqualTo("idle timeout");
+            raw.write(RawSocket.frame(true, CLOSE, new byte[] {0x03, (byte) 0xe9}));
+            await().until(() -> backend.disconnects.size() == 1);
+            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
+        }
     }
 
     @Test
     void dataFramesKeepTheIdleTimeoutAway() throws Exception {
-        start(SocketDock.builder().idleTimeout(Duration.ofMillis(600)));
-        TestClient.Socket s = connect();
-        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try {
-            ticker.scheduleAtFixedRate(() -> s.session().sendText("tick", org.eclipse.jetty.websocket.api.Callback.NOOP),
-                    0, 100, TimeUnit.MILLISECONDS);
-            await().during(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(5)).until(() -> !s.closed().isDone());
-        } finally {
-            ticker.shutdownNow();
+        start(SocketDock.builder().idleTimeout(Duration.ofSeconds(30)).pingInterval(Duration.ZERO));
+        try (RawSocket raw = open()) {
+            for (int i = 0; i < 10; i++) {
+                ticker.advance(Duration.ofSeconds(20));
+                roundTrip(raw, "tick " + i);
+            }
+            assertThat(backend.disconnects).isEmpty();
+            ticker.advance(Duration.ofSeconds(30));
+            assertThat(raw.readFrame()[0]).as("30 s without a data frame").isEqualTo((byte) CLOSE);
         }
-        assertThat(backend.disconnects).isEmpty();
     }
 
     @Test
     void aClientThatReadsNothingWhileFramesWaitIsClosedAsASlowClient() throws Exception {
-        start(SocketDock.builder().slowClientTimeout(Duration.ofMillis(500)).pingInterval(Duration.ZERO));
+        start(SocketDock.builder().slowClientTimeout(Duration.ofSeconds(60)).pingInterval(Duration.ZERO));
         try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
             await().until(() -> backend.connections.size() == 1);
@@ -159,7 +214,10 @@ class KeepAliveIT {
             for (int i = 0; i < 64 && c.isOpen(); i++) {
                 c.send(chunk);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> backend.disconnects.size() == 1);
+            ticker.advance(Duration.ofSeconds(59));
+            assertThat(c.isOpen()).as("59 s of waiting frames are not yet slow").isTrue();
+            ticker.advance(Duration.ofSeconds(1));
+            await().until(() -> backend.disconnects.size() == 1);
             assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1008, "slow client"));
         }
     }

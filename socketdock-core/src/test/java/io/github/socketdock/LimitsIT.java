@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
@@ -78,16 +79,23 @@ class LimitsIT {
 
     @Test
     void answersAwaitedPerConnectionAreBoundedByMaxInflight() throws Exception {
+        // the answers are held, so only the ordering window lets each message go: on a manual
+        // ticker it passes when the test says, and then only the bound keeps the third back
         backend = RecordingBackendServer.start().holdAnswers("/message");
-        start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .maxInflight(2).build())));
+        ManualTicker ticker = new ManualTicker();
+        start(SocketDock.builder().ticker(ticker).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .maxInflight(2).orderingWindow(Duration.ofMillis(50)).build())));
         TestClient.Socket s = client.connect(ws());
         for (int i = 0; i < 5; i++) {
             s.sendText("m" + i);
         }
+        backend.await("/message", 1);
+        ticker.advance(Duration.ofMillis(50));
         backend.await("/message", 2);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                .until(() -> backend.requests("/message").size() == 2);
+        ticker.advance(Duration.ofMillis(50));
+        await().until(() -> dock.stats().messagesIn() == 3);
+        ticker.advance(Duration.ofHours(1));
+        assertThat(backend.requests("/message")).as("two answers awaited: the third waits for one").hasSize(2);
 
         backend.releaseHeld();
         assertThat(backend.await("/message", 5)).extracting(r -> r.json().get("message").getAsString())

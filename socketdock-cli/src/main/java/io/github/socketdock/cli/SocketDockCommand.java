@@ -100,9 +100,10 @@ public final class SocketDockCommand implements Callable<Integer> {
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
         metrics.applyTo(settings);
+        SocketDock built = build(settings);
         SocketDock dock;
         try {
-            dock = settings.build().start();
+            dock = built.start();
         } catch (SocketDockException e) {
             metrics.close();
             spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
@@ -152,19 +153,10 @@ public final class SocketDockCommand implements Callable<Integer> {
             set(listen.controlBindIp != null ? "--control-bindip" : "--control-bindport", () -> b.controlListener(host, port));
         }
         set("--control-token", () -> b.controlTokens(listen.controlTokens));
-        if (backend.connectMode == io.github.socketdock.ConnectMode.AUTHORIZE && backend.kind == BackendKind.HTTP
-                && backend.connectUri == null) {
-            throw error("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
-        }
         b.connectMode(backend.connectMode);
         if (listen.tlsKeystore != null) {
             String password = required(listen.tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password");
             set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
-        }
-        if (listen.proxyProtocol && backend.kind == BackendKind.HTTP
-                && listen.controlBindIp == null && listen.controlBindPort == null) {
-            throw error("--proxy-protocol with --backend http needs --control-bindport: the backend's callbacks reach "
-                    + "this instance directly, without the PROXY header the public listener then requires");
         }
         b.proxyProtocol(listen.proxyProtocol);
         b.trustForwarded(listen.trustForwarded);
@@ -180,6 +172,19 @@ public final class SocketDockCommand implements Callable<Integer> {
         http = httpBackendOptions();
         b.backend(http.map(Backends::http).orElseGet(Backends::loopback));
         return b;
+    }
+
+    /**
+     * Builds; the library checks settings against each other, and a misfit is a usage error.
+     *
+     * @throws ParameterException with the library's one-line message (exit code 2)
+     */
+    SocketDock build(SocketDock.Builder settings) {
+        try {
+            return settings.build();
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     /**

@@ -121,7 +121,7 @@ class EnvDefaultProviderTest {
         assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
-                + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, "
+                + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, connectDecisionTimeout=PT1M, "
                 + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=127.0.0.1:0, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
                 .contains(", proxyProtocol=true, trustForwarded=true]");
         c.builder().build();

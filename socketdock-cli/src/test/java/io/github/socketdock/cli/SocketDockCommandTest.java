@@ -114,7 +114,7 @@ class SocketDockCommandTest {
                 .contains("host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base,")
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
-                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, maxConnections=100, "
+                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, connectDecisionTimeout=PT1M, maxConnections=100, "
                         + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
                 .contains(", proxyProtocol=false, trustForwarded=false]");
         c.builder().build();
@@ -321,10 +321,12 @@ class SocketDockCommandTest {
     void connectModeAuthorizeIsMappedAndNeedsAConnectUri() {
         assertThat(Cli.parse("--backend", "http", "--message-uri", "http://m/message", "--connect-uri", "http://m/connect",
                 "--connect-mode", "AUTHORIZE").builder()).asString().contains("connectMode=AUTHORIZE");
-        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/message",
-                "--connect-mode", "authorize").builder())
+        SocketDockCommand noConnectUri = Cli.parse("--backend", "http", "--message-uri", "http://m/message",
+                "--connect-mode", "authorize");
+        assertThatThrownBy(() -> noConnectUri.build(noConnectUri.builder()))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("--connect-mode authorize needs --connect-uri: the backend decides by its answer to the connect POST");
+                .hasMessageStartingWith("connect mode AUTHORIZE with the http backend needs a connect URI")
+                .hasMessageContaining("--connect-uri");
         assertThatThrownBy(() -> Cli.parse("--connect-mode", "maybe"))
                 .hasMessageContaining("'maybe' is not a connect mode (notify or authorize)");
     }
@@ -336,10 +338,12 @@ class SocketDockCommandTest {
                 .endsWith(", proxyProtocol=true, trustForwarded=true]");
         assertThat(Cli.parse("--backend", "http", "--message-uri", "http://m/message", "--proxy-protocol",
                 "--control-bindport", "8766").builder()).asString().contains("proxyProtocol=true");
-        assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/message",
-                "--proxy-protocol").builder())
+        SocketDockCommand noControl = Cli.parse("--backend", "http", "--message-uri", "http://m/message",
+                "--proxy-protocol");
+        assertThatThrownBy(() -> noControl.build(noControl.builder()))
                 .isInstanceOf(ParameterException.class)
-                .hasMessageStartingWith("--proxy-protocol with --backend http needs --control-bindport");
+                .hasMessageStartingWith("the PROXY protocol with the http backend needs a control listener of its own")
+                .hasMessageContaining("--control-bindport");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.github.socketdock.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -74,6 +73,7 @@ final class BackendCall {
     private final Duration timeout;
     private final RetryPolicy policy;
     private final RelayStats stats;
+    private final Ticker ticker;
     private final Progress progress;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final WebhookSigner signer;
@@ -84,14 +84,15 @@ final class BackendCall {
     private boolean over;
 
     BackendCall(HttpClient client, String event, URI uri, Envelope body, Duration timeout, RetryPolicy policy,
-                RelayStats stats, WebhookSigner signer, Progress progress) {
+                Relay relay, WebhookSigner signer, Progress progress) {
         this.client = client;
         this.event = event;
         this.uri = uri;
         this.body = body;
         this.timeout = timeout;
         this.policy = policy;
-        this.stats = stats;
+        this.stats = relay.stats();
+        this.ticker = relay.ticker();
         this.progress = progress == null ? SILENT : progress;
         this.signer = signer;
         this.webhookId = signer.enabled() ? WebhookSigner.newId() : null;
@@ -219,16 +220,13 @@ final class BackendCall {
     }
 
     private void retryOrGiveUp(int status, Throwable failure) {
-        long delay = policy.delayBefore(++retries);
+        long delay = policy.delayBefore(++retries, ticker.nanos());
         if (delay < 0 || !client.isRunning()) {
             end(new Ending(Outcome.UNDELIVERED, status, failure));
             return;
         }
         stats.backendRetry(event);
-        try {
-            client.getScheduler().schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            end(new Ending(Outcome.UNDELIVERED, status, failure));
-        }
+        // on the relay's ticker; a retry still waiting when the relay stops is abandoned with the client
+        ticker.schedule(this::attempt, Duration.ofNanos(delay));
     }
 }

@@ -2,6 +2,7 @@ package io.github.socketdock.internal;
 
 import io.github.socketdock.ConnectionRefusedException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code ConnectMode.AUTHORIZE}: placed in front of the WebSocket upgrade handler, it asks the
  * backend about each upgrade of {@code /ws} before the handshake, holding no thread while it waits.
- * Accepted: the upgrade goes on from the thread that brought the answer, and the endpoint takes
- * over the {@link PendingConnection}. Refused: the client gets the refusal's status (4xx), or 503
- * for any other failure, and the backend hears nothing more of it.
+ * The {@link RelayConnection} exists from the moment it is admitted, so sends to its callback URL
+ * wait for it. Accepted: the upgrade goes on from the thread that brought the answer, and the
+ * WebSocket creator hands Jetty that connection. Refused: the client gets the refusal's status
+ * (4xx), or 503 for any other failure or a decision not made within the connect decision timeout,
+ * and the backend hears nothing more of it.
  */
 final class ConnectGate extends Handler.Wrapper {
 
@@ -25,34 +28,25 @@ final class ConnectGate extends Handler.Wrapper {
     /** Request attribute carrying the accepted connection to the WebSocket creator. */
     static final String ACCEPTED = ConnectGate.class.getName() + ".accepted";
 
+    /** Checks an upgrade must pass; the admission is one, the draining and the origin another. */
+    interface Check<T> {
+        T check(Request request) throws UpgradeRefused;
+    }
+
     private final Supplier<DockContext> context;
-    private final UpgradeChecks checks;
-    private final UpgradeChecks admission;
-    private final java.util.function.Consumer<Request> release;
-
-    /** The checks every upgrade passes before the backend is asked (and again when it is created). */
-    interface UpgradeChecks {
-        /** @return null if the upgrade may go on, else why not, with its status */
-        Refusal check(Request request);
-    }
-
-    /** Why an upgrade is refused. */
-    record Refusal(int status, String why) {
-    }
+    private final Check<Void> checks;
+    private final Check<Admissions.Admission> admission;
 
     /**
      * @param checks    draining and origin, before the backend is asked and again after
      * @param admission the connection limits: admits (counts) the upgrade before the backend is
      *                  asked, so a refused or over-limit client costs the backend nothing
-     * @param release   gives the admission back when the upgrade does not happen
      */
-    ConnectGate(Handler upgrade, Supplier<DockContext> context, UpgradeChecks checks, UpgradeChecks admission,
-                java.util.function.Consumer<Request> release) {
+    ConnectGate(Handler upgrade, Supplier<DockContext> context, Check<Void> checks, Check<Admissions.Admission> admission) {
         super(upgrade);
         this.context = context;
         this.checks = checks;
         this.admission = admission;
-        this.release = release;
     }
 
     @Override
@@ -60,61 +54,66 @@ final class ConnectGate extends Handler.Wrapper {
         if (!isUpgrade(request)) {
             return super.handle(request, response, callback);
         }
-        Refusal early = checks.check(request);
-        if (early == null) {
-            early = admission.check(request);
-        }
-        if (early != null) {
-            Response.writeError(request, response, callback, early.status(), early.why());
+        Admissions.Admission admitted;
+        try {
+            checks.check(request);
+            admitted = admission.check(request);
+        } catch (UpgradeRefused e) {
+            Response.writeError(request, response, callback, e.status(), e.getMessage());
             return true;
         }
         DockContext dock = context.get();
-        PendingConnection pending = new PendingConnection(ConnectionIds.next(), WireFormat.headers(request.getHeaders()),
-                ClientAddress.of(request), dock.endpoint());
-        dock.registry().pending(pending);
-        Stages.call(() -> dock.backend().onConnect(pending)).whenComplete((v, failure) ->
-                request.getContext().execute(() -> decided(request, response, callback, pending, failure)));
+        RelayConnection c = new RelayConnection(dock, admitted, WireFormat.headers(request.getHeaders()),
+                ClientAddress.of(request));
+        dock.registry().add(c);
+        c.decide().whenComplete((v, failure) ->
+                request.getContext().execute(() -> decided(request, response, callback, c, failure)));
         return true;
     }
 
-    private void decided(Request request, Response response, Callback callback, PendingConnection pending,
-                         Throwable failure) {
-        Refusal late = failure == null ? checks.check(request) : null;
+    private void decided(Request request, Response response, Callback callback, RelayConnection c, Throwable failure) {
+        UpgradeRefused late = null;
+        if (failure == null) {
+            try {
+                checks.check(request);
+            } catch (UpgradeRefused e) {
+                late = e;
+            }
+        }
         if (failure == null && late == null) {
-            request.setAttribute(ACCEPTED, pending);
+            request.setAttribute(ACCEPTED, c);
             try {
                 if (super.handle(request, response, callback)) {
                     return;
                 }
             } catch (Throwable t) {
-                LOG.debug("connection {}: upgrade failed after the backend accepted it: {}", pending.id(), t.toString());
+                LOG.debug("connection {}: upgrade failed after the backend accepted it: {}", c.id(), t.toString());
             }
-            dockOf().registry().notPending(pending.id());
-            pending.abandon();
-            release.accept(request);
+            c.abandon(new IllegalStateException("the upgrade failed after the backend accepted it"));
             if (!response.isCommitted()) {
                 Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "upgrade failed");
             }
             return;
         }
-        dockOf().registry().notPending(pending.id());
-        pending.abandon();
-        release.accept(request);
+        Throwable why = late != null ? late : failure;
+        c.abandon(why);
         int status = late != null ? late.status() : statusOf(failure);
-        LOG.info("connection {} from {} refused with {}", pending.id(), pending.remoteAddress(), status);
-        Response.writeError(request, response, callback, status, late != null ? late.why() : "connection refused");
+        String text = late != null ? late.getMessage()
+                : unwrap(failure) instanceof TimeoutException ? "the backend did not decide in time" : "connection refused";
+        LOG.info("connection {} from {} refused with {}: {}", c.id(), c.remoteAddress(), status, text);
+        Response.writeError(request, response, callback, status, text);
     }
 
-    private DockContext dockOf() {
-        return context.get();
-    }
-
-    private static int statusOf(Throwable failure) {
+    private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        return t instanceof ConnectionRefusedException ? ((ConnectionRefusedException) t).status()
+        return t;
+    }
+
+    private static int statusOf(Throwable failure) {
+        return unwrap(failure) instanceof ConnectionRefusedException refused ? refused.status()
                 : HttpStatus.SERVICE_UNAVAILABLE_503;
     }
 

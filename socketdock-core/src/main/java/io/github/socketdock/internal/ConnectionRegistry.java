@@ -2,130 +2,82 @@ package io.github.socketdock.internal;
 
 import io.github.socketdock.CloseStatus;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The connections of one SocketDock: the open ones (found by id for the send and disconnect routes,
- * visited by the housekeeping) and those whose disconnect the backend has not yet taken (awaited by
- * the drain at shutdown).
+ * The connections of one SocketDock, by id: each {@link RelayConnection} from the moment its id
+ * exists (an upgrade the backend is deciding, or an open socket) until the backend has taken its
+ * disconnect. It maps ids to owners and keeps no state of theirs; the counts are the relay's.
  */
 final class ConnectionRegistry {
 
-    private final Map<String, LiveConnection> open = new ConcurrentHashMap<>();
-    private final Map<String, PendingConnection> pending = new ConcurrentHashMap<>();
-    private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<Void>> unfinished = new ConcurrentHashMap<>();
+    private final Map<String, RelayConnection> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong lifetime = new AtomicLong();
     /** Once set, by {@link #closeAll}, a connection that opens is closed at once with it. */
     private volatile CloseStatus closingAll;
 
-    /** Registers a connection that just opened; {@code finished} completes when its disconnect was taken. */
-    void opened(LiveConnection c, WsEndpoint endpoint, CompletableFuture<Void> finished) {
-        unfinished.put(c.id(), finished);
-        open.put(c.id(), c);
-        endpoints.add(endpoint);
+    /** @param c a connection whose id exists from now on */
+    void add(RelayConnection c) {
+        byId.put(c.id(), c);
+    }
 
+    /** @param c a connection that is done: its disconnect was taken, or it never opened */
+    void remove(RelayConnection c) {
+        byId.remove(c.id(), c);
+    }
+
+    /** A socket opened. */
+    void opened() {
+        open.incrementAndGet();
         lifetime.incrementAndGet();
-        finished.whenComplete((v, x) -> unfinished.remove(c.id()));
-        CloseStatus all = closingAll;
-        if (all != null) {
-            c.closeNow(all.code(), all.reason());
-        }
     }
 
-    /** The connection is closed: it can no longer be found. */
-    void closed(LiveConnection c, WsEndpoint endpoint) {
-        open.remove(c.id());
-        endpoints.remove(endpoint);
+    /** An open socket closed. */
+    void closed() {
+        open.decrementAndGet();
     }
 
-    /** Registers a connection whose upgrade waits for the backend's decision. */
-    void pending(PendingConnection p) {
-        pending.put(p.id(), p);
+    /** @return the connection with that id, in whatever state, or null */
+    RelayConnection find(String id) {
+        return byId.get(id);
     }
 
-    /** @return the connection with that id whose upgrade waits for the backend, or null */
-    PendingConnection findPending(String id) {
-        return pending.get(id);
-    }
-
-    /** The pending connection opened, or was refused: it is no longer pending. */
-    void notPending(String id) {
-        pending.remove(id);
-    }
-
-    /** @return the open connection with that id, or null */
-    LiveConnection find(String id) {
-        return open.get(id);
-    }
-
-    private final Object admission = new Object();
-    private int admittedTotal;
-    private final Map<java.net.InetAddress, Integer> admittedFrom = new java.util.HashMap<>();
-
-    /**
-     * Admits one more connection (waiting for the backend's decision, or opening) if the limits
-     * allow it; exact under concurrent upgrades. Every admission is released once with
-     * {@link #release}.
-     *
-     * @return 0 if admitted, else the status to refuse with: 503 over the total, 429 over the address's share
-     */
-    int admit(java.net.InetAddress address, int maxTotal, int maxPerAddress) {
-        synchronized (admission) {
-            if (admittedTotal >= maxTotal) {
-                return 503;
-            }
-            int from = address == null ? 0 : admittedFrom.getOrDefault(address, 0);
-            if (from >= maxPerAddress) {
-                return 429;
-            }
-            admittedTotal++;
-            if (address != null) {
-                admittedFrom.put(address, from + 1);
-            }
-            return 0;
-        }
-    }
-
-    /** Gives back an admission. */
-    void release(java.net.InetAddress address) {
-        synchronized (admission) {
-            admittedTotal--;
-            if (address != null) {
-                admittedFrom.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
-            }
-        }
+    /** @return the close status every connection gets from now on, or null while not draining */
+    CloseStatus closingAll() {
+        return closingAll;
     }
 
     int openCount() {
-        return open.size();
+        return open.get();
     }
 
     long lifetimeCount() {
         return lifetime.get();
     }
 
-    /** Runs the housekeeping of every open connection. */
+    /** Runs the housekeeping of every connection at {@code now} (a {@link Ticker} reading). */
     void housekeep(long now) {
-        for (WsEndpoint e : endpoints) {
-            e.housekeep(now);
+        for (RelayConnection c : byId.values()) {
+            c.housekeep(now);
         }
     }
 
     /**
-     * Closes every open connection with {@code status}, and every connection that opens from now on
-     * (an upgrade already past its check when the drain began).
+     * Closes every connection with {@code status}, and every connection that opens from now on
+     * (an upgrade already past its checks when the drain began).
      *
-     * @return completes when the backend has taken every connection's disconnect
+     * @return completes when every connection known now is done: its disconnect taken, or never opened
      */
     CompletableFuture<Void> closeAll(CloseStatus status) {
         closingAll = status;
-        for (LiveConnection c : open.values()) {
-            c.closeNow(status.code(), status.reason());
-        }
-        return CompletableFuture.allOf(unfinished.values().toArray(CompletableFuture[]::new));
+        CompletableFuture<?>[] done = byId.values().stream().map(c -> {
+            c.close(status);
+            return c.finished();
+        }).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(done);
     }
 }

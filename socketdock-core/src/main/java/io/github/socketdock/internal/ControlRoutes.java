@@ -21,6 +21,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,6 @@ final class ControlRoutes {
     private final int maxMessageSize;
 
     private final long startedAt = System.nanoTime();
-    /** Longest a send waits for a connection whose upgrade waits for the backend's decision. */
-    private static final java.time.Duration PENDING_WAIT = java.time.Duration.ofSeconds(60);
 
     private final ByteBudget budget;
     /** The frames' payloads: buffers a little larger than a body at most, given back once written. */
@@ -110,7 +109,7 @@ final class ControlRoutes {
         withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback));
     }
 
-    private void sendTo(LiveConnection c, Request request, Response response, Callback callback) {
+    private void sendTo(RelayConnection c, Request request, Response response, Callback callback) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         Charset charset;
         try {
@@ -133,14 +132,14 @@ final class ControlRoutes {
             ByteBuffer bytes = read.getByteBuffer();
             CompletableFuture<Void> queued;
             if (charset == null) {
-                queued = c.sendBinary(payload(bytes));
+                queued = c.send(OutFrame.pooled(OpCode.BINARY, payload(bytes)));
             } else if (charset.equals(StandardCharsets.UTF_8)) {
                 // the common case: the body becomes the frame's payload as it is, once checked
                 if (!Utf8.isValid(bytes)) {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid UTF-8");
                     return;
                 }
-                queued = c.sendUtf8Text(payload(bytes));
+                queued = c.send(OutFrame.pooled(OpCode.TEXT, payload(bytes)));
             } else {
                 String text;
                 try {
@@ -152,21 +151,20 @@ final class ControlRoutes {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
                     return;
                 }
-                queued = c.sendText(text, bytes.remaining());
+                queued = c.send(OutFrame.text(text));
             }
             answerQueued(c, queued, response, released);
         });
     }
 
-    private void answerQueued(LiveConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
+    /**
+     * Answers once the frame is in the socket's queue: 200; or, for a socket whose upgrade is still
+     * under way, once it opened (200) or never will (410). A refusal answers at once: 503 with
+     * {@code Retry-After} when a queue or the budget is full, 410 when the connection is closed.
+     */
+    private void answerQueued(RelayConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
         if (queued.isCompletedExceptionally()) {
-            Throwable cause = queued.handle((v, x) -> x).join();
-            if (cause instanceof QueueFullException) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
-            } else {
-                Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
-            }
+            refused(c, queued, response, callback);
             return;
         }
         queued.whenComplete((v, x) -> {
@@ -174,14 +172,30 @@ final class ControlRoutes {
                 LOG.debug("connection {}: frame accepted but not written: {}", c.id(), LogText.rootMessage(x));
             }
         });
-        Answers.text(response, callback, HttpStatus.OK_200, "OK");
+        c.upgraded().whenComplete((v, x) -> {
+            if (x != null || queued.isCompletedExceptionally()) {
+                refused(c, queued, response, callback);
+            } else {
+                Answers.text(response, callback, HttpStatus.OK_200, "OK");
+            }
+        });
+    }
+
+    private void refused(RelayConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
+        Throwable cause = queued.handle((v, x) -> x).getNow(null);
+        if (cause instanceof QueueFullException) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
+        } else {
+            Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
+        }
     }
 
     private void disconnect(Request request, Response response, Callback callback, Map<String, String> params) {
         withConnection(params.get("id"), request, response, callback, c -> disconnect(c, request, response, callback));
     }
 
-    private void disconnect(LiveConnection c, Request request, Response response, Callback callback) {
+    private void disconnect(RelayConnection c, Request request, Response response, Callback callback) {
         readBody(request, response, callback, MAX_DISCONNECT_BODY, read -> {
             byte[] body = BufferUtil.toArray(read.getByteBuffer());
             CloseStatus status;
@@ -191,41 +205,29 @@ final class ControlRoutes {
                 Answers.text(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
                 return;
             }
-            c.close(status.code(), status.reason());
+            c.close(status);
             Answers.text(response, callback, HttpStatus.OK_200, "OK");
         });
     }
 
     /**
-     * Finds the connection and goes on with it: at once if it is open; once it opens if its upgrade
-     * is still waiting for the backend's decision ({@code ConnectMode.AUTHORIZE}); otherwise answers
-     * 404 (malformed id) or 410 (unknown, closed, or refused).
+     * Finds the connection and goes on with it, open or with its upgrade still under way (a send
+     * then waits in its queue, a disconnect is applied when it opens); otherwise answers 404
+     * (malformed id) or 410 (unknown or done).
      */
     private void withConnection(String id, Request request, Response response, Callback callback,
-                                java.util.function.Consumer<LiveConnection> then) {
+                                java.util.function.Consumer<RelayConnection> then) {
         if (!ConnectionIds.isWellFormed(id)) {
             Answers.afterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no such route: a connection id is 32 lower-case hex characters");
             return;
         }
-        LiveConnection c = registry.find(id);
-        if (c != null && c.isOpen()) {
-            then.accept(c);
-            return;
-        }
-        PendingConnection pending = c == null ? registry.findPending(id) : null;
-        if (pending == null) {
+        RelayConnection c = registry.find(id);
+        if (c == null || !c.takesCallbacks()) {
             Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
             return;
         }
-        pending.opened().copy().orTimeout(PENDING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .whenComplete((live, x) -> {
-                    if (x == null && live.isOpen()) {
-                        then.accept(live);
-                    } else {
-                        Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
-                    }
-                });
+        then.accept(c);
     }
 
     private static String gone(String id) {

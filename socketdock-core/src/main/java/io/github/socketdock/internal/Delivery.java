@@ -2,8 +2,6 @@ package io.github.socketdock.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Decides when an event POSTed to the backend counts as delivered, so the next event of the same
@@ -21,15 +19,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
 class Delivery implements BackendCall.Progress {
 
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
-    private final Scheduler scheduler;
+    private final Ticker ticker;
     private final Duration window;
     private boolean sent;
     private boolean answering;
-    private Scheduler.Task timer;
+    private Ticker.Timer timer;
 
     /** @param window the ordering window, or null for none: delivered only once an answer begins */
-    Delivery(Scheduler scheduler, Duration window) {
-        this.scheduler = scheduler;
+    Delivery(Ticker ticker, Duration window) {
+        this.ticker = ticker;
         this.window = window;
     }
 
@@ -46,7 +44,7 @@ class Delivery implements BackendCall.Progress {
                 return;
             }
             if (!answering && !window.isZero()) {
-                timer = scheduler.schedule(() -> delivered.complete(null), window.toNanos(), TimeUnit.NANOSECONDS);
+                timer = ticker.schedule(() -> delivered.complete(null), window);
                 return;
             }
         }

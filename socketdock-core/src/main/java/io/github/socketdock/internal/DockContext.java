@@ -1,21 +1,31 @@
 package io.github.socketdock.internal;
 
 import io.github.socketdock.Backend;
+import io.github.socketdock.ConnectMode;
 import java.net.URI;
 
 /**
- * What every part of one running SocketDock shares: its settings, the endpoint its callback URLs
- * are built on, the connection registry, the byte budget, the counters and the backend.
+ * What every part of one running SocketDock shares, and the {@link Relay} its built-in backend is
+ * started with: its settings, the endpoint its callback URLs are built on, the connection registry,
+ * the connection limits, the byte budget, the counters and the ticker.
  *
- * @param settings the validated settings
- * @param endpoint the base of the callback URLs
- * @param registry the connections
- * @param budget   the process-wide byte budget
- * @param stats    the counters
+ * @param settings   the validated settings
+ * @param endpoint   the base of the callback URLs
+ * @param registry   the connections by id
+ * @param admissions the connection limits
+ * @param budget     the process-wide byte budget
+ * @param stats      the counters
+ * @param ticker     the relay's time
  */
-record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, ByteBudget budget, RelayStats stats) {
+record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
+                   ByteBudget budget, RelayStats stats, Ticker ticker) implements Relay {
 
     Backend backend() {
         return settings.backend();
+    }
+
+    @Override
+    public ConnectMode connectMode() {
+        return settings.connectMode();
     }
 }

@@ -28,7 +28,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class DockServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockServer.class);
     /** Frames Jetty may queue per connection: above our own bound, so Jetty never refuses first. */
-    private static final int JETTY_MAX_OUTGOING_FRAMES = LiveConnection.MAX_QUEUED_FRAMES + 64;
+    private static final int JETTY_MAX_OUTGOING_FRAMES = OutboundQueue.MAX_QUEUED_FRAMES + 64;
 
     /** Largest fragment handed to the endpoint; larger frames are split, so each read is bounded. */
     private static final long MAX_FRAGMENT = 64 * 1024;
@@ -53,17 +52,22 @@ public final class DockServer {
     /** The control routes' own listener, or null when they share the public one. */
     private final ServerConnector controlConnector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final Admissions admissions;
+    private final Ticker ticker;
     private final RelayStats stats;
     private final ByteBudget budget;
     private final OriginPolicy origins;
-    private final ScheduledExecutorScheduler housekeeping = new ScheduledExecutorScheduler("socketdock-housekeeping", true);
     private volatile DockContext context;
     private volatile boolean draining;
     /** Set once started: {@code /readyz} answers ready while started and not draining. */
     private volatile boolean started;
+    private volatile boolean stopped;
+    private boolean backendStarted;
 
-    private DockServer(Settings settings) {
+    private DockServer(Settings settings, Ticker ticker) {
         this.settings = settings;
+        this.ticker = ticker;
+        this.admissions = new Admissions(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.budget = new ByteBudget(settings.maxBufferedBytes());
         this.origins = new OriginPolicy(settings.allowedOrigins());
         Settings.Meters meters = settings.meters();
@@ -109,29 +113,38 @@ public final class DockServer {
             container.setIdleTimeout(Duration.ZERO);
             container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
             container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
-                ConnectGate.Refusal refusal = refusal(request);
-                PendingConnection accepted = (PendingConnection) request.getAttribute(ConnectGate.ACCEPTED);
-                if (refusal == null && accepted == null) {
-                    // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
-                    refusal = settings.connectMode() == ConnectMode.AUTHORIZE
-                            ? new ConnectGate.Refusal(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend")
-                            : admit(request);
-                }
-                if (refusal != null) {
-                    Response.writeError(request, response, callback, refusal.status(), refusal.why());
+                RelayConnection accepted = (RelayConnection) request.getAttribute(ConnectGate.ACCEPTED);
+                RelayConnection c;
+                try {
+                    checkUpgrade(request);
+                    if (accepted != null) {
+                        c = accepted;
+                    } else if (settings.connectMode() == ConnectMode.AUTHORIZE) {
+                        // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
+                        throw new UpgradeRefused(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend");
+                    } else {
+                        c = new RelayConnection(context, admit(request), WireFormat.headers(request.getHeaders()),
+                                ClientAddress.of(request));
+                    }
+                } catch (UpgradeRefused e) {
+                    if (accepted != null) {
+                        accepted.abandon(e);
+                    }
+                    Response.writeError(request, response, callback, e.status(), e.getMessage());
                     return null;
                 }
                 if (!settings.compression()) {
                     response.setExtensions(List.of());
                 }
-                return new WsEndpoint(context, accepted,
-                        accepted != null ? accepted.headers() : WireFormat.headers(request.getHeaders()),
-                        ClientAddress.of(request));
+                return c;
             });
         });
         upgrade.setHandler(router);
         Handler ws = settings.connectMode() == ConnectMode.AUTHORIZE
-                ? new ConnectGate(upgrade, () -> context, this::refusal, this::admit, r -> registry.release(addressOf(r)))
+                ? new ConnectGate(upgrade, () -> context, r -> {
+                    checkUpgrade(r);
+                    return null;
+                }, this::admit)
                 : upgrade;
         server.setHandler(new GracefulHandler(new Handler.Wrapper(ws) {
             @Override
@@ -145,37 +158,31 @@ public final class DockServer {
         server.setStopTimeout(1000);
     }
 
-    /** @return why an upgrade must be refused now (draining, origin), or null */
-    private ConnectGate.Refusal refusal(Request request) {
+    /** @throws UpgradeRefused if an upgrade must be refused now: draining (503), or an origin not allowed (403) */
+    private void checkUpgrade(Request request) throws UpgradeRefused {
         if (draining) {
-            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
+            throw refused(request, new UpgradeRefused(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down"));
         }
         for (String origin : request.getHeaders().getValuesList(HttpHeader.ORIGIN)) {
             if (!origins.allows(origin)) {
-                return refused(request, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                throw refused(request, new UpgradeRefused(HttpStatus.FORBIDDEN_403, "origin not allowed"));
             }
         }
-        return null;
     }
 
-    /** Admits the upgrade under the connection limits (total, per address), or says why not. */
-    private ConnectGate.Refusal admit(Request request) {
-        int status = registry.admit(addressOf(request), settings.maxConnections(), settings.maxConnectionsPerAddress());
-        if (status == 503) {
-            return refused(request, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    "connection limit of " + settings.maxConnections() + " reached");
+    /** @return the upgrade's admission under the connection limits; @throws UpgradeRefused (503 or 429) if over them */
+    private Admissions.Admission admit(Request request) throws UpgradeRefused {
+        try {
+            return admissions.admit(addressOf(request));
+        } catch (UpgradeRefused e) {
+            throw refused(request, e);
         }
-        if (status == 429) {
-            return refused(request, HttpStatus.TOO_MANY_REQUESTS_429,
-                    "connection limit of " + settings.maxConnectionsPerAddress() + " per address reached");
-        }
-        return null;
     }
 
     /** @return the refusal, logged once with the client's address (an upgrade is refused at its first refusal) */
-    private static ConnectGate.Refusal refused(Request request, int status, String why) {
-        LOG.info("upgrade from {} refused with {}: {}", ClientAddress.of(request), status, why);
-        return new ConnectGate.Refusal(status, why);
+    private static UpgradeRefused refused(Request request, UpgradeRefused refusal) {
+        LOG.info("upgrade from {} refused with {}: {}", ClientAddress.of(request), refusal.status(), refusal.getMessage());
+        return refusal;
     }
 
     private static InetAddress addressOf(Request request) {
@@ -193,8 +200,8 @@ public final class DockServer {
      *
      * @throws SocketDockException if binding or the backend fails
      */
-    public static DockServer start(Settings settings) {
-        DockServer d = new DockServer(settings);
+    public static DockServer start(Settings settings, Ticker ticker) {
+        DockServer d = new DockServer(settings, ticker);
         d.doStart();
         return d;
     }
@@ -204,14 +211,7 @@ public final class DockServer {
             Tls.check("TLS keystore", settings.tls().keystore(), settings.tls().password());
         }
         Backend backend = settings.backend();
-        if (backend instanceof Drainable) {
-            ((Drainable) backend).attach(stats, budget, settings.connectMode());
-        }
-        try {
-            backend.start();
-        } catch (Exception e) {
-            throw new SocketDockException("backend failed to start: " + e.getMessage(), e);
-        }
+        ticker.start();
         try {
             connector.open();
             if (controlConnector != null) {
@@ -223,23 +223,41 @@ public final class DockServer {
                 }
             }
             URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
-            context = new DockContext(settings, endpoint, registry, budget, stats);
+            context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker);
+            startBackend(backend);
             server.start();
-            housekeeping.start();
             scheduleHousekeeping();
             started = true;
         } catch (SocketDockException e) {
             stopQuietly();
-            backend.close();
+            if (backendStarted) {
+                backend.close();
+            }
             stats.metrics.close();
             throw e;
         } catch (Exception e) {
             stopQuietly();
-            backend.close();
+            if (backendStarted) {
+                backend.close();
+            }
             stats.metrics.close();
             throw bindFailure(e, settings.host(), settings.port(), "");
         }
         LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), context.endpoint());
+    }
+
+    /** Starts the backend: a built-in one with this relay, any other on its own. */
+    private void startBackend(Backend backend) {
+        try {
+            if (backend instanceof BuiltInBackend builtIn) {
+                builtIn.start(context);
+            } else {
+                backend.start();
+            }
+            backendStarted = true;
+        } catch (Exception e) {
+            throw new SocketDockException("backend failed to start: " + e.getMessage(), e);
+        }
     }
 
     /** Housekeeping runs at a quarter of the shortest timeout it enforces, between 5 ms and 1 s. */
@@ -251,19 +269,19 @@ public final class DockServer {
                 period = Math.min(period, d.toNanos() / 4);
             }
         }
-        long every = Math.max(period, TimeUnit.MILLISECONDS.toNanos(5));
+        Duration every = Duration.ofNanos(Math.max(period, TimeUnit.MILLISECONDS.toNanos(5)));
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
             try {
-                registry.housekeep(System.nanoTime());
+                registry.housekeep(ticker.nanos());
             } catch (RuntimeException e) {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
-            if (housekeeping.isRunning()) {
-                housekeeping.schedule(tick[0], every, TimeUnit.NANOSECONDS);
+            if (!stopped) {
+                ticker.schedule(tick[0], every);
             }
         };
-        housekeeping.schedule(tick[0], every, TimeUnit.NANOSECONDS);
+        ticker.schedule(tick[0], every);
     }
 
     /** The endpoint when none is set: the control listener when it is separate, else the public one. */
@@ -330,7 +348,7 @@ public final class DockServer {
     }
 
     public Optional<Connection> connection(String id) {
-        LiveConnection c = registry.find(id);
+        RelayConnection c = registry.find(id);
         return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
     }
 
@@ -354,8 +372,8 @@ public final class DockServer {
         try {
             registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "going away"))
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
-            if (settings.backend() instanceof Drainable) {
-                ((Drainable) settings.backend()).awaitIdle(Duration.ofNanos(remaining(deadline)));
+            if (settings.backend() instanceof BuiltInBackend builtIn) {
+                builtIn.awaitIdle(Duration.ofNanos(remaining(deadline)));
             }
         } catch (TimeoutException e) {
             LOG.warn("shutdown timeout of {} passed with {} connections still closing", settings.shutdownTimeout(),
@@ -376,8 +394,9 @@ public final class DockServer {
     }
 
     private void stopQuietly() {
+        stopped = true;
         try {
-            housekeeping.stop();
+            ticker.stop();
             server.stop();
         } catch (Exception e) {
             LOG.warn("server did not stop cleanly: {}", e.toString());

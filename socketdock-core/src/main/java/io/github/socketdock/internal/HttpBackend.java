@@ -1,6 +1,5 @@
 package io.github.socketdock.internal;
 
-import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
@@ -9,7 +8,6 @@ import io.github.socketdock.Message;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       answered or SocketDock gave up.</li>
  * </ul>
  */
-public final class HttpBackend implements Backend, Drainable {
+public final class HttpBackend implements BuiltInBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpBackend.class);
     /**
@@ -59,12 +57,10 @@ public final class HttpBackend implements Backend, Drainable {
 
     private final HttpBackendOptions options;
     private final WebhookSigner signer;
-    private final Map<String, PerConnection> connections = new ConcurrentHashMap<>();
     private final Set<BackendCall> calls = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
-    private RelayStats stats = new RelayStats();
-    private ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
-    private boolean authorize;
+    /** The relay this backend serves: its budget, counters, connect mode and ticker; set by {@link #start(Relay)}. */
+    private Relay relay;
     private HttpClient client;
     /** Makes each call's body, in a buffer of {@code pool} or else of a pool of its own ({@link Envelope#newPool()}). */
     private WireFormat.Sink<Envelope> envelopes;
@@ -84,14 +80,22 @@ public final class HttpBackend implements Backend, Drainable {
     }
 
     @Override
-    public void attach(RelayStats stats, ByteBudget budget, ConnectMode connectMode) {
-        this.stats = stats;
-        this.budget = budget;
-        this.authorize = connectMode == ConnectMode.AUTHORIZE;
+    public String misfit(ConnectMode connectMode, boolean callbacksNeedProxyHeader) {
+        if (connectMode == ConnectMode.AUTHORIZE && options.connectUri().isEmpty()) {
+            return "connect mode AUTHORIZE with the http backend needs a connect URI: the backend decides "
+                    + "each upgrade by its answer to the connect POST (--connect-uri on the command line)";
+        }
+        if (callbacksNeedProxyHeader) {
+            return "the PROXY protocol with the http backend needs a control listener of its own: the backend's "
+                    + "callbacks reach this instance directly, without the PROXY header the public listener then "
+                    + "requires (--control-bindport on the command line)";
+        }
+        return null;
     }
 
     @Override
-    public void start() throws Exception {
+    public void start(Relay relay) throws Exception {
+        this.relay = relay;
         HttpClient c = new HttpClient();
         c.setSslContextFactory(Tls.client(options));
         c.setExecutor(Threads.pool("socketdock-backend"));
@@ -109,42 +113,20 @@ public final class HttpBackend implements Backend, Drainable {
         client = c;
     }
 
-    /**
-     * What the backend keeps per connection: the bound on awaited answers, and when the connect's
-     * answer began (the disconnect waits for it, so a backend never gets a socket's disconnect
-     * before its connect, however long it takes to handle the connect).
-     */
-    private final class PerConnection {
-        final InflightLimit inflight = new InflightLimit(options.maxInflight());
-        final CompletableFuture<Void> connectAnswered = new CompletableFuture<>();
-    }
-
-    private PerConnection state(Connection connection) {
-        return connections.computeIfAbsent(connection.id(), id -> new PerConnection());
-    }
-
     @Override
     public CompletionStage<Void> onConnect(Connection connection) {
-        PerConnection state = state(connection);
         URI uri = options.connectUri().orElse(null);
         if (uri == null) {
-            state.connectAnswered.complete(null);
             return CompletableFuture.completedFuture(null);
         }
-        if (authorize) {
-            return authorize(uri, connection, state);
+        if (relay.connectMode() == ConnectMode.AUTHORIZE) {
+            return authorize(uri, connection);
         }
         // a connect counts as delivered once the backend began a non-503 answer (or the call ended),
-        // never on the ordering window: a 503 after the window must still keep its messages back
-        Delivery delivery = new Delivery(client.getScheduler(), null) {
-            @Override
-            public void answering() {
-                state.connectAnswered.complete(null);
-                super.answering();
-            }
-        };
+        // never on the ordering window: a 503 after the window must still keep its messages back.
+        // The relay hands on no message, and chains no disconnect, before this stage completes.
+        Delivery delivery = new Delivery(relay.ticker(), null);
         call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), delivery).thenAccept(ending -> {
-            state.connectAnswered.complete(null);
             delivery.ended(ending);
             report("connect", connection, ending);
         });
@@ -156,16 +138,14 @@ public final class HttpBackend implements Backend, Drainable {
      * 4xx refuses with that status; anything else (other answers, no answer, not delivered) refuses
      * with 503. A refused connection leaves no state behind.
      */
-    private CompletionStage<Void> authorize(URI uri, Connection connection, PerConnection state) {
+    private CompletionStage<Void> authorize(URI uri, Connection connection) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
         call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), null).thenAccept(ending -> {
-            state.connectAnswered.complete(null);
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
                 decided.complete(null);
                 return;
             }
-            connections.remove(connection.id());
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 4) {
                 decided.completeExceptionally(new ConnectionRefusedException(status, "the backend answered the connect with " + status));
             } else {
@@ -178,9 +158,9 @@ public final class HttpBackend implements Backend, Drainable {
 
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
-        InflightLimit limit = state(connection).inflight;
+        InflightLimit limit = relay.state(connection, () -> new InflightLimit(options.maxInflight()));
         return limit.acquire().thenCompose(turn -> {
-            Delivery delivery = new Delivery(client.getScheduler(), options.orderingWindow());
+            Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
             // encoded once a turn is free, so a pooled body is held only while its call is under way
             Envelope body;
             try {
@@ -193,18 +173,16 @@ public final class HttpBackend implements Backend, Drainable {
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
                 if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                    stats.undeliveredMessages.increment();
+                    relay.stats().undeliveredMessages.increment();
                 } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
-                    stats.abandonedAnswers.increment();
+                    relay.stats().abandonedAnswers.increment();
                 }
                 delivery.ended(ending);
                 report("message", connection, ending);
-                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                    if (counted) {
-                        LOG.warn("connection {}: a message could not be delivered after its retries; closing with 1011",
-                                connection.id());
-                        connection.close(CloseStatus.SERVER_ERROR, "backend unavailable");
-                    }
+                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED && counted) {
+                    // its stage had completed (the ordering window passed): the relay's one rule decides
+                    relay.backendFailed(connection, "message", ending.failure() != null ? ending.failure()
+                            : new IllegalStateException("backend answered " + ending.status() + " after its retries"));
                 }
             });
             return delivery.future();
@@ -213,21 +191,21 @@ public final class HttpBackend implements Backend, Drainable {
 
     @Override
     public CompletionStage<Void> onDisconnect(Connection connection, CloseStatus status) {
-        PerConnection state = connections.remove(connection.id());
         URI uri = options.disconnectUri().orElse(null);
         if (uri == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> afterConnect = state == null ? CompletableFuture.completedFuture(null) : state.connectAnswered;
-        return afterConnect.thenCompose(ignored -> postDisconnect(uri, connection, status));
+        // the relay chains the disconnect after the connect's stage: it is never posted before the connect's answer began
+        return postDisconnect(uri, connection, status);
     }
 
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
-        RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff());
+        RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff(),
+                relay.ticker().nanos());
         return call("disconnect", uri, WireFormat.disconnect(connection, status, envelopes), policy, null).thenAccept(ending -> {
             report("disconnect", connection, ending);
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                stats.undeliveredDisconnects.increment();
+                relay.stats().undeliveredDisconnects.increment();
             }
         });
     }
@@ -238,10 +216,11 @@ public final class HttpBackend implements Backend, Drainable {
 
     private CompletableFuture<BackendCall.Ending> call(String event, URI uri, Envelope body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
-        BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, stats, signer, progress);
+        BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress);
         calls.add(call);
         // what the buffer takes, not only the body's length; and the copy that is signed
         int length = body.capacity() + (signer.enabled() ? body.length() : 0);
+        ByteBudget budget = relay.budget();
         budget.reserve(length);
         CompletableFuture<BackendCall.Ending> ending = call.start();
         underway.add(ending);

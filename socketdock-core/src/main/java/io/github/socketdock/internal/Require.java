@@ -53,12 +53,12 @@ public final class Require {
         return uri;
     }
 
-    /** @return the origin pattern, stripped; @throws IllegalArgumentException unless it is scheme://host[:port] */
+    /**
+     * @return the origin pattern, stripped
+     * @throws IllegalArgumentException unless it is scheme://host[:port], whole labels of the host may be {@code *}
+     */
     public static String origin(String pattern) {
-        if (pattern == null || !pattern.strip().matches("(?i)[a-z][a-z0-9+.-]*://(\\*\\.)?[^/*\\s:]+(:[0-9]{1,5})?")) {
-            throw new IllegalArgumentException("an allowed origin must look like https://app.example.com or "
-                    + "https://*.example.com (scheme, host, optional port; no path), got '" + pattern + "'");
-        }
+        OriginPolicy.pattern(pattern);
         return pattern.strip();
     }
 }

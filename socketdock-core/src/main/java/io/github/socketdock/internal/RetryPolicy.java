@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * When a backend request that provably did not reach the backend is tried again: exponential
  * backoff from {@code backoff}, doubling, with equal jitter (half of each delay is fixed, the other
  * half random), each delay capped at 30 s; at most {@code maxRetries} retries, and none that would
- * start after {@code deadline} (a {@link System#nanoTime()}; {@code Long.MAX_VALUE} for none).
+ * start after {@code deadline} (a {@link Ticker} reading; {@code Long.MAX_VALUE} for none).
  */
 record RetryPolicy(int maxRetries, Duration backoff, long deadline) {
 
@@ -18,16 +18,17 @@ record RetryPolicy(int maxRetries, Duration backoff, long deadline) {
         return new RetryPolicy(maxRetries, backoff, Long.MAX_VALUE);
     }
 
-    /** A policy bounded by time alone: retries until {@code period} from now has passed. */
-    static RetryPolicy forPeriod(Duration period, Duration backoff) {
-        return new RetryPolicy(Integer.MAX_VALUE, backoff, System.nanoTime() + period.toNanos());
+    /** A policy bounded by time alone: retries until {@code period} from {@code now} (a ticker reading) has passed. */
+    static RetryPolicy forPeriod(Duration period, Duration backoff, long now) {
+        return new RetryPolicy(Integer.MAX_VALUE, backoff, now + period.toNanos());
     }
 
     /**
      * @param retry the retry about to be scheduled, 1 for the first
+     * @param now   the ticker's time
      * @return the delay before it in nanoseconds, or -1 if no retry is allowed
      */
-    long delayBefore(int retry) {
+    long delayBefore(int retry, long now) {
         if (retry > maxRetries) {
             return -1;
         }
@@ -38,8 +39,8 @@ record RetryPolicy(int maxRetries, Duration backoff, long deadline) {
         }
         long half = full / 2;
         long delay = half + ThreadLocalRandom.current().nextLong(half + 1);
-        if (deadline != Long.MAX_VALUE && System.nanoTime() + delay > deadline) {
-            long left = deadline - System.nanoTime();
+        if (deadline != Long.MAX_VALUE && now + delay > deadline) {
+            long left = deadline - now;
             return left > 0 ? left : -1;
         }
         return delay;

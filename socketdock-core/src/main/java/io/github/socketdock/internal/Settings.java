@@ -31,13 +31,15 @@ import java.util.List;
  * @param meters          the metrics registry and page, or null for no metrics
  * @param proxyProtocol     whether the public listener reads the client's address from a PROXY protocol header
  * @param trustForwarded    whether the public listener takes the client's address from forwarded headers
+ * @param connectDecisionTimeout how long an upgrade may wait for the backend's decision and its socket to open
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
                        Duration idleTimeout, Duration slowClientTimeout, int maxConnections, long maxBufferedBytes,
                        boolean compression, List<String> allowedOrigins, Control control,
                        ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress,
-                       Meters meters, boolean proxyProtocol, boolean trustForwarded) {
+                       Meters meters, boolean proxyProtocol, boolean trustForwarded,
+                       Duration connectDecisionTimeout) {
 
     /**
      * A PKCS12 keystore and its password.

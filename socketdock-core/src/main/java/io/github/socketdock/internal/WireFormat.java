@@ -227,7 +227,7 @@ public final class WireFormat {
     }
 
     private static void callbacks(JsonWriter w, Connection c) throws IOException {
-        if (c instanceof ConnectionIdentity known) {
+        if (c instanceof RelayConnection known) {
             w.name("send").value(known.sendUrl());
             w.name("disconnect").value(known.disconnectUrl());
         } else {

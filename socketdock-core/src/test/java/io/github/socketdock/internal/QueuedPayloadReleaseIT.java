@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,19 +34,19 @@ class QueuedPayloadReleaseIT {
                 RawSocket raw = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(raw.upgrade()).contains("101");
             await().until(() -> backend.connections().size() == 1);
-            LiveConnection live = (LiveConnection) backend.connections().get(0);
+            RelayConnection live = RelayConnection.of(backend.connections().get(0));
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             ByteBuffer binary = ByteBuffer.wrap(new byte[30_000]);
             ByteBuffer text = ByteBuffer.wrap("x".repeat(20_000).getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 200; i++) {
-                sent.add(live.sendBinary(ControlRoutes.payload(pool, binary)));
-                sent.add(live.sendUtf8Text(ControlRoutes.payload(pool, text)));
+                sent.add(live.send(OutFrame.pooled(OpCode.BINARY, ControlRoutes.payload(pool, binary))));
+                sent.add(live.send(OutFrame.pooled(OpCode.TEXT, ControlRoutes.payload(pool, text))));
             }
             assertThat(sent).as("frames still queued in Jetty").anyMatch(f -> !f.isDone());
             switch (how) {
                 case "drop" -> live.drop();
                 case "close then reset" -> {
-                    live.closeNow(1000, "bye"); // waits behind the queued frames of a client that reads nothing
+                    live.close(new io.github.socketdock.CloseStatus(1000, "bye")); // waits behind the queued frames of a client that reads nothing
                     raw.abort();
                 }
                 default -> raw.abort();

@@ -30,7 +30,7 @@ class SendBodyPoolIT {
                 TestClient client = new TestClient()) {
             TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
             await().until(() -> backend.connections().size() == 1);
-            LiveConnection live = (LiveConnection) backend.connections().get(0);
+            RelayConnection live = RelayConnection.of(backend.connections().get(0));
             ArrayByteBufferPool pool = (ArrayByteBufferPool) ((WebSocketSession) live.session())
                     .getCoreSession().getByteBufferPool();
             URI send = live.sendUri();

@@ -1,0 +1,53 @@
+package io.github.socketdock.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+/**
+ * One data frame on its way to a client, whatever it came from (an in-process send, a
+ * {@code /send} body): the opcode, the payload, what it holds while queued (the process-wide
+ * budget counts that), and what gives its buffer back once it is written or refused.
+ *
+ * @param opCode  {@link OpCode#TEXT} (the payload is well-formed UTF-8) or {@link OpCode#BINARY}
+ * @param payload the frame's payload, handed to Jetty as it is
+ * @param held    the bytes the frame holds while queued: its payload, or the whole pooled buffer
+ * @param release gives a pooled buffer back; null for a heap payload
+ */
+record OutFrame(byte opCode, ByteBuffer payload, int held, Runnable release) {
+
+    /** @return a text frame of {@code text}'s UTF-8 encoding */
+    static OutFrame text(String text) {
+        ByteBuffer utf8 = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        return new OutFrame(OpCode.TEXT, utf8, utf8.remaining(), null);
+    }
+
+    /** @return a binary frame of a copy of {@code data}'s remaining bytes */
+    static OutFrame binary(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data.duplicate()).flip();
+        return new OutFrame(OpCode.BINARY, copy, copy.remaining(), null);
+    }
+
+    /**
+     * @param opCode {@link OpCode#TEXT} only for a payload already checked to be UTF-8
+     * @return a frame whose payload is the pooled buffer, given back once the frame is done
+     */
+    static OutFrame pooled(byte opCode, RetainableByteBuffer buffer) {
+        ByteBuffer payload = buffer.getByteBuffer();
+        return new OutFrame(opCode, payload, Math.max(payload.remaining(), buffer.capacity()), buffer::release);
+    }
+
+    /** @return the payload's length */
+    int size() {
+        return payload.remaining();
+    }
+
+    /** Gives the pooled buffer back, if there is one. */
+    void releasePayload() {
+        if (release != null) {
+            release.run();
+        }
+    }
+}

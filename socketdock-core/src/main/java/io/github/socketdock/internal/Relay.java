@@ -1,0 +1,74 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.ConnectMode;
+import io.github.socketdock.Connection;
+import java.util.function.Supplier;
+
+/**
+ * What a running SocketDock hands a {@link BuiltInBackend} at start: its byte budget, counters,
+ * connect mode and ticker, a slot for the backend's own state on each connection, and the one
+ * place that decides what a failed backend call does to a socket.
+ */
+public interface Relay {
+
+    /** @return the process-wide byte budget, which the backend's request bodies count against */
+    ByteBudget budget();
+
+    /** @return the counters the backend counts into */
+    RelayStats stats();
+
+    /** @return whether the backend decides each upgrade ({@code AUTHORIZE}) or hears of it */
+    ConnectMode connectMode();
+
+    /** @return the relay's time */
+    Ticker ticker();
+
+    /**
+     * The backend could not take an event of {@code connection} after its retries: the socket is
+     * closed with 1011 "backend unavailable", logged once with {@code event} and {@code cause}.
+     */
+    default void backendFailed(Connection connection, String event, Throwable cause) {
+        RelayConnection.of(connection).backendFailed(event, cause);
+    }
+
+    /**
+     * @return the backend's state for {@code connection}, made by {@code create} on first use and
+     *     dropped with the connection
+     * @throws IllegalArgumentException if the connection is not one of a SocketDock's
+     */
+    default <T> T state(Connection connection, Supplier<T> create) {
+        return RelayConnection.of(connection).backendState(create);
+    }
+
+    /**
+     * @return a relay for a built-in backend started on its own: no budget bound, counters nobody
+     *     reads, {@code NOTIFY}, the system's time on a timer thread started now
+     */
+    static Relay detached() {
+        Ticker ticker = Ticker.system();
+        ticker.start();
+        ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
+        RelayStats stats = new RelayStats();
+        return new Relay() {
+            @Override
+            public ByteBudget budget() {
+                return budget;
+            }
+
+            @Override
+            public RelayStats stats() {
+                return stats;
+            }
+
+            @Override
+            public ConnectMode connectMode() {
+                return ConnectMode.NOTIFY;
+            }
+
+            @Override
+            public Ticker ticker() {
+                return ticker;
+            }
+        };
+    }
+}

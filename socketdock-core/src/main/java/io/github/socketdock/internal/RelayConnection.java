@@ -1,0 +1,657 @@
+package io.github.socketdock.internal;
+
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.Connection;
+import io.github.socketdock.ConnectionClosedException;
+import io.github.socketdock.Message;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+
+/**
+ * One client connection, from the moment its id exists to the backend's taking of its
+ * disconnect: the one owner of everything about it. It is the {@link Connection} the backend
+ * gets and the endpoint Jetty calls, and it holds
+ * <ul>
+ *   <li>its identity (id, upgrade headers, client address, callback URLs);</li>
+ *   <li>its life: {@code WAITING} (the upgrade is being decided or completed) → {@code OPEN} →
+ *       {@code CLOSING} (SocketDock started the close) → {@code CLOSED}; or {@code WAITING} →
+ *       {@code ABANDONED} (refused, or not open within the connect decision timeout). Every close
+ *       goes through {@link #end}, which records why, once, and acts;</li>
+ *   <li>its admission against the connection limits, given back once, when it closes or is abandoned;</li>
+ *   <li>its inbound pipe: messages assembled under explicit demand and handed to the backend one
+ *       at a time, in order, the disconnect chained after the last;</li>
+ *   <li>its {@link OutboundQueue}, the one way frames go to the client, and its {@link KeepAlive}
+ *       times;</li>
+ *   <li>a slot for the built-in backend's own state of it ({@link Relay#state}).</li>
+ * </ul>
+ *
+ * <p>Flow control: a frame arrives as fragments (at most the container's frame size each), one
+ * per demand. The next is demanded only when the backend's stage for the previous event completed
+ * and the process-wide byte budget has room, so a slow backend or a full budget stops the reading
+ * of this socket (TCP pushes back on the client) without holding a thread or any other socket.
+ */
+public final class RelayConnection implements Connection, Session.Listener {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RelayConnection.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** RFC 6455's "try again later": the upgrade completed after SocketDock had given up on it. */
+    private static final int TRY_AGAIN_LATER = 1013;
+    private static final CloseStatus NEVER_OPENED = new CloseStatus(CloseStatus.ABNORMAL, "upgrade did not complete");
+
+    private enum Phase { WAITING, OPEN, CLOSING, CLOSED, ABANDONED }
+
+    /** How {@link #end} closes: a close handshake, a dropped TCP connection, or a close frame and then the drop. */
+    private enum How { HANDSHAKE, DROP, CLOSE_AND_DROP }
+
+    private final String id;
+    private final Map<String, String> headers;
+    private final InetSocketAddress remote;
+    /** The callback URLs as text, as every envelope carries them; {@link #sendUri()} parses on demand. */
+    private final String sendUrl;
+    private final String disconnectUrl;
+
+    private final DockContext dock;
+    private final Admissions.Admission admission;
+    private final OutboundQueue outbound;
+    private final KeepAlive keepAlive;
+    private final MessageAssembler assembler;
+
+    /** Guards the life and the hand-over of events, so the disconnect can never overtake an event. */
+    private final Object lock = new Object();
+    private volatile Phase phase = Phase.WAITING;
+    /** A close asked for before the socket opened, applied when it does. */
+    private CloseStatus closeOnOpen;
+    /** How SocketDock ended the connection when the close code cannot tell (a drop), or null. */
+    private CloseStatus reported;
+    /** Whether the backend accepted the connection before the upgrade: it is then owed a disconnect. */
+    private boolean accepted;
+    private final Ticker.Timer openDeadline;
+    private final CompletableFuture<Void> decision = new CompletableFuture<>();
+    private final CompletableFuture<Void> upgraded = new CompletableFuture<>();
+    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private volatile Session session;
+    private long openedAt;
+
+    /** The stage of the event now with the backend; the next event waits for it. Guarded by {@link #lock}. */
+    private CompletableFuture<Void> current = DONE;
+    /** Set, under {@link #lock}, once the disconnect has been chained: no event may follow it. */
+    private boolean eventsClosed;
+    /** Set once a message went over the maximum size: later fragments are dropped unread. */
+    private boolean tooBig;
+    /** Whether a demand is outstanding: Jetty takes one demand per frame. */
+    private final AtomicBoolean demanding = new AtomicBoolean();
+    private final AtomicBoolean failureLogged = new AtomicBoolean();
+    private final AtomicLong messagesIn = new AtomicLong();
+    private final AtomicLong messagesOut = new AtomicLong();
+    private volatile Object backendState;
+
+    /**
+     * A connection whose upgrade was admitted; it is abandoned unless its socket opens within the
+     * connect decision timeout.
+     *
+     * @param headers the upgrade request's headers, as the wire format gives them to the backend
+     * @param remote  the client's address as {@link ClientAddress} tells it
+     */
+    RelayConnection(DockContext dock, Admissions.Admission admission, Map<String, String> headers,
+                    InetSocketAddress remote) {
+        this.id = ConnectionIds.next();
+        this.dock = dock;
+        this.admission = admission;
+        this.headers = Map.copyOf(headers);
+        this.remote = remote;
+        this.sendUrl = WireFormat.sendUrl(dock.endpoint(), id);
+        this.disconnectUrl = WireFormat.disconnectUrl(dock.endpoint(), id);
+        Settings settings = dock.settings();
+        this.assembler = new MessageAssembler(settings.maxMessageSize());
+        this.keepAlive = new KeepAlive(settings, dock.ticker().nanos());
+        this.outbound = new OutboundQueue(id, settings.maxQueuedBytes(), settings.maxMessageSize(), dock.budget(),
+                dock.ticker(), this::written);
+        Duration limit = settings.connectDecisionTimeout();
+        this.openDeadline = dock.ticker().schedule(() -> abandon(new TimeoutException(
+                "not open within the connect decision timeout of " + limit)), limit);
+    }
+
+    /** @return {@code c} as the owner it is; @throws IllegalArgumentException for a connection of no SocketDock */
+    static RelayConnection of(Connection c) {
+        if (c instanceof RelayConnection r) {
+            return r;
+        }
+        throw new IllegalArgumentException("not a connection of a SocketDock: " + c);
+    }
+
+    // ---- who it is
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public URI sendUri() {
+        return URI.create(sendUrl);
+    }
+
+    @Override
+    public URI disconnectUri() {
+        return URI.create(disconnectUrl);
+    }
+
+    /** @return {@link #sendUri()} as text, without parsing it */
+    String sendUrl() {
+        return sendUrl;
+    }
+
+    /** @return {@link #disconnectUri()} as text, without parsing it */
+    String disconnectUrl() {
+        return disconnectUrl;
+    }
+
+    @Override
+    public boolean isOpen() {
+        Session s = session;
+        return phase == Phase.OPEN && s != null && s.isOpen();
+    }
+
+    /** @return whether a callback may still act on it: open, or its upgrade still under way */
+    boolean takesCallbacks() {
+        return phase == Phase.WAITING || isOpen();
+    }
+
+    // ---- sending: every frame goes through send(OutFrame)
+
+    @Override
+    public CompletionStage<Void> send(String text) {
+        return send(OutFrame.text(Objects.requireNonNull(text, "text")));
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer data) {
+        return send(OutFrame.binary(Objects.requireNonNull(data, "data")));
+    }
+
+    @Override
+    public CompletionStage<Void> send(byte[] data) {
+        return send(OutFrame.binary(ByteBuffer.wrap(Objects.requireNonNull(data, "data"))));
+    }
+
+    /**
+     * Queues a frame: written in order once the socket is open, failed with
+     * {@link ConnectionClosedException} if it never opens. A refusal is already set on the
+     * returned future when this returns (see {@link OutboundQueue#offer}).
+     */
+    CompletableFuture<Void> send(OutFrame frame) {
+        return outbound.offer(frame);
+    }
+
+    /** @return completes once the socket is open (frames sent before are then queued), fails if it never opens */
+    CompletableFuture<Void> upgraded() {
+        return upgraded;
+    }
+
+    private void written(int size) {
+        keepAlive.written(dock.ticker().nanos());
+        messagesOut.incrementAndGet();
+        dock.stats().messageOut(size);
+    }
+
+    // ---- closing: every close goes through end(...)
+
+    @Override
+    public CompletionStage<Void> close(int code, String reason) {
+        if (!CloseStatus.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (1000-1003, 1007-1014, 3000-4999)");
+        }
+        String r = reason == null ? "" : reason;
+        if (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close reason must be at most 123 bytes of UTF-8");
+        }
+        close(new CloseStatus(code, r));
+        return closed.thenApply(status -> null);
+    }
+
+    /** Starts a close handshake with any code, including ones reserved for servers such as 1011. */
+    void close(CloseStatus status) {
+        end(status, How.HANDSHAKE, null);
+    }
+
+    /**
+     * The one place a connection is ended by SocketDock: records why (the first reason counts) and
+     * acts. Before the socket opened, a close is kept and applied when it opens. Once closing, only
+     * a drop still acts (a close the client does not answer).
+     *
+     * @param send   the close frame to send, or null to send none
+     * @param report what the backend's disconnect says, when the close code cannot tell; or null
+     */
+    private void end(CloseStatus send, How how, CloseStatus report) {
+        Session s;
+        synchronized (lock) {
+            switch (phase) {
+                case WAITING -> {
+                    if (closeOnOpen == null && send != null) {
+                        closeOnOpen = send;
+                    }
+                    return;
+                }
+                case OPEN -> phase = Phase.CLOSING;
+                case CLOSING -> {
+                    if (how == How.HANDSHAKE) {
+                        return;
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+            if (reported == null) {
+                reported = report;
+            }
+            s = session;
+        }
+        outbound.shut();
+        keepAlive.closeStarted(dock.ticker().nanos());
+        if (how != How.DROP) {
+            s.close(send.code(), send.reason(), Callback.NOOP);
+        }
+        if (how == How.HANDSHAKE) {
+            // read on, whatever the backend or the budget say, so the client's close reply is seen
+            demandNow();
+        } else {
+            s.disconnect();
+        }
+    }
+
+    /** Drops the TCP connection without a close handshake. */
+    void drop() {
+        end(null, How.DROP, null);
+    }
+
+    /** @return Jetty's session once open, else null (through it, tests reach the server's buffer pool) */
+    Session session() {
+        return session;
+    }
+
+    /**
+     * The backend could not take an event: the one rule for that — the socket is closed with 1011
+     * "backend unavailable", and the first failure is logged.
+     */
+    void backendFailed(String event, Throwable cause) {
+        if (failureLogged.compareAndSet(false, true)) {
+            LOG.warn("connection {}: backend could not take the {}: {}; closing with 1011", id, event,
+                    cause == null ? "no reason given" : LogText.rootMessage(cause));
+        }
+        end(new CloseStatus(CloseStatus.SERVER_ERROR, "backend unavailable"), How.HANDSHAKE, null);
+    }
+
+    /** @return completes once the backend has taken the disconnect, or the connection never opened */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    // ---- the upgrade: decided (AUTHORIZE), opened, or abandoned
+
+    /**
+     * {@code ConnectMode.AUTHORIZE}: asks the backend whether this connection may open.
+     *
+     * @return completes if it accepted; fails with its refusal, its failure, or a timeout once the
+     *     connect decision timeout passed (the connection is then abandoned)
+     */
+    CompletableFuture<Void> decide() {
+        Stages.call(() -> dock.backend().onConnect(this)).whenComplete((v, x) -> {
+            if (x == null) {
+                boolean late;
+                synchronized (lock) {
+                    accepted = phase == Phase.WAITING;
+                    late = phase == Phase.ABANDONED;
+                }
+                if (late) {
+                    // accepted after SocketDock gave up on it: the backend still hears it ended
+                    Stages.call(() -> dock.backend().onDisconnect(this, NEVER_OPENED)).whenComplete((d, y) -> {
+                        if (y != null) {
+                            LOG.warn("connection {}: backend failed to take the disconnect: {}", id, LogText.rootMessage(y));
+                        }
+                    });
+                }
+                decision.complete(null);
+            } else {
+                decision.completeExceptionally(x);
+            }
+        });
+        return decision;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        CloseStatus close;
+        synchronized (lock) {
+            if (phase != Phase.WAITING) {
+                // abandoned while its upgrade completed: the client is told to come back later
+                s.close(TRY_AGAIN_LATER, "connect not decided in time", Callback.NOOP);
+                return;
+            }
+            phase = Phase.OPEN;
+            session = s;
+            openedAt = dock.ticker().nanos();
+            close = closeOnOpen != null ? closeOnOpen : dock.registry().closingAll();
+        }
+        openDeadline.cancel();
+        if (!accepted) {
+            dock.registry().add(this);
+        }
+        dock.registry().opened();
+        outbound.open(((WebSocketSession) s).getCoreSession());
+        upgraded.complete(null);
+        dock.stats().metrics.opened();
+        LOG.info("connection {} opened from {}", id, remote);
+        if (close != null) {
+            close(close);
+        }
+        if (accepted) {
+            LOG.debug("connection {}: accepted by the backend before the upgrade", id);
+            demandNext();
+        } else {
+            deliver(() -> dock.backend().onConnect(this), "connect", 0);
+        }
+    }
+
+    /**
+     * The socket never opens: refused, failed, or past the connect decision timeout. Held frames
+     * fail, the admission is given back, and a backend that had accepted it hears its disconnect.
+     */
+    void abandon(Throwable why) {
+        boolean owed;
+        synchronized (lock) {
+            if (phase != Phase.WAITING) {
+                return;
+            }
+            phase = Phase.ABANDONED;
+            owed = accepted;
+            eventsClosed = true;
+        }
+        openDeadline.cancel();
+        decision.completeExceptionally(why);
+        outbound.abandon();
+        upgraded.completeExceptionally(new ConnectionClosedException(id));
+        admission.release();
+        LOG.debug("connection {}: upgrade abandoned: {}", id, why.toString());
+        closed.complete(NEVER_OPENED);
+        if (owed) {
+            disconnectAfter(DONE, NEVER_OPENED);
+        } else {
+            dock.registry().remove(this);
+            finished.complete(null);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
+        callback.succeed();
+        CloseStatus status;
+        CompletableFuture<Void> last;
+        long pending;
+        if (phase == Phase.WAITING) {
+            abandon(new IllegalStateException("closed before it opened"));
+            return;
+        }
+        synchronized (lock) {
+            if (phase == Phase.CLOSED || phase == Phase.ABANDONED) {
+                return;
+            }
+            phase = Phase.CLOSED;
+            status = reported != null ? reported : new CloseStatus(statusCode, reason);
+            eventsClosed = true;
+            last = current;
+            pending = assembler.discard();
+        }
+        outbound.shut();
+        admission.release();
+        dock.registry().closed();
+        closed.complete(status);
+        dock.stats().metrics.closed(status.code());
+        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out", id, remote, status.code(),
+                LogText.printable(status.reason()), Duration.ofNanos(dock.ticker().nanos() - openedAt),
+                messagesIn.get(), messagesOut.get());
+        if (pending > 0) {
+            dock.budget().release(pending);
+        }
+        disconnectAfter(last, status);
+    }
+
+    /** Chains the disconnect after {@code last}, once; the connection is done when the backend took it. */
+    private void disconnectAfter(CompletableFuture<Void> last, CloseStatus status) {
+        last.handle((v, x) -> null)
+                .thenCompose(ignored -> Stages.call(() -> dock.backend().onDisconnect(this, status)))
+                .whenComplete((v, x) -> {
+                    if (x != null) {
+                        LOG.warn("connection {}: backend failed to take the disconnect: {}", id, LogText.rootMessage(x));
+                    }
+                    dock.registry().remove(this);
+                    finished.complete(null);
+                });
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        if (phase == Phase.WAITING) {
+            abandon(cause);
+        }
+        LOG.debug("connection {}: {}", id, cause.toString());
+    }
+
+    // ---- the inbound pipe
+
+    @Override
+    public void onWebSocketPartialText(String fragment, boolean last) {
+        arrived(true);
+        synchronized (lock) {
+            if (tooBig || eventsClosed || phase != Phase.OPEN) {
+                demandNext();
+                return;
+            }
+            try {
+                dock.budget().reserve(assembler.addText(fragment));
+            } catch (MessageAssembler.TooBig e) {
+                tooBig();
+                return;
+            }
+            if (last) {
+                long size = assembler.size();
+                deliverMessage(assembler.finishText(), size);
+            } else {
+                demandNext();
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, org.eclipse.jetty.websocket.api.Callback callback) {
+        arrived(true);
+        synchronized (lock) {
+            if (tooBig || eventsClosed || phase != Phase.OPEN) {
+                callback.succeed();
+                demandNext();
+                return;
+            }
+            try {
+                dock.budget().reserve(assembler.addBinary(fragment));
+            } catch (MessageAssembler.TooBig e) {
+                callback.succeed();
+                tooBig();
+                return;
+            }
+            callback.succeed();
+            if (last) {
+                long size = assembler.size();
+                deliverMessage(assembler.finishBinary(), size);
+            } else {
+                demandNext();
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        arrived(false);
+        demandNext();
+    }
+
+    private void arrived(boolean data) {
+        demanding.set(false);
+        keepAlive.arrived(dock.ticker().nanos(), data);
+    }
+
+    private void tooBig() {
+        tooBig = true;
+        LOG.info("connection {}: message over the maximum of {} bytes; closing with 1009", id,
+                dock.settings().maxMessageSize());
+        close(new CloseStatus(CloseStatus.MESSAGE_TOO_BIG, "message too big"));
+        demandNext();
+    }
+
+    private void deliverMessage(Message m, long size) {
+        if (m.isEmpty()) {
+            LOG.debug("connection {}: empty message skipped", id);
+            demandNext();
+            return;
+        }
+        messagesIn.incrementAndGet();
+        dock.stats().messageIn(size);
+        deliver(() -> dock.backend().onMessage(this, m), "message", size);
+    }
+
+    /**
+     * Hands one event to the backend; releases its bytes from the budget and demands the next
+     * frame when the backend has taken it; a failure goes to {@link #backendFailed}.
+     */
+    private void deliver(Supplier<CompletionStage<Void>> event, String what, long size) {
+        CompletableFuture<Void> stage;
+        synchronized (lock) {
+            if (eventsClosed) {
+                // the connection closed (on another thread) while this arrived: its disconnect is
+                // already on its way, and nothing may follow it
+                LOG.debug("connection {}: {} after the close not delivered", id, what);
+                if (size > 0) {
+                    dock.budget().release(size);
+                }
+                return;
+            }
+            stage = Stages.call(event);
+            current = stage;
+        }
+        stage.whenComplete((v, x) -> {
+            if (size > 0) {
+                dock.budget().release(size);
+            }
+            if (x != null) {
+                backendFailed(what, x);
+            }
+            demandNext();
+        });
+    }
+
+    /**
+     * Demands the next frame, at once or, when the byte budget is exhausted, once it drains (a
+     * closing connection is read at once: its frames are dropped, and its close reply must be seen).
+     */
+    private void demandNext() {
+        if (phase != Phase.OPEN) {
+            demandNow();
+        } else {
+            dock.budget().whenBelowLimit(this::demandNow);
+        }
+    }
+
+    /** Demands one frame unless one is already demanded or the socket is not open or closing. */
+    private void demandNow() {
+        Session s = session;
+        Phase p = phase;
+        if (s != null && (p == Phase.OPEN || p == Phase.CLOSING) && demanding.compareAndSet(false, true)) {
+            keepAlive.reading(dock.ticker().nanos());
+            s.demand();
+        }
+    }
+
+    // ---- time rules
+
+    /** Applies what {@link KeepAlive} says is due at {@code now}, a {@link Ticker} reading. */
+    void housekeep(long now) {
+        Phase p = phase;
+        Session s = session;
+        if (s == null || (p != Phase.OPEN && p != Phase.CLOSING) || (p == Phase.OPEN && !s.isOpen())) {
+            return;
+        }
+        switch (keepAlive.check(now, outbound.waitingSince())) {
+            case NO_CLOSE_REPLY -> {
+                LOG.info("connection {}: no close reply within {}; dropping it", id, keepAlive.pingTimeout());
+                end(null, How.DROP, null);
+            }
+            case SLOW_CLIENT -> {
+                LOG.info("connection {}: client read nothing for {} while frames waited; closing with 1008", id,
+                        keepAlive.slowClientTimeout());
+                CloseStatus slow = new CloseStatus(CloseStatus.POLICY_VIOLATION, "slow client");
+                end(slow, How.CLOSE_AND_DROP, slow);
+            }
+            case IDLE -> {
+                LOG.info("connection {}: no data frame for {}; closing with 1001", id, keepAlive.idleTimeout());
+                close(new CloseStatus(CloseStatus.GOING_AWAY, "idle timeout"));
+            }
+            case PING_TIMEOUT -> {
+                LOG.info("connection {}: no answer to a ping within {}; dropping it", id, keepAlive.pingTimeout());
+                end(null, How.DROP, new CloseStatus(CloseStatus.ABNORMAL, "ping timeout"));
+            }
+            case PING -> {
+                keepAlive.pinged(now);
+                s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+            }
+            case NOTHING -> {
+            }
+        }
+    }
+
+    // ---- the built-in backend's slot
+
+    /** @return the built-in backend's state of this connection, made by {@code create} on first use */
+    @SuppressWarnings("unchecked")
+    <T> T backendState(Supplier<T> create) {
+        Object s = backendState;
+        if (s == null) {
+            synchronized (lock) {
+                s = backendState;
+                if (s == null) {
+                    s = Objects.requireNonNull(create.get(), "state");
+                    backendState = s;
+                }
+            }
+        }
+        return (T) s;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " from " + remote + (phase == Phase.WAITING ? ", pending]" : "]");
+    }
+}
