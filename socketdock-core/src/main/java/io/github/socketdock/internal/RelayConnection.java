@@ -466,47 +466,47 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     @Override
     public void onWebSocketPartialText(String fragment, boolean last) {
-        arrived(true);
-        synchronized (lock) {
-            if (tooBig || eventsClosed || phase != Phase.OPEN) {
-                demandNext();
-                return;
-            }
-            try {
-                dock.budget().reserve(assembler.addText(fragment));
-            } catch (MessageAssembler.TooBig e) {
-                tooBig();
-                return;
-            }
-            if (last) {
-                long size = assembler.size();
-                deliverMessage(assembler.finishText(), size);
-            } else {
-                demandNext();
-            }
-        }
+        fragment(() -> assembler.addText(fragment), () -> { }, last, assembler::finishText);
     }
 
     @Override
     public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, org.eclipse.jetty.websocket.api.Callback callback) {
+        fragment(() -> assembler.addBinary(fragment), callback::succeed, last, assembler::finishBinary);
+    }
+
+    /** Adds a fragment to the assembler. */
+    private interface Fragment {
+        /** @return its size, to be counted against the budget */
+        long add() throws MessageAssembler.TooBig;
+    }
+
+    /**
+     * One fragment of a message: counted and assembled, or dropped unread once the message went
+     * over the maximum or the connection is closing; the last one hands the message on.
+     *
+     * @param read runs once the fragment's bytes are no longer needed (Jetty's buffer goes back)
+     */
+    private void fragment(Fragment add, Runnable read, boolean last, Supplier<Message> finish) {
         arrived(true);
         synchronized (lock) {
             if (tooBig || eventsClosed || phase != Phase.OPEN) {
-                callback.succeed();
+                read.run();
                 demandNext();
                 return;
             }
+            long size;
             try {
-                dock.budget().reserve(assembler.addBinary(fragment));
+                size = add.add();
             } catch (MessageAssembler.TooBig e) {
-                callback.succeed();
+                read.run();
                 tooBig();
                 return;
             }
-            callback.succeed();
+            read.run();
+            dock.budget().reserve(size);
             if (last) {
-                long size = assembler.size();
-                deliverMessage(assembler.finishBinary(), size);
+                long total = assembler.size();
+                deliverMessage(finish.get(), total);
             } else {
                 demandNext();
             }
