@@ -71,7 +71,8 @@ final class HttpOperations {
             if (status < 0 && body.length > (send ? MAX_MESSAGE : MAX_DISCONNECT_BODY)) {
                 return null; // refused before its body was read: the reset may overtake the 413
             }
-            return "expected " + expected + ", got " + (status < 0 ? "no answer" : firstLine(answer));
+            // the answer's body says whose refusal it was: the relay's one-line reason, or Jetty's page
+            return "expected " + expected + ", got " + (status < 0 ? "no answer" : firstLine(answer) + " / " + body(answer));
         }
     }
 
@@ -113,6 +114,14 @@ final class HttpOperations {
     private static int status(byte[] answer) {
         String s = new String(answer, 0, Math.min(answer.length, 12), StandardCharsets.ISO_8859_1);
         return s.length() == 12 && s.startsWith("HTTP/1.1 ") ? Integer.parseInt(s.substring(9, 12)) : -1;
+    }
+
+    /** @return the body of an answer (after its head), at most 200 bytes of it, on one line */
+    private static String body(byte[] answer) {
+        String s = new String(answer, StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("\r\n\r\n");
+        String b = at < 0 ? "" : s.substring(at + 4);
+        return b.substring(0, Math.min(b.length(), 200)).replaceAll("\\s+", " ");
     }
 
     /** @return the first line of an answer, at most 200 bytes of it */
