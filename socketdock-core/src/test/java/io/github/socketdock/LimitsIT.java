@@ -78,6 +78,24 @@ class LimitsIT {
     }
 
     @Test
+    void aConnectionSendsFarMoreOverItsLifeThanItsQueueHoldsAtOnce() throws Exception {
+        // every written frame gives its bytes back to the queue's bound: 200 echoes of 1 KiB through
+        // a queue of 4 KiB, in turn, all arrive, and nothing stays counted
+        start(SocketDock.builder().maxQueuedBytes(4096).backend(loopback));
+        TestClient.Socket s = client.connect(ws());
+        String text = "q".repeat(1024);
+        byte[] bytes = new byte[1024];
+        for (int i = 0; i < 100; i++) {
+            s.sendText(text);
+            assertThat(s.nextText()).as("text echo %d", i).hasSize(1024);
+            s.sendBinary(bytes);
+            assertThat(s.next().binary()).as("binary echo %d", i).hasSize(1024);
+        }
+        assertThat(s.closed()).isNotDone();
+        await().untilAsserted(() -> assertThat(dock.stats().bufferedBytes()).isZero());
+    }
+
+    @Test
     void answersAwaitedPerConnectionAreBoundedByMaxInflight() throws Exception {
         // the answers are held, so only the ordering window lets each message go: on a manual
         // ticker it passes when the test says, and then only the bound keeps the third back

@@ -11,23 +11,25 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * budget counts that), and what gives its buffer back once it is written or refused.
  *
  * @param opCode  {@link OpCode#TEXT} (the payload is well-formed UTF-8) or {@link OpCode#BINARY}
- * @param payload the frame's payload, handed to Jetty as it is
+ * @param payload the frame's payload, handed to Jetty as it is (writing it may move its position)
+ * @param size    the payload's length, fixed when the frame is made: what the queue's bound counts
+ *                and gives back, whatever writing did to the payload's position
  * @param held    the bytes the frame holds while queued: its payload, or the whole pooled buffer
  * @param release gives a pooled buffer back; null for a heap payload
  */
-record OutFrame(byte opCode, ByteBuffer payload, int held, Runnable release) {
+record OutFrame(byte opCode, ByteBuffer payload, int size, int held, Runnable release) {
 
     /** @return a text frame of {@code text}'s UTF-8 encoding */
     static OutFrame text(String text) {
         ByteBuffer utf8 = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        return new OutFrame(OpCode.TEXT, utf8, utf8.remaining(), null);
+        return new OutFrame(OpCode.TEXT, utf8, utf8.remaining(), utf8.remaining(), null);
     }
 
     /** @return a binary frame of a copy of {@code data}'s remaining bytes */
     static OutFrame binary(ByteBuffer data) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data.duplicate()).flip();
-        return new OutFrame(OpCode.BINARY, copy, copy.remaining(), null);
+        return new OutFrame(OpCode.BINARY, copy, copy.remaining(), copy.remaining(), null);
     }
 
     /**
@@ -36,12 +38,8 @@ record OutFrame(byte opCode, ByteBuffer payload, int held, Runnable release) {
      */
     static OutFrame pooled(byte opCode, RetainableByteBuffer buffer) {
         ByteBuffer payload = buffer.getByteBuffer();
-        return new OutFrame(opCode, payload, Math.max(payload.remaining(), buffer.capacity()), buffer::release);
-    }
-
-    /** @return the payload's length */
-    int size() {
-        return payload.remaining();
+        return new OutFrame(opCode, payload, payload.remaining(), Math.max(payload.remaining(), buffer.capacity()),
+                buffer::release);
     }
 
     /** Gives the pooled buffer back, if there is one. */
