@@ -74,6 +74,29 @@ class SigningIT {
     }
 
     @Test
+    void largeMessagesAreStreamedWithTheirExactLengthAndSignedAsTheirBytes() throws Exception {
+        // a body over 64 KiB is never built whole: measured, streamed from the message, signed as it is read
+        backend = RecordingBackendServer.start();
+        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)));
+        String controls = "\u0001".repeat(300_000);
+        byte[] random = new byte[200_000];
+        new java.util.Random(3).nextBytes(random);
+        random[0] = (byte) 0xff;
+        s.sendText(controls);
+        s.sendBinary(random);
+        List<Recorded> messages = backend.await("/message", 2);
+        Recorded text = messages.get(0);
+        assertThat(text.header("content-length")).isEqualTo(Integer.toString(text.body().length));
+        assertThat(text.body().length).isGreaterThan(6 * 300_000);
+        assertThat(text.json().get("message").getAsString()).isEqualTo(controls);
+        assertThatCode(() -> verify(WebhookVerifier.of(CURRENT), text)).doesNotThrowAnyException();
+        Recorded binary = messages.get(1);
+        assertThat(binary.header("content-length")).isEqualTo(Integer.toString(binary.body().length));
+        assertThat(Base64.getDecoder().decode(binary.json().get("message").getAsString())).isEqualTo(random);
+        assertThatCode(() -> verify(WebhookVerifier.of(CURRENT), binary)).doesNotThrowAnyException();
+    }
+
+    @Test
     void aForgedOrAlteredRequestDoesNotVerify() throws Exception {
         backend = RecordingBackendServer.start();
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)));

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
@@ -66,10 +65,8 @@ final class BackendCall {
     /** The event's name in metrics: {@code connect}, {@code message} or {@code disconnect}. */
     private final String event;
     private final URI uri;
-    /** The body, encoded once: every try sends a view of it; released when the call ends. */
-    private final Envelope body;
-    /** The body as an array, for the signature: made once, only when signing. */
-    private byte[] signedBody;
+    /** The body: every try sends it from its start; released when the call ends. */
+    private final RequestBody body;
     private final Duration timeout;
     private final RetryPolicy policy;
     private final RelayStats stats;
@@ -83,7 +80,7 @@ final class BackendCall {
     /** Set once, by the ending; no try starts after it. Guarded by {@code this}. */
     private boolean over;
 
-    BackendCall(HttpClient client, String event, URI uri, Envelope body, Duration timeout, RetryPolicy policy,
+    BackendCall(HttpClient client, String event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
                 Relay relay, WebhookSigner signer, Progress progress) {
         this.client = client;
         this.event = event;
@@ -169,13 +166,10 @@ final class BackendCall {
                         long ts = signer.timestamp();
                         h.put("webhook-id", webhookId);
                         h.put("webhook-timestamp", Long.toString(ts));
-                        if (signedBody == null) {
-                            signedBody = body.toByteArray();
-                        }
-                        h.put("webhook-signature", signer.signature(webhookId, ts, signedBody));
+                        h.put("webhook-signature", signer.signature(webhookId, ts, body));
                     }
                 })
-                .body(new ByteBufferRequestContent(WireFormat.JSON, body.view()))
+                .body(body.content())
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onRequestSuccess(r -> {

@@ -1,6 +1,9 @@
 package io.github.socketdock.internal;
 
 import java.nio.ByteBuffer;
+import javax.crypto.Mac;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
@@ -12,7 +15,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  * completed that request (its content is never read after that), and the last
  * {@link #release()} returns the buffer to the pool.
  */
-final class Envelope {
+final class Envelope implements RequestBody {
 
     /** Bodies get buffers in steps of this many bytes: a buffer is at most 255 bytes larger than its body (an empty one takes 256). */
     static final int STEP = 256;
@@ -49,14 +52,29 @@ final class Envelope {
         return new Envelope(b, n);
     }
 
-    /** @return the body's length in bytes */
-    int length() {
+    @Override
+    public long length() {
         return length;
     }
 
     /** @return the bytes its buffer takes, which the byte budget counts */
     int capacity() {
         return buffer.capacity();
+    }
+
+    @Override
+    public long held() {
+        return capacity();
+    }
+
+    @Override
+    public Request.Content content() {
+        return new ByteBufferRequestContent(WireFormat.JSON, view());
+    }
+
+    @Override
+    public void update(Mac mac) {
+        mac.update(view());
     }
 
     /** @return a read-only view of the body, positioned at its start, for one reader */
@@ -72,13 +90,14 @@ final class Envelope {
         return copy;
     }
 
-    /** Takes one more reference, for a try under way. */
-    void retain() {
+    @Override
+    public void retain() {
         buffer.retain();
     }
 
     /** Drops one reference; the last returns the buffer to its pool. */
-    void release() {
+    @Override
+    public void release() {
         buffer.release();
     }
 }

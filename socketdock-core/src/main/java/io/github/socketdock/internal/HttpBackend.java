@@ -62,7 +62,9 @@ public final class HttpBackend implements BuiltInBackend {
     /** The relay this backend serves: its budget, counters, connect mode and ticker; set by {@link #start(Relay)}. */
     private Relay relay;
     private HttpClient client;
-    /** Makes each call's body, in a buffer of {@code pool} or else of a pool of its own ({@link Envelope#newPool()}). */
+    /** The pool of the bodies built whole, and of the chunks of those streamed: {@code pool}, or one of their own. */
+    private ByteBufferPool bodies;
+    /** Makes each small call's body, in a buffer of {@link #bodies}. */
     private WireFormat.Sink<Envelope> envelopes;
 
     /** The pool of the bodies (and of the client's own buffers), or null: Envelope's pool and Jetty's default one. */
@@ -109,7 +111,8 @@ public final class HttpBackend implements BuiltInBackend {
         c.setFollowRedirects(false);
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "SocketDock/" + Version.get()));
         c.start();
-        envelopes = WireFormat.pooled(pool != null ? pool : Envelope.newPool());
+        bodies = pool != null ? pool : Envelope.newPool();
+        envelopes = WireFormat.pooled(bodies);
         client = c;
     }
 
@@ -161,10 +164,10 @@ public final class HttpBackend implements BuiltInBackend {
         InflightLimit limit = relay.state(connection, () -> new InflightLimit(options.maxInflight()));
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
-            // encoded once a turn is free, so a pooled body is held only while its call is under way
-            Envelope body;
+            // made once a turn is free, so a body is held only while its call is under way
+            RequestBody body;
             try {
-                body = WireFormat.message(connection, message, envelopes);
+                body = WireFormat.messageBody(connection, message, bodies);
             } catch (RuntimeException e) {
                 limit.release();
                 throw e;
@@ -214,12 +217,12 @@ public final class HttpBackend implements BuiltInBackend {
         return RetryPolicy.retries(options.retries(), options.retryBackoff());
     }
 
-    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, Envelope body, RetryPolicy policy,
+    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, RequestBody body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress);
         calls.add(call);
-        // what the buffer takes, not only the body's length; and the copy that is signed
-        int length = body.capacity() + (signer.enabled() ? body.length() : 0);
+        // what the body holds (a whole pooled buffer, or the message it is streamed from), not only its length
+        long length = body.held();
         ByteBudget budget = relay.budget();
         budget.reserve(length);
         CompletableFuture<BackendCall.Ending> ending = call.start();

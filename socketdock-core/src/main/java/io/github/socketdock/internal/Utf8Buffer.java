@@ -109,29 +109,41 @@ final class Utf8Buffer extends Writer {
             char h = high;
             high = 0;
             if (Character.isLowSurrogate(c)) {
-                int cp = Character.toCodePoint(h, c);
-                b[count++] = (byte) (0xf0 | (cp >> 18));
-                b[count++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                b[count++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                b[count++] = (byte) (0x80 | (cp & 0x3f));
+                count = encode(b, count, Character.toCodePoint(h, c));
                 return;
             }
             b[count++] = '?';
         }
-        if (c < 0x80) {
-            b[count++] = (byte) c;
-        } else if (c < 0x800) {
-            b[count++] = (byte) (0xc0 | (c >> 6));
-            b[count++] = (byte) (0x80 | (c & 0x3f));
-        } else if (Character.isHighSurrogate(c)) {
+        if (Character.isHighSurrogate(c)) {
             high = c;
         } else if (Character.isLowSurrogate(c)) {
             b[count++] = '?';
         } else {
-            b[count++] = (byte) (0xe0 | (c >> 12));
-            b[count++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-            b[count++] = (byte) (0x80 | (c & 0x3f));
+            count = encode(b, count, c);
         }
+    }
+
+    /**
+     * Writes the UTF-8 bytes of a code point that is not a surrogate (one to four bytes) into
+     * {@code b} at {@code at}, which has room for them; @return the position after them.
+     */
+    static int encode(byte[] b, int at, int cp) {
+        if (cp < 0x80) {
+            b[at++] = (byte) cp;
+        } else if (cp < 0x800) {
+            b[at++] = (byte) (0xc0 | (cp >> 6));
+            b[at++] = (byte) (0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            b[at++] = (byte) (0xe0 | (cp >> 12));
+            b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            b[at++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+            b[at++] = (byte) (0xf0 | (cp >> 18));
+            b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+            b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            b[at++] = (byte) (0x80 | (cp & 0x3f));
+        }
+        return at;
     }
 
     /** @return the bytes this buffer holds on to now */

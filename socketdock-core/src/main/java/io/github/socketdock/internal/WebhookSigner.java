@@ -1,11 +1,17 @@
 package io.github.socketdock.internal;
 
 import io.github.socketdock.http.WebhookVerifier;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.StringJoiner;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs backend requests as Standard Webhooks: a {@code webhook-id} per event (kept across its
@@ -17,10 +23,15 @@ final class WebhookSigner {
 
     private final List<String> secrets;
     private final Clock clock;
+    private final List<SecretKeySpec> keys;
 
     WebhookSigner(List<String> secrets, Clock clock) {
         this.secrets = secrets;
         this.clock = clock;
+        // the options checked each secret when they were built: whsec_ and base64
+        this.keys = secrets.stream()
+                .map(s -> new SecretKeySpec(Base64.getDecoder().decode(s.strip().replaceFirst("^whsec_", "")), "HmacSHA256"))
+                .toList();
     }
 
     boolean enabled() {
@@ -39,11 +50,25 @@ final class WebhookSigner {
         return clock.instant().getEpochSecond();
     }
 
-    /** @return the {@code webhook-signature} value for this attempt */
-    String signature(String id, long timestamp, byte[] body) {
+    /**
+     * @return the {@code webhook-signature} value for this attempt of {@code body}, as
+     *     {@link WebhookVerifier#sign} makes it of the body's bytes, computed as the body is read:
+     *     nothing the size of the body is copied
+     */
+    String signature(String id, long timestamp, RequestBody body) {
+        byte[] head = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
         StringJoiner all = new StringJoiner(" ");
-        for (String secret : secrets) {
-            all.add(WebhookVerifier.sign(secret, id, timestamp, body));
+        for (SecretKeySpec key : keys) {
+            Mac mac;
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+            mac.update(head);
+            body.update(mac);
+            all.add("v1," + Base64.getEncoder().encodeToString(mac.doFinal()));
         }
         return all.toString();
     }

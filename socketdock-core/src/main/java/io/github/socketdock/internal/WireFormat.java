@@ -116,6 +116,45 @@ public final class WireFormat {
         return m.isText() ? write(sink, w -> message(w, c, false, m.text())) : binaryMessage(c, m.data(), sink);
     }
 
+    /** A value that may take this many bytes at most is built whole; a larger one is measured and streamed. */
+    static final int MAX_BUILT_VALUE = Envelope.MAX_POOLED / 2;
+
+    /**
+     * The message POST body as a backend call sends it, its size known before it is made. A value
+     * that escaping cannot make larger than {@link #MAX_BUILT_VALUE} bytes (six bytes a character at
+     * most, four for three bytes of base64) is built whole into a buffer of {@code pool}; a larger
+     * one is measured exactly ({@link JsonText}) and streamed from the message, never built
+     * ({@link StreamedBody}). Byte for byte the body {@link #message(Connection, Message)} makes.
+     */
+    static RequestBody messageBody(Connection c, Message m, ByteBufferPool pool) {
+        ByteBuffer data = m.isText() ? null : m.data();
+        boolean asText = data == null || Utf8.isValid(data);
+        long n = data == null ? m.text().length() : data.remaining();
+        long bound = asText ? 2 + JsonText.MAX_PER_CHAR * n : JsonText.base64Length(n);
+        if (bound <= MAX_BUILT_VALUE) {
+            return message(c, m, pooled(pool));
+        }
+        Utf8Buffer out = Utf8Buffer.get();
+        String open = "{\"meta\":";
+        String name = ",\"message\":";
+        out.write(open, 0, open.length());
+        json(out, w -> messageMeta(w, c, data != null));
+        out.write(name, 0, name.length());
+        byte[] head = out.toByteArray();
+        if (data == null) {
+            String text = m.text();
+            // a String takes at most two bytes a character
+            return new StreamedBody(head, () -> JsonText.of(text), JsonText.length(text), TEXT_TAIL, 2 * n, pool);
+        }
+        if (asText) {
+            return new StreamedBody(head, () -> JsonText.of(data), JsonText.length(data), TEXT_TAIL, n, pool);
+        }
+        return new StreamedBody(head, () -> JsonText.ofBase64(data), JsonText.base64Length(n), BASE64_TAIL, n, pool);
+    }
+
+    private static final byte[] TEXT_TAIL = {'}'};
+    private static final byte[] BASE64_TAIL = ",\"encoding\":\"base64\"}".getBytes(StandardCharsets.US_ASCII);
+
     /**
      * @return the message POST body of a binary message holding {@code data}'s remaining bytes (its
      *         position is not changed): as text if they are UTF-8, else as base64
