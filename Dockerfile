@@ -26,8 +26,9 @@ WORKDIR /app
 
 # Listen on every interface of the container; set SOCKETDOCK_ENDPOINT to the URL the backend uses
 # to reach this container (the callback URLs in every event name it).
-# JAVA_OPTS goes to the JVM after the launcher's relay defaults (the parallel collector, a 32 MiB
-# young generation; a collector set here replaces them): the heap follows the container's memory limit.
+# JAVA_OPTS goes to the JVM after the launcher's relay defaults (a cap on the JDK's per-thread
+# direct-buffer cache, the parallel collector, a 32 MiB young generation; a collector set here
+# replaces the last two): the heap follows the container's memory limit.
 ENV SOCKETDOCK_BINDIP=0.0.0.0 \
     SOCKETDOCK_BINDPORT=8765 \
     SOCKETDOCK_LOG_FORMAT=json \

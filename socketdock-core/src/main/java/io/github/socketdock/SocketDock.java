@@ -60,6 +60,8 @@ public final class SocketDock implements AutoCloseable {
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(60);
     /** Default connect decision timeout: 60 seconds. */
     public static final Duration DEFAULT_CONNECT_DECISION_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@link Builder#unfinishedMessageTimeout(Duration)}. */
+    public static final Duration DEFAULT_UNFINISHED_MESSAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     /** The relay's time; null for the system's (a manual one in tests, through the builder). */
@@ -203,6 +205,7 @@ public final class SocketDock implements AutoCloseable {
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration connectDecisionTimeout = DEFAULT_CONNECT_DECISION_TIMEOUT;
+        private Duration unfinishedMessageTimeout = DEFAULT_UNFINISHED_MESSAGE_TIMEOUT;
         private Ticker ticker;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
@@ -388,6 +391,22 @@ public final class SocketDock implements AutoCloseable {
          */
         public Builder connectDecisionTimeout(Duration timeout) {
             this.connectDecisionTimeout = Require.positive("connect decision timeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a client may take to finish a message once it holds part of the byte budget:
+         * from its first fragment that is not also its last, to its last. Past it the connection is
+         * closed with 1008 "message not finished in time", and what the message held is given
+         * back at once, so clients that begin messages and never end them cannot keep the budget
+         * from others. (A message larger than 64 KiB waits, unread, until the budget can take the
+         * largest message; that wait counts too.) Default 30 seconds.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder unfinishedMessageTimeout(Duration timeout) {
+            this.unfinishedMessageTimeout = Require.positive("unfinished message timeout", timeout);
             return this;
         }
 
@@ -659,6 +678,7 @@ public final class SocketDock implements AutoCloseable {
                     + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
                     + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
                     + ", connectDecisionTimeout=" + connectDecisionTimeout
+                    + ", unfinishedMessageTimeout=" + unfinishedMessageTimeout
                     + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                     + ", maxBufferedBytes=" + maxBufferedBytes
                     + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
@@ -697,7 +717,7 @@ public final class SocketDock implements AutoCloseable {
                     maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
                     meterRegistry == null && metricsPage == null ? null
                             : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
-                    proxyProtocol, trustForwarded, connectDecisionTimeout), ticker);
+                    proxyProtocol, trustForwarded, connectDecisionTimeout, unfinishedMessageTimeout), ticker);
         }
     }
 }

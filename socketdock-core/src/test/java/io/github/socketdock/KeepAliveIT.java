@@ -148,7 +148,33 @@ class KeepAliveIT {
     }
 
     @Test
-    void thePingTimeoutDoesNotRunWhileTheBackendHoldsTheReading() throws Exception {
+    void whileTheBackendHoldsTheReadingAPingIsStillAnsweredAndTheLaterMessageWaitsItsTurn() throws Exception {
+        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        backend.gate = new CompletableFuture<>();
+        try (RawSocket raw = open()) {
+            raw.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
+            await().until(() -> backend.connections.get(0).isOpen() && dock.stats().messagesIn() == 1);
+            ticker.advance(Duration.ofSeconds(20));
+            expectPing(raw);
+            // the relay reads on for the answer: a message sent before it waits, alone, for its turn,
+            // counted in the budget while it waits
+            long held = dock.stats().bufferedBytes();
+            raw.write(RawSocket.frame(true, TEXT, "next".getBytes(StandardCharsets.UTF_8)));
+            raw.write(RawSocket.frame(true, PONG, new byte[0]));
+            await().until(() -> dock.stats().bufferedBytes() == held + 4);
+            ticker.advance(Duration.ofMinutes(5));
+            assertThat(backend.connections.get(0).isOpen()).as("it answered: the message it sent first counts").isTrue();
+            assertThat(dock.stats().messagesIn()).as("the second message waits for the first").isEqualTo(1);
+
+            backend.gate.complete(null);
+            assertThat(text(raw.readFrame())).isEqualTo("held");
+            assertThat(text(raw.readFrame())).as("then the one read ahead, in order").isEqualTo("next");
+            assertThat(backend.disconnects).isEmpty();
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotAnswerIsDroppedEvenWhileTheBackendHoldsTheReading() throws Exception {
         start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
         backend.gate = new CompletableFuture<>();
         try (RawSocket silent = open()) {
@@ -156,18 +182,18 @@ class KeepAliveIT {
             await().until(() -> backend.connections.get(0).isOpen() && dock.stats().messagesIn() == 1);
             ticker.advance(Duration.ofSeconds(20));
             expectPing(silent);
-            ticker.advance(Duration.ofMinutes(5));
-            assertThat(backend.connections.get(0).isOpen()).isTrue();
-
+            ticker.advance(Duration.ofSeconds(9));
+            assertThat(backend.connections.get(0).isOpen()).as("9 s: not yet").isTrue();
+            ticker.advance(Duration.ofSeconds(1));
+            assertThat(backend.connections.get(0).isOpen()).as("10 s: dropped, read or not").isFalse();
             backend.gate.complete(null);
-            byte[] echo = silent.readFrame();
-            assertThat(new String(echo, 1, echo.length - 1, StandardCharsets.UTF_8))
-                    .as("not dropped while the backend held the reading").isEqualTo("held");
-            assertThat(backend.disconnects).isEmpty();
-            ticker.advance(Duration.ofSeconds(10));
             await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0).reason()).isEqualTo("ping timeout");
+            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
         }
+    }
+
+    private static String text(byte[] frame) {
+        return new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -183,7 +209,8 @@ class KeepAliveIT {
             assertThat(close[0]).isEqualTo((byte) CLOSE);
             assertThat(((close[1] & 0xff) << 8) | (close[2] & 0xff)).isEqualTo(1001);
             assertThat(new String(close, 3, close.length - 3, StandardCharsets.UTF_8)).isEqualTo("idle timeout");
-            raw.write(RawSocket.frame(true, CLOSE, new byte[] {0x03, (byte) 0xe9}));
+            // no close reply is written: for any code but 1000 Jetty ends the TCP connection right after
+            // its close frame (CloseStatus.isAbnormal), and a reply may meet a reset
             await().until(() -> backend.disconnects.size() == 1);
             assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
         }

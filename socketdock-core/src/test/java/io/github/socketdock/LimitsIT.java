@@ -96,12 +96,36 @@ class LimitsIT {
     }
 
     @Test
+    void aLargeOutboundMessageGoesOutInFragmentsOfAtMost64KiB() throws Exception {
+        // so that no write hands the JDK a heap buffer larger than that (README: "Memory bounds")
+        start(SocketDock.builder().backend(loopback));
+        try (RawSocket raw = new RawSocket(dock.port())) {
+            assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
+            byte[] text = "f".repeat(200 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            raw.write(RawSocket.frame(true, 0x1, text));
+            java.util.List<Integer> opcodes = new java.util.ArrayList<>();
+            int received = 0;
+            while (received < text.length) {
+                byte[] frame = raw.readFrame();
+                opcodes.add((int) frame[0]);
+                assertThat(frame.length - 1).isLessThanOrEqualTo(64 * 1024);
+                received += frame.length - 1;
+            }
+            assertThat(received).isEqualTo(text.length);
+            assertThat(opcodes).startsWith(0x1).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(opcodes.subList(1, opcodes.size())).containsOnly(0x0);
+        }
+    }
+
+    @Test
     void answersAwaitedPerConnectionAreBoundedByMaxInflight() throws Exception {
         // the answers are held, so only the ordering window lets each message go: on a manual
         // ticker it passes when the test says, and then only the bound keeps the third back
         backend = RecordingBackendServer.start().holdAnswers("/message");
         ManualTicker ticker = new ManualTicker();
-        start(SocketDock.builder().ticker(ticker).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+        // no pings: an hour on the manual ticker passes at once, faster than a pong could come back
+        start(SocketDock.builder().ticker(ticker).pingInterval(Duration.ZERO)
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .maxInflight(2).orderingWindow(Duration.ofMillis(50)).build())));
         TestClient.Socket s = client.connect(ws());
         for (int i = 0; i < 5; i++) {
@@ -279,17 +303,18 @@ class LimitsIT {
     @Test
     void atTheBudgetSocketsStopBeingReadUntilItDrains() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers("/message");
-        start(SocketDock.builder().maxBufferedBytes(300 * 1024)
+        start(SocketDock.builder().maxBufferedBytes(200 * 1024)
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build())));
         TestClient.Socket filler = client.connect(ws());
-        for (int i = 0; i < 4; i++) {
-            filler.sendText(i + "x".repeat(100 * 1024));
+        // small messages (large ones take the share of large messages, which parks no small reader):
+        // their request bodies, held with the answers, fill the 200 KiB budget for good (before the
+        // 64 answers --max-inflight lets one socket wait for)
+        for (int i = 0; i < 100; i++) {
+            filler.sendText(i + "x".repeat(4000));
         }
-        // held request bodies and the message being read fill the 300 KiB budget for good (where
-        // exactly depends on how TCP cut the frames); before that it touches the bound in passing
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
-                .until(() -> dock.stats().bufferedBytes() >= 300 * 1024);
-        assertThat(backend.requests("/message")).as("the filler stopped being read").hasSizeLessThan(4);
+                .until(() -> dock.stats().bufferedBytes() >= 200 * 1024);
+        assertThat(backend.requests("/message")).as("the filler stopped being read").hasSizeLessThan(100);
 
         TestClient.Socket waiting = client.connect(ws());
         waiting.sendText("waits for the budget");

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * run [--scenarios loopback,http,ingress,idle,compare] [--connections 64] [--size 1024]
  *     [--warmup 20] [--duration 20] [--http-connections 64,16] [--open-rate 2000]
  *     [--idle-connections 15000] [--idle-per-process 5000] [--idle-rounds 3] [--rounds 3]
- *     [--relay-jvm -Xmx512m,-XX:+UseParallelGC,-Xmn32m]
+ *     [--relay-jvm -Xmx512m,-Djdk.nio.maxCachedBufferSize=262144,-XX:+UseParallelGC,-Xmn32m]
  *     [--out socketdock-bench/results] [--name latest]
  * load --url ws://host:port/path [--mode closed|open|one_way] [--rate R] [--connections 64] ...
  * relay --backend loopback|http [--backend-url URL]     (a child: the relay under test)

@@ -38,7 +38,8 @@ final class Runner {
      * when its user chooses no collector (BenchSmokeIT checks the two agree), so the figures are
      * those of the relay as shipped.
      */
-    static final List<String> DEFAULT_RELAY_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC", "-Xmn32m");
+    static final List<String> DEFAULT_RELAY_JVM = List.of("-Xmx512m", "-Djdk.nio.maxCachedBufferSize=262144",
+            "-XX:+UseParallelGC", "-Xmn32m");
 
     private final List<String> relayJvm;
     private final int connections;

@@ -39,6 +39,8 @@ final class LibraryDefaults implements IDefaultValueProvider {
             Map.entry("--max-message-size", SizeConverter.format(SocketDock.DEFAULT_MAX_MESSAGE_SIZE)),
             Map.entry("--max-queued-bytes", SizeConverter.format(SocketDock.DEFAULT_MAX_QUEUED_BYTES)),
             Map.entry("--slow-client-timeout", DurationConverter.format(SocketDock.DEFAULT_SLOW_CLIENT_TIMEOUT)),
+            Map.entry("--unfinished-message-timeout",
+                    DurationConverter.format(SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT)),
             Map.entry("--shutdown-timeout", DurationConverter.format(SocketDock.DEFAULT_SHUTDOWN_TIMEOUT)));
 
     @Override

@@ -40,6 +40,12 @@ final class LimitOptions {
                     + "read none of them for this long.")
     Duration slowClientTimeout;
 
+    // default: LibraryDefaults
+    @Option(names = "--unfinished-message-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "Closes a connection with 1008 when a message it began holds budget unfinished for this "
+                    + "long, and gives what it held back.")
+    Duration unfinishedMessageTimeout;
+
     /** Null unless given: then the library's default, a quarter of the maximum heap, applies. */
     @Option(names = "--max-buffered-bytes", paramLabel = "<size>", converter = SizeConverter.class,
             showDefaultValue = Visibility.NEVER,

@@ -164,6 +164,7 @@ public final class SocketDockCommand implements Callable<Integer> {
         set("--max-connections-per-ip", () -> b.maxConnectionsPerAddress(limits.maxConnectionsPerIp));
         set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
         set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));
+        set("--unfinished-message-timeout", () -> b.unfinishedMessageTimeout(limits.unfinishedMessageTimeout));
         if (limits.maxBufferedBytes != null) { // unset: the library's default, a quarter of the max heap
             set("--max-buffered-bytes", () -> b.maxBufferedBytes(limits.maxBufferedBytes));
         }

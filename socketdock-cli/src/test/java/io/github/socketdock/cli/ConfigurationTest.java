@@ -63,6 +63,7 @@ class ConfigurationTest {
             Map.entry("--max-connections-per-ip", "10"),
             Map.entry("--max-queued-bytes", "256KiB"),
             Map.entry("--slow-client-timeout", "2m"),
+            Map.entry("--unfinished-message-timeout", "20s"),
             Map.entry("--max-buffered-bytes", "1GiB"),
             Map.entry("--shutdown-timeout", "45s"));
 

@@ -105,7 +105,8 @@ class DistributionIT {
                 "--endpoint", "ws://a b/ws", "", "*");
 
         assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.out.lines()).containsExactly("[-XX:+UseParallelGC]", "[-Xmn32m]", "[-Xmx1g]", "[-Dx=1]", "[-jar]",
+        assertThat(r.out.lines()).containsExactly("[-Djdk.nio.maxCachedBufferSize=262144]", "[-XX:+UseParallelGC]",
+                "[-Xmn32m]", "[-Xmx1g]", "[-Dx=1]", "[-jar]",
                 "[" + home.toRealPath().resolve("lib/socketdock.jar") + "]",
                 "[--endpoint]", "[ws://a b/ws]", "[]", "[*]");
     }
@@ -136,7 +137,8 @@ class DistributionIT {
         Run r = run(home.resolve("bin/socketdock"), Map.of("JAVA_HOME", fakeJavaHome.toString(), variable, value));
 
         assertThat(r.exitCode).as(r.toString()).isZero();
-        List<String> expected = new ArrayList<>(defaults.isEmpty() ? List.of() : List.of(defaults.split(" ")));
+        List<String> expected = new ArrayList<>(List.of("-Djdk.nio.maxCachedBufferSize=262144"));
+        expected.addAll(defaults.isEmpty() ? List.of() : List.of(defaults.split(" ")));
         if (variable.equals("JAVA_OPTS")) {
             expected.addAll(List.of(value.split("\\s+")));
         }

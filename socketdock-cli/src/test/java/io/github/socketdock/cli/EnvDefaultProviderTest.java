@@ -65,6 +65,7 @@ class EnvDefaultProviderTest {
                 entry("--max-connections-per-ip", "SOCKETDOCK_MAX_CONNECTIONS_PER_IP"),
                 entry("--max-queued-bytes", "SOCKETDOCK_MAX_QUEUED_BYTES"),
                 entry("--slow-client-timeout", "SOCKETDOCK_SLOW_CLIENT_TIMEOUT"),
+                entry("--unfinished-message-timeout", "SOCKETDOCK_UNFINISHED_MESSAGE_TIMEOUT"),
                 entry("--max-buffered-bytes", "SOCKETDOCK_MAX_BUFFERED_BYTES"),
                 entry("--compression", "SOCKETDOCK_COMPRESSION"),
                 entry("--shutdown-timeout", "SOCKETDOCK_SHUTDOWN_TIMEOUT"),
@@ -96,6 +97,7 @@ class EnvDefaultProviderTest {
                 Map.entry("SOCKETDOCK_MAX_CONNECTIONS", "1000"),
                 Map.entry("SOCKETDOCK_MAX_QUEUED_BYTES", "256KiB"),
                 Map.entry("SOCKETDOCK_SLOW_CLIENT_TIMEOUT", "2m"),
+                Map.entry("SOCKETDOCK_UNFINISHED_MESSAGE_TIMEOUT", "20s"),
                 Map.entry("SOCKETDOCK_MAX_BUFFERED_BYTES", "1GiB"),
                 Map.entry("SOCKETDOCK_COMPRESSION", "true"),
                 Map.entry("SOCKETDOCK_PROXY_PROTOCOL", "true"),
@@ -122,6 +124,7 @@ class EnvDefaultProviderTest {
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
                 + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, connectDecisionTimeout=PT1M, "
+                + "unfinishedMessageTimeout=PT20S, "
                 + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=127.0.0.1:0, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
                 .contains(", proxyProtocol=true, trustForwarded=true]");
         c.builder().build();

@@ -92,6 +92,7 @@ class SocketDockCommandTest {
                 "--backend-retry-backoff", "250ms", "--backend-ordering-window", "0",
                 "--ping-interval", "0", "--ping-timeout", "7s", "--idle-timeout", "5m",
                 "--max-connections", "100", "--max-queued-bytes", "1MiB", "--slow-client-timeout", "90s",
+                "--unfinished-message-timeout", "45s",
                 "--max-buffered-bytes", "2GiB", "--compression", "--shutdown-timeout", "10s");
 
         assertThat(c.listen.bindIp).isEqualTo("0.0.0.0");
@@ -114,7 +115,8 @@ class SocketDockCommandTest {
                 .contains("host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base,")
                 .contains("backend=http -> http://mediator:3000/message")
                 .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
-                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, connectDecisionTimeout=PT1M, maxConnections=100, "
+                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, connectDecisionTimeout=PT1M, "
+                        + "unfinishedMessageTimeout=PT45S, maxConnections=100, "
                         + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
                 .contains(", proxyProtocol=false, trustForwarded=false]");
         c.builder().build();

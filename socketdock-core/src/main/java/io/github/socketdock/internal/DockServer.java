@@ -68,12 +68,13 @@ public final class DockServer {
         this.settings = settings;
         this.ticker = ticker;
         this.admissions = new Admissions(settings.maxConnections(), settings.maxConnectionsPerAddress());
-        this.budget = new ByteBudget(settings.maxBufferedBytes());
+        org.eclipse.jetty.util.thread.QueuedThreadPool threads = Threads.pool("socketdock");
+        this.budget = new ByteBudget(settings.maxBufferedBytes(), threads);
         this.origins = new OriginPolicy(settings.allowedOrigins());
         Settings.Meters meters = settings.meters();
         this.stats = new RelayStats(meters == null || meters.registry() == null ? Metrics.NONE
                 : new MicrometerMetrics(meters.registry(), registry::openCount, budget::used));
-        this.server = new Server(Threads.pool("socketdock"));
+        this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -264,7 +265,7 @@ public final class DockServer {
     private void scheduleHousekeeping() {
         long period = TimeUnit.SECONDS.toNanos(1);
         for (Duration d : List.of(settings.pingInterval(), settings.pingTimeout(), settings.idleTimeout(),
-                settings.slowClientTimeout())) {
+                settings.slowClientTimeout(), settings.unfinishedMessageTimeout())) {
             if (!d.isZero()) {
                 period = Math.min(period, d.toNanos() / 4);
             }

@@ -68,6 +68,11 @@ final class Envelope implements RequestBody {
     }
 
     @Override
+    public boolean large() {
+        return false;
+    }
+
+    @Override
     public Request.Content content() {
         return new ByteBufferRequestContent(WireFormat.JSON, view());
     }

@@ -224,11 +224,19 @@ public final class HttpBackend implements BuiltInBackend {
         // what the body holds (a whole pooled buffer, or the message it is streamed from), not only its length
         long length = body.held();
         ByteBudget budget = relay.budget();
-        budget.reserve(length);
+        if (body.large()) {
+            budget.reserveLarge(length);
+        } else {
+            budget.reserve(length);
+        }
         CompletableFuture<BackendCall.Ending> ending = call.start();
         underway.add(ending);
         ending.whenComplete((e, x) -> {
-            budget.release(length);
+            if (body.large()) {
+                budget.endGrant(length, 0);
+            } else {
+                budget.release(length);
+            }
             calls.remove(call);
             underway.remove(ending);
         });

@@ -8,9 +8,12 @@ import java.time.Duration;
  * nothing: the owner does what {@link #check} says.
  *
  * <ul>
- *   <li>A ping every ping interval; a client that then does not answer within the ping timeout,
- *       counted only while the relay waits for a frame (not while a slow backend or a full budget
- *       holds the reading), is dropped.</li>
+ *   <li>A ping every ping interval; a client that then does not answer within the ping timeout is
+ *       dropped, whether or not the relay is reading its messages (the owner reads ahead for the
+ *       answer). Only while a frame of the client's waits unread is it neither pinged nor timed
+ *       out: it has answered, and the relay is the one not reading.</li>
+ *   <li>A message the client leaves unfinished for the unfinished-message timeout: closed with
+ *       1008, and what it held of the budget given back.</li>
  *   <li>No data frame either way for the idle timeout: closed with 1001.</li>
  *   <li>Queued frames that the client reads none of for the slow-client timeout: 1008, dropped.</li>
  *   <li>A close the relay started that the client does not answer within the ping timeout: dropped.</li>
@@ -20,15 +23,16 @@ final class KeepAlive {
 
     /** What is due. */
     enum Due {
-        NOTHING, PING, PING_TIMEOUT, IDLE, SLOW_CLIENT, NO_CLOSE_REPLY
+        NOTHING, PING, PING_TIMEOUT, IDLE, SLOW_CLIENT, NO_CLOSE_REPLY, UNFINISHED
     }
 
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private final Duration idleTimeout;
     private final Duration slowClientTimeout;
-    /** Since when the relay has been waiting for a frame, or -1 while a frame is being handled. */
-    private volatile long readingSince = -1;
+    private final Duration unfinishedTimeout;
+    /** Since when the message being put together has held budget, or -1 if there is none. */
+    private volatile long unfinishedSince = -1;
     /** When the unanswered ping was sent, or -1. */
     private volatile long pingSentAt = -1;
     private volatile long lastPing;
@@ -42,18 +46,23 @@ final class KeepAlive {
         this.pingTimeout = settings.pingTimeout();
         this.idleTimeout = settings.idleTimeout();
         this.slowClientTimeout = settings.slowClientTimeout();
+        this.unfinishedTimeout = settings.unfinishedMessageTimeout();
         this.lastPing = now;
         this.lastActivity = now;
     }
 
-    /** The relay demanded a frame: from now on it waits for the client. */
-    void reading(long now) {
-        readingSince = now;
+    /** A message began that is not finished in its first fragment: it holds budget from now on. */
+    void messageStarted(long now) {
+        unfinishedSince = now;
+    }
+
+    /** The message being put together was finished or dropped. */
+    void messageEnded() {
+        unfinishedSince = -1;
     }
 
     /** A frame arrived (any frame answers a ping); a data frame is activity. */
     void arrived(long now, boolean data) {
-        readingSince = -1;
         pingSentAt = -1;
         if (data) {
             lastActivity = now;
@@ -78,15 +87,25 @@ final class KeepAlive {
         pingSentAt = now;
     }
 
+    /** @return whether a ping waits for its answer */
+    boolean awaitingAnswer() {
+        return pingSentAt >= 0;
+    }
+
     /**
      * @param now          the ticker's time
      * @param waitingSince since when queued frames have waited without progress, or -1
+     * @param canAnswer    false while a frame of the client's waits unread (no ping's answer could be seen)
      * @return what is due now, the most serious first
      */
-    Due check(long now, long waitingSince) {
+    Due check(long now, long waitingSince, boolean canAnswer) {
         long closing = closeStartedAt;
         if (closing >= 0) {
             return now - closing >= pingTimeout.toNanos() ? Due.NO_CLOSE_REPLY : Due.NOTHING;
+        }
+        long unfinished = unfinishedSince;
+        if (unfinished >= 0 && now - unfinished >= unfinishedTimeout.toNanos()) {
+            return Due.UNFINISHED;
         }
         if (waitingSince >= 0 && now - waitingSince >= slowClientTimeout.toNanos()) {
             return Due.SLOW_CLIENT;
@@ -94,13 +113,12 @@ final class KeepAlive {
         if (!idleTimeout.isZero() && now - lastActivity >= idleTimeout.toNanos()) {
             return Due.IDLE;
         }
-        if (pingInterval.isZero()) {
+        if (pingInterval.isZero() || !canAnswer) {
             return Due.NOTHING;
         }
         long sent = pingSentAt;
-        long reading = readingSince;
         if (sent >= 0) {
-            return reading >= 0 && now - Math.max(sent, reading) >= pingTimeout.toNanos() ? Due.PING_TIMEOUT : Due.NOTHING;
+            return now - sent >= pingTimeout.toNanos() ? Due.PING_TIMEOUT : Due.NOTHING;
         }
         return now - lastPing >= pingInterval.toNanos() ? Due.PING : Due.NOTHING;
     }
@@ -116,5 +134,9 @@ final class KeepAlive {
 
     Duration slowClientTimeout() {
         return slowClientTimeout;
+    }
+
+    Duration unfinishedTimeout() {
+        return unfinishedTimeout;
     }
 }

@@ -42,7 +42,11 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
  * <p>Flow control: a frame arrives as fragments (at most the container's frame size each), one
  * per demand. The next is demanded only when the backend's stage for the previous event completed
  * and the process-wide byte budget has room, so a slow backend or a full budget stops the reading
- * of this socket (TCP pushes back on the client) without holding a thread or any other socket.
+ * of this socket (TCP pushes back on the client) without holding a thread or any other socket. A
+ * message past its allowance is read on only once the budget granted it room for the largest
+ * message ({@link MessageBudget}), and one left unfinished too long is closed with 1008. While the
+ * pipe is busy the socket is still read when a ping waits for its answer: a data frame that comes
+ * first waits, alone, until the pipe takes it.
  */
 public final class RelayConnection implements Connection, Session.Listener {
 
@@ -69,6 +73,8 @@ public final class RelayConnection implements Connection, Session.Listener {
     private final OutboundQueue outbound;
     private final KeepAlive keepAlive;
     private final MessageAssembler assembler;
+    /** What the message being put together holds of the budget. Guarded by {@link #lock}. */
+    private final MessageBudget inbound;
 
     /** Guards the life and the hand-over of events, so the disconnect can never overtake an event. */
     private final Object lock = new Object();
@@ -93,6 +99,13 @@ public final class RelayConnection implements Connection, Session.Listener {
     private boolean eventsClosed;
     /** Set once a message went over the maximum size: later fragments are dropped unread. */
     private boolean tooBig;
+    /**
+     * Whether the pipe is busy with a frame: from its arrival until the pipe can take the next
+     * (the backend took the event, the budget has room, a grant was given). Guarded by {@link #lock}.
+     */
+    private boolean busy;
+    /** A data frame that arrived while the pipe was busy (read for a ping's answer), or null. Guarded by {@link #lock}. */
+    private Runnable early;
     /** Whether a demand is outstanding: Jetty takes one demand per frame. */
     private final AtomicBoolean demanding = new AtomicBoolean();
     private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -118,6 +131,7 @@ public final class RelayConnection implements Connection, Session.Listener {
         this.disconnectUrl = WireFormat.disconnectUrl(dock.endpoint(), id);
         Settings settings = dock.settings();
         this.assembler = new MessageAssembler(settings.maxMessageSize());
+        this.inbound = new MessageBudget(dock.budget(), settings.maxMessageSize());
         this.keepAlive = new KeepAlive(settings, dock.ticker().nanos());
         this.outbound = new OutboundQueue(id, settings.maxQueuedBytes(), settings.maxMessageSize(), dock.budget(),
                 dock.ticker(), this::written);
@@ -257,7 +271,11 @@ public final class RelayConnection implements Connection, Session.Listener {
                     }
                     return;
                 }
-                case OPEN -> phase = Phase.CLOSING;
+                case OPEN -> {
+                    phase = Phase.CLOSING;
+                    // an unfinished message will not be delivered: what it holds goes back now
+                    dropUnfinished();
+                }
                 case CLOSING -> {
                     if (how == How.HANDSHAKE) {
                         return;
@@ -279,7 +297,7 @@ public final class RelayConnection implements Connection, Session.Listener {
         }
         if (how == How.HANDSHAKE) {
             // read on, whatever the backend or the budget say, so the client's close reply is seen
-            demandNow();
+            pipeFree();
         } else {
             s.disconnect();
         }
@@ -374,7 +392,7 @@ public final class RelayConnection implements Connection, Session.Listener {
             LOG.debug("connection {}: accepted by the backend before the upgrade", id);
             demandNext();
         } else {
-            deliver(() -> dock.backend().onConnect(this), "connect", 0);
+            deliver(() -> dock.backend().onConnect(this), "connect", 0, false);
         }
     }
 
@@ -412,7 +430,7 @@ public final class RelayConnection implements Connection, Session.Listener {
         callback.succeed();
         CloseStatus status;
         CompletableFuture<Void> last;
-        long pending;
+        Runnable unread;
         if (phase == Phase.WAITING) {
             abandon(new IllegalStateException("closed before it opened"));
             return;
@@ -425,7 +443,12 @@ public final class RelayConnection implements Connection, Session.Listener {
             status = reported != null ? reported : new CloseStatus(statusCode, reason);
             eventsClosed = true;
             last = current;
-            pending = assembler.discard();
+            dropUnfinished();
+            unread = early;
+            early = null;
+        }
+        if (unread != null) {
+            unread.run(); // dropped: its buffer goes back to Jetty
         }
         outbound.shut();
         admission.release();
@@ -435,9 +458,6 @@ public final class RelayConnection implements Connection, Session.Listener {
         LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out", id, remote, status.code(),
                 LogText.printable(status.reason()), Duration.ofNanos(dock.ticker().nanos() - openedAt),
                 messagesIn.get(), messagesOut.get());
-        if (pending > 0) {
-            dock.budget().release(pending);
-        }
         disconnectAfter(last, status);
     }
 
@@ -466,12 +486,14 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     @Override
     public void onWebSocketPartialText(String fragment, boolean last) {
-        fragment(() -> assembler.addText(fragment), () -> { }, last, assembler::finishText);
+        fragment(() -> assembler.addText(fragment), () -> MessageAssembler.utf8Length(fragment), () -> { }, last,
+                assembler::finishText);
     }
 
     @Override
     public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, org.eclipse.jetty.websocket.api.Callback callback) {
-        fragment(() -> assembler.addBinary(fragment), callback::succeed, last, assembler::finishBinary);
+        fragment(() -> assembler.addBinary(fragment), fragment::remaining, callback::succeed, last,
+                assembler::finishBinary);
     }
 
     /** Adds a fragment to the assembler. */
@@ -482,11 +504,14 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     /**
      * One fragment of a message: counted and assembled, or dropped unread once the message went
-     * over the maximum or the connection is closing; the last one hands the message on.
+     * over the maximum or the connection is closing; the last one hands the message on. One that
+     * arrives while the pipe is busy (the socket was read for a ping's answer) waits for the pipe.
      *
+     * @param size its size, counted while it waits for the pipe
      * @param read runs once the fragment's bytes are no longer needed (Jetty's buffer goes back)
      */
-    private void fragment(Fragment add, Runnable read, boolean last, Supplier<Message> finish) {
+    private void fragment(Fragment add, java.util.function.LongSupplier size, Runnable read, boolean last,
+                          Supplier<Message> finish) {
         arrived(true);
         synchronized (lock) {
             if (tooBig || eventsClosed || phase != Phase.OPEN) {
@@ -494,28 +519,71 @@ public final class RelayConnection implements Connection, Session.Listener {
                 demandNext();
                 return;
             }
-            long size;
+            if (busy) {
+                // counted while it waits: it is memory a client made the relay hold
+                long n = size.getAsLong();
+                dock.budget().reserveUnfinished(n);
+                early = () -> {
+                    dock.budget().releaseUnfinished(n);
+                    fragment(add, size, read, last, finish);
+                };
+                return;
+            }
+            busy = true;
+            long added;
             try {
-                size = add.add();
+                added = add.add();
             } catch (MessageAssembler.TooBig e) {
                 read.run();
                 tooBig();
                 return;
             }
             read.run();
-            dock.budget().reserve(size);
+            long total = assembler.size();
+            if (!last && total == added) {
+                keepAlive.messageStarted(dock.ticker().nanos());
+            }
+            MessageBudget.Next next = inbound.added(added, total, last, this::granted);
             if (last) {
-                long total = assembler.size();
-                deliverMessage(finish.get(), total);
-            } else {
+                boolean granted = inbound.finished(total);
+                keepAlive.messageEnded();
+                deliverMessage(finish.get(), total, granted);
+            } else if (next == MessageBudget.Next.READ_GRANTED) {
+                pipeFree();
+            } else if (next == MessageBudget.Next.READ) {
                 demandNext();
+            } else {
+                LOG.debug("connection {}: a message past {} bytes waits for room in the budget", id, ByteBudget.ALLOWANCE);
             }
         }
+    }
+
+    /** The budget gave the grant this connection's message waits for: it is read on. */
+    private void granted(ByteBudget.Ticket ticket) {
+        synchronized (lock) {
+            if (!inbound.given(ticket)) {
+                return;
+            }
+        }
+        pipeFree();
+    }
+
+    /** Drops the message being put together, and gives back what it held. Under {@link #lock}. */
+    private void dropUnfinished() {
+        assembler.discard();
+        inbound.dropped();
+        keepAlive.messageEnded();
     }
 
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
         arrived(false);
+        synchronized (lock) {
+            if (busy) {
+                return; // read for this answer while the pipe is busy: the pipe demands once it is free
+            }
+            busy = true;
+        }
         demandNext();
     }
 
@@ -526,13 +594,15 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     private void tooBig() {
         tooBig = true;
+        keepAlive.messageEnded();
         LOG.info("connection {}: message over the maximum of {} bytes; closing with 1009", id,
                 dock.settings().maxMessageSize());
         close(new CloseStatus(CloseStatus.MESSAGE_TOO_BIG, "message too big"));
         demandNext();
     }
 
-    private void deliverMessage(Message m, long size) {
+    /** @param granted whether its {@code size} bytes are counted as a grant ({@link MessageBudget#finished}) */
+    private void deliverMessage(Message m, long size, boolean granted) {
         if (m.isEmpty()) {
             LOG.debug("connection {}: empty message skipped", id);
             demandNext();
@@ -540,32 +610,29 @@ public final class RelayConnection implements Connection, Session.Listener {
         }
         messagesIn.incrementAndGet();
         dock.stats().messageIn(size);
-        deliver(() -> dock.backend().onMessage(this, m), "message", size);
+        deliver(() -> dock.backend().onMessage(this, m), "message", size, granted);
     }
 
     /**
      * Hands one event to the backend; releases its bytes from the budget and demands the next
      * frame when the backend has taken it; a failure goes to {@link #backendFailed}.
      */
-    private void deliver(Supplier<CompletionStage<Void>> event, String what, long size) {
+    private void deliver(Supplier<CompletionStage<Void>> event, String what, long size, boolean granted) {
         CompletableFuture<Void> stage;
         synchronized (lock) {
+            busy = true;
             if (eventsClosed) {
                 // the connection closed (on another thread) while this arrived: its disconnect is
                 // already on its way, and nothing may follow it
                 LOG.debug("connection {}: {} after the close not delivered", id, what);
-                if (size > 0) {
-                    dock.budget().release(size);
-                }
+                MessageBudget.release(dock.budget(), size, granted);
                 return;
             }
             stage = Stages.call(event);
             current = stage;
         }
         stage.whenComplete((v, x) -> {
-            if (size > 0) {
-                dock.budget().release(size);
-            }
+            MessageBudget.release(dock.budget(), size, granted);
             if (x != null) {
                 backendFailed(what, x);
             }
@@ -574,14 +641,29 @@ public final class RelayConnection implements Connection, Session.Listener {
     }
 
     /**
-     * Demands the next frame, at once or, when the byte budget is exhausted, once it drains (a
+     * The pipe can take the next frame once the byte budget has room: at once, or once it drains (a
      * closing connection is read at once: its frames are dropped, and its close reply must be seen).
      */
     private void demandNext() {
         if (phase != Phase.OPEN) {
-            demandNow();
+            pipeFree();
         } else {
-            dock.budget().whenBelowLimit(this::demandNow);
+            dock.budget().whenBelowLimit(this::pipeFree);
+        }
+    }
+
+    /** The pipe is free: a frame that waited for it goes in, else the next one is demanded. */
+    private void pipeFree() {
+        Runnable waited;
+        synchronized (lock) {
+            busy = false;
+            waited = early;
+            early = null;
+        }
+        if (waited != null) {
+            waited.run();
+        } else {
+            demandNow();
         }
     }
 
@@ -590,7 +672,6 @@ public final class RelayConnection implements Connection, Session.Listener {
         Session s = session;
         Phase p = phase;
         if (s != null && (p == Phase.OPEN || p == Phase.CLOSING) && demanding.compareAndSet(false, true)) {
-            keepAlive.reading(dock.ticker().nanos());
             s.demand();
         }
     }
@@ -604,7 +685,11 @@ public final class RelayConnection implements Connection, Session.Listener {
         if (s == null || (p != Phase.OPEN && p != Phase.CLOSING) || (p == Phase.OPEN && !s.isOpen())) {
             return;
         }
-        switch (keepAlive.check(now, outbound.waitingSince())) {
+        boolean canAnswer;
+        synchronized (lock) {
+            canAnswer = early == null;
+        }
+        switch (keepAlive.check(now, outbound.waitingSince(), canAnswer)) {
             case NO_CLOSE_REPLY -> {
                 LOG.info("connection {}: no close reply within {}; dropping it", id, keepAlive.pingTimeout());
                 end(null, How.DROP, null);
@@ -614,6 +699,11 @@ public final class RelayConnection implements Connection, Session.Listener {
                         keepAlive.slowClientTimeout());
                 CloseStatus slow = new CloseStatus(CloseStatus.POLICY_VIOLATION, "slow client");
                 end(slow, How.CLOSE_AND_DROP, slow);
+            }
+            case UNFINISHED -> {
+                LOG.info("connection {}: message not finished within {}; closing with 1008", id,
+                        keepAlive.unfinishedTimeout());
+                close(new CloseStatus(CloseStatus.POLICY_VIOLATION, "message not finished in time"));
             }
             case IDLE -> {
                 LOG.info("connection {}: no data frame for {}; closing with 1001", id, keepAlive.idleTimeout());
@@ -629,6 +719,10 @@ public final class RelayConnection implements Connection, Session.Listener {
             }
             case NOTHING -> {
             }
+        }
+        if (canAnswer && keepAlive.awaitingAnswer()) {
+            // the answer must be read even while the pipe is busy with the backend or the budget
+            demandNow();
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
  * @param proxyProtocol     whether the public listener reads the client's address from a PROXY protocol header
  * @param trustForwarded    whether the public listener takes the client's address from forwarded headers
  * @param connectDecisionTimeout how long an upgrade may wait for the backend's decision and its socket to open
+ * @param unfinishedMessageTimeout how long a message may hold budget unfinished before its connection is closed with 1008
  */
 public record Settings(String host, int port, URI endpoint, Backend backend, long maxMessageSize,
                        long maxQueuedBytes, Duration shutdownTimeout, Duration pingInterval, Duration pingTimeout,
@@ -39,7 +40,7 @@ public record Settings(String host, int port, URI endpoint, Backend backend, lon
                        boolean compression, List<String> allowedOrigins, Control control,
                        ConnectMode connectMode, Tls tls, int maxConnectionsPerAddress,
                        Meters meters, boolean proxyProtocol, boolean trustForwarded,
-                       Duration connectDecisionTimeout) {
+                       Duration connectDecisionTimeout, Duration unfinishedMessageTimeout) {
 
     /**
      * A PKCS12 keystore and its password.

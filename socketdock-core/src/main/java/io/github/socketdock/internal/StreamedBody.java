@@ -55,6 +55,11 @@ final class StreamedBody implements RequestBody {
     }
 
     @Override
+    public boolean large() {
+        return true;
+    }
+
+    @Override
     public Request.Content content() {
         long n = length;
         return new InputStreamRequestContent(WireFormat.JSON, new Reading(), chunks) {

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Wraps a backend and remembers every connection it saw, so a test can reach them. */
+/** Wraps a backend and remembers every connection it saw and every disconnect, so a test can reach them. */
 public final class CapturingBackend implements Backend {
 
     private final Backend delegate;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final List<CloseStatus> disconnects = new CopyOnWriteArrayList<>();
 
     public CapturingBackend(Backend delegate) {
         this.delegate = delegate;
@@ -21,6 +22,11 @@ public final class CapturingBackend implements Backend {
     /** @return every connection seen so far, in connect order */
     public List<Connection> connections() {
         return List.copyOf(connections);
+    }
+
+    /** @return the status of every disconnect so far, in the order they came */
+    public List<CloseStatus> disconnects() {
+        return List.copyOf(disconnects);
     }
 
     @Override
@@ -41,6 +47,7 @@ public final class CapturingBackend implements Backend {
 
     @Override
     public CompletionStage<Void> onDisconnect(Connection connection, CloseStatus status) {
+        disconnects.add(status);
         return delegate.onDisconnect(connection, status);
     }
 

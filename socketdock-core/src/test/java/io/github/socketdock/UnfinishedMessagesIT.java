@@ -1,0 +1,162 @@
+package io.github.socketdock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.CapturingBackend;
+import io.github.socketdock.testing.ManualTicker;
+import io.github.socketdock.testing.RawSocket;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No set of clients can stop another socket from being served through the byte budget: clients
+ * that begin large messages and never end them, and many clients sending large messages to a
+ * backend that holds its answers. In both, an unrelated socket goes on echoing, and every
+ * message that can finish does.
+ */
+class UnfinishedMessagesIT {
+
+    private static final int MIB = 1 << 20;
+    private static final int CONTINUATION = 0x0;
+    private static final int BINARY = 0x2;
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final CapturingBackend loopback = new CapturingBackend(Backends.loopback());
+    private final List<RawSocket> raws = new ArrayList<>();
+    private final ExecutorService writers = Executors.newCachedThreadPool();
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        raws.forEach(RawSocket::abort);
+        writers.shutdownNow();
+        if (backend != null) {
+            backend.releaseHeld();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (dock != null) {
+            dock.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
+
+    /** A client that sends {@code bytes} of one binary message in 64 KiB frames and never the last one. */
+    private RawSocket beginAndNeverEnd(int bytes) throws Exception {
+        RawSocket raw = new RawSocket(dock.port());
+        raws.add(raw);
+        assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
+        byte[] piece = new byte[64 * 1024];
+        // written on a thread of its own: the relay stops reading a message it has no room for
+        writers.submit(() -> {
+            for (int sent = 0; sent < bytes; sent += piece.length) {
+                raw.write(RawSocket.frame(false, sent == 0 ? BINARY : CONTINUATION, piece));
+            }
+            return null;
+        });
+        return raw;
+    }
+
+    private static void echoes(TestClient.Socket s, String what) throws Exception {
+        s.sendText(what);
+        assertThat(s.nextText()).isEqualTo(what);
+    }
+
+    @Test
+    void clientsThatNeverEndLargeMessagesStopNoOtherSocketAndAreClosedWith1008() throws Exception {
+        dock = SocketDock.builder().port(0).ticker(ticker).maxBufferedBytes(8L * MIB).backend(loopback).build().start();
+        client = new TestClient();
+        TestClient.Socket unrelated = client.connect(ws());
+        echoes(unrelated, "before");
+
+        List<RawSocket> hostile = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            hostile.add(beginAndNeverEnd(3 * MIB));
+        }
+        // one is granted room for the largest message (4 MiB) and sends its 3 MiB; the other two wait,
+        // unread, each holding what it sent until it went past its 64 KiB allowance
+        await().until(() -> dock.stats().bufferedBytes() > 4L * MIB + 2 * 64 * 1024);
+
+        for (int i = 0; i < 20; i++) {
+            echoes(unrelated, "during " + i);
+        }
+        TestClient.Socket newcomer = client.connect(ws());
+        echoes(newcomer, "a new socket is served too");
+
+        ticker.advance(SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT);
+        // (Jetty ends the TCP connection right after a close frame with any code but 1000, so a client
+        // that is still sending may see a reset instead of the frame: the backend's disconnects tell)
+        await().until(() -> loopback.disconnects().size() == 3);
+        assertThat(loopback.disconnects()).containsOnly(new CloseStatus(1008, "message not finished in time"));
+        for (RawSocket raw : hostile) {
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        echoes(unrelated, "after");
+        await().until(() -> dock.connectionCount() == 2);
+        await().untilAsserted(() -> assertThat(dock.stats().bufferedBytes()).isZero());
+    }
+
+    @Test
+    void manyLargeMessagesToABackendThatHoldsItsAnswersAllArriveAndStopNoOtherSocket() throws Exception {
+        backend = RecordingBackendServer.start().holdAnswers(r -> r.body().length > 100_000);
+        dock = SocketDock.builder().port(0).maxBufferedBytes(8L * MIB).maxMessageSize(MIB)
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build()))
+                .build().start();
+        client = new TestClient();
+        TestClient.Socket unrelated = client.connect(ws());
+        int senders = 20;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            TestClient.Socket s = client.connect(ws());
+            String text = Character.toString('a' + i).repeat(768 * 1024);
+            sent.add(CompletableFuture.runAsync(() -> {
+                try {
+                    s.sendText(text);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, writers));
+        }
+        // the large ones fill the budget with answers the backend holds; the unrelated socket's
+        // messages still reach it, one after another
+        await().until(() -> backend.requests("/message").size() >= 4);
+        for (int i = 0; i < 10; i++) {
+            unrelated.sendText("small " + i);
+            String expected = "small " + i;
+            await().until(() -> backend.requests("/message").stream()
+                    .anyMatch(r -> r.body().length < 1000 && r.json().get("message").getAsString().equals(expected)));
+        }
+        // the backend answers, now and then: every large message arrives, whole
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            backend.releaseHeld();
+            return backend.requests("/message").stream().filter(r -> r.body().length > 100_000).count() == senders;
+        });
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(backend.requests("/message").stream().filter(r -> r.body().length > 100_000)
+                .map(r -> r.json().get("message").getAsString()))
+                .allMatch(m -> m.length() == 768 * 1024 && m.chars().distinct().count() == 1);
+        backend.releaseHeld();
+        await().untilAsserted(() -> assertThat(dock.stats().bufferedBytes()).isZero());
+    }
+}
