@@ -89,6 +89,22 @@ final class Child implements AutoCloseable {
         return Long.parseLong(line.substring(6).strip());
     }
 
+    /** @return {direct buffer bytes, heap bytes in use after a full collection} of the child (see {@code Servers}) */
+    long[] memory() throws IOException {
+        send("memory");
+        String line = readLine();
+        if (!line.startsWith("MEMORY ")) {
+            throw new IllegalStateException(name + " answered '" + line + "' to memory");
+        }
+        String[] parts = line.substring(7).strip().split(" ");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    }
+
+    /** @return whether the child process is still running */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     private int waitExit() {
         try {
             return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;

@@ -33,6 +33,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       (the monotonic clock is shared by the processes of one machine).</li>
  *   <li>{@code POST /pushpin}: Pushpin's WebSocket-over-HTTP; accepts OPEN and echoes every TEXT
  *       and BINARY event in the answer, Pushpin's cheapest path.</li>
+ *   <li>{@code POST /socketdock/pressure?hold=MS}: as {@code echo} for a body of at most 64 KiB; a
+ *       larger one is counted and answered after {@code MS} milliseconds, not echoed (the pressure
+ *       scenarios: large messages to a backend that holds their answers, small ones echoed).</li>
  *   <li>{@code GET /stats}: {@code {"messages":N,"errors":E,"p50":ns,...}} since the last call.</li>
  * </ul>
  */
@@ -44,6 +47,14 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
     private final LongAdder messages = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final Recorder ages = new Recorder(3);
+    /** Large messages of the pressure path, and what answers them later. */
+    private final LongAdder large = new LongAdder();
+    private final java.util.concurrent.ScheduledExecutorService holder =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "backend-holder");
+                t.setDaemon(true);
+                return t;
+            });
 
     private FastBackend(HttpClient client) {
         this.client = client;
@@ -75,7 +86,20 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
         String path = Request.getPathInContext(request);
         switch (path) {
             case "/stats" -> stats(response, callback);
-            case "/socketdock/echo", "/socketdock/ingress", "/pushpin" -> readBody(request, response, callback, body -> {
+            case "/socketdock/pressure" -> readBody(request, response, callback, 32 * Servers.MAX_MESSAGE, body -> {
+                if (body.length <= 64 * 1024) {
+                    echo(body, response, callback);
+                    return;
+                }
+                large.increment();
+                String query = request.getHttpURI().getQuery();
+                long hold = query != null && query.startsWith("hold=") ? Long.parseLong(query.substring(5)) : 0;
+                holder.schedule(() -> {
+                    response.setStatus(200);
+                    response.write(true, null, callback);
+                }, hold, java.util.concurrent.TimeUnit.MILLISECONDS);
+            });
+            case "/socketdock/echo", "/socketdock/ingress", "/pushpin" -> readBody(request, response, callback, 4 * Servers.MAX_MESSAGE, body -> {
                 switch (path) {
                     case "/socketdock/echo" -> echo(body, response, callback);
                     case "/socketdock/ingress" -> ingress(body, response, callback);
@@ -93,8 +117,8 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
         void accept(byte[] body);
     }
 
-    private void readBody(Request request, Response response, Callback callback, BodyHandler then) {
-        Content.Source.asByteArrayAsync(request, 4 * Servers.MAX_MESSAGE, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+    private void readBody(Request request, Response response, Callback callback, int max, BodyHandler then) {
+        Content.Source.asByteArrayAsync(request, max, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
                 (byte[] body, Throwable failure) -> {
                     if (failure != null) {
                         errors.increment();
@@ -180,6 +204,7 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
     private void stats(Response response, Callback callback) {
         Histogram h = ages.getIntervalHistogram();
         String json = "{\"messages\":" + messages.sumThenReset() + ",\"errors\":" + errors.sumThenReset()
+                + ",\"large\":" + large.sumThenReset()
                 + ",\"p50\":" + h.getValueAtPercentile(50) + ",\"p99\":" + h.getValueAtPercentile(99)
                 + ",\"p999\":" + h.getValueAtPercentile(99.9) + ",\"max\":" + h.getMaxValue() + "}";
         response.setStatus(200);

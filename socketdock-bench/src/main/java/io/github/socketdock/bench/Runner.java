@@ -92,13 +92,21 @@ final class Runner {
                     r.results.summarizeIdle(idleN);
                 }
                 case "compare" -> r.compare(rounds);
-                default -> throw new IllegalArgumentException("unknown scenario '" + s + "' (loopback, http, ingress, idle, compare)");
+                case "jam" -> r.pressure().jam();
+                case "large-held" -> r.pressure().largeHeld();
+                case "escape-storm" -> r.pressure().escapeStorm();
+                default -> throw new IllegalArgumentException("unknown scenario '" + s
+                        + "' (loopback, http, ingress, idle, compare, jam, large-held, escape-storm)");
             }
             r.results.write(out, name);
         }
         r.results.write(out, name);
         System.out.print(r.results.markdown());
         System.out.println("written: " + out.resolve(name + ".json") + " and " + out.resolve(name + ".md"));
+    }
+
+    private Pressure pressure() {
+        return new Pressure(relayJvm, results, this::backendStats);
     }
 
     private static URI ws(int port, String path) {

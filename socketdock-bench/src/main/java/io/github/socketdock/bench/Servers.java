@@ -31,12 +31,13 @@ final class Servers {
     }
 
     /**
-     * {@code relay --backend loopback|http [--backend-url URL]}: SocketDock as a user would run it,
-     * through its public API, every feature at its default.
+     * {@code relay --backend loopback|http [--backend-url URL] [--max-buffered-bytes N]}: SocketDock
+     * as a user would run it, through its public API, every other feature at its default.
      */
     static void relay(Args args) throws Exception {
         String kind = args.string("backend", "loopback");
         String url = args.string("backend-url", null);
+        long budget = (long) args.number("max-buffered-bytes", 0);
         args.checkAllUsed();
         Backend backend;
         if (kind.equals("loopback")) {
@@ -46,7 +47,11 @@ final class Servers {
         } else {
             throw new IllegalArgumentException("--backend must be loopback, or http with --backend-url");
         }
-        try (SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(backend).build().start()) {
+        SocketDock.Builder builder = SocketDock.builder().host("127.0.0.1").port(0).backend(backend);
+        if (budget > 0) {
+            builder.maxBufferedBytes(budget);
+        }
+        try (SocketDock dock = builder.build().start()) {
             serveUntilStdinCloses(dock.port());
         }
     }
@@ -119,6 +124,16 @@ final class Servers {
         while ((line = in.readLine()) != null) {
             if (line.equals("alloc")) {
                 System.out.println("ALLOC " + allocatedBytes());
+                System.out.flush();
+            } else if (line.equals("memory")) {
+                // live heap after a full collection, and the direct buffers the JDK counts
+                System.gc();
+                long direct = java.lang.management.ManagementFactory.getPlatformMXBeans(
+                                java.lang.management.BufferPoolMXBean.class).stream()
+                        .filter(p -> p.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+                        .sum();
+                long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                System.out.println("MEMORY " + direct + " " + heap);
                 System.out.flush();
             }
         }
