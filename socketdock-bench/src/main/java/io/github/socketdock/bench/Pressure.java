@@ -238,6 +238,20 @@ final class Pressure {
         }
     }
 
+    /** Hands the probe's echoes back (Jetty calls only public endpoint classes). */
+    public static final class Replies implements Session.Listener.AutoDemanding {
+        private final Probe probe;
+
+        Replies(Probe probe) {
+            this.probe = probe;
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            probe.reply.complete(message);
+        }
+    }
+
     /** The unrelated socket: echoes a small message every 100 ms and keeps the worst round trip. */
     private static final class Probe implements AutoCloseable {
         private final WebSocketClient client = new WebSocketClient();
@@ -250,12 +264,7 @@ final class Pressure {
 
         private Probe(URI url) throws Exception {
             client.start();
-            session = client.connect(new Session.Listener.AutoDemanding() {
-                @Override
-                public void onWebSocketText(String message) {
-                    reply.complete(message);
-                }
-            }, url).get(30, TimeUnit.SECONDS);
+            session = client.connect(new Replies(this), url).get(30, TimeUnit.SECONDS);
             loop = new Thread(this::run, "probe");
             loop.setDaemon(true);
         }
