@@ -120,6 +120,8 @@ final class Pressure {
             for (Session s : sessions) {
                 s.close();
             }
+            // "after" once the answers held for the last of them have come
+            Thread.sleep(hold + 2000L);
             report(name, worst, dock, rss, before, outcome);
         }
     }
