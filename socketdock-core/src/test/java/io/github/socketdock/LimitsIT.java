@@ -78,6 +78,23 @@ class LimitsIT {
     }
 
     @Test
+    void textInAnotherCharsetWhoseUtf8IsOverTheMaximumAnswers413AndTheSocketStays() throws Exception {
+        // 1024 bytes of ISO-8859-1 "é" are 2048 bytes of UTF-8: the frame would be over the maximum
+        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        TestClient.Socket s = client.connect(ws());
+        await().until(() -> dock.connectionCount() == 1);
+        Connection c = firstConnection();
+        byte[] latin1 = new byte[1024];
+        java.util.Arrays.fill(latin1, (byte) 0xe9);
+        HttpResponse<String> answer = Http.post(c.sendUri(), "text/plain; charset=iso-8859-1", latin1);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("1024");
+        assertThat(Http.post(c.sendUri(), "text/plain; charset=iso-8859-1", java.util.Arrays.copyOf(latin1, 512))
+                .statusCode()).isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("\u00e9".repeat(512));
+    }
+
+    @Test
     void aConnectionSendsFarMoreOverItsLifeThanItsQueueHoldsAtOnce() throws Exception {
         // every written frame gives its bytes back to the queue's bound: 200 echoes of 1 KiB through
         // a queue of 4 KiB, in turn, all arrive, and nothing stays counted

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 200 once the frame is queued or the close started; 404 for a malformed id; 410 for a
  * well-formed id that is unknown or closed; 413 for a body over its limit (and the connection is
- * closed, the rest of the body unread); 415 for an unknown charset; 400 for text that does not
+ * closed, the rest of the body unread), or text whose UTF-8 frame would be; 415 for an unknown charset; 400 for text that does not
  * decode or a bad disconnect body; 503 with {@code Retry-After} when the connection's outbound
  * queue or the process-wide budget is full. Every other answer reads the body first, so the
  * backend's connection stays open for its next request.
@@ -186,6 +186,9 @@ final class ControlRoutes {
         if (cause instanceof QueueFullException) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
+        } else if (cause instanceof IllegalArgumentException) {
+            // text in another charset whose UTF-8 frame is larger than the maximum message size
+            Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, cause.getMessage());
         } else {
             Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
         }

@@ -48,6 +48,8 @@ final class CallbackAnswers {
                 s.add(413);
             } else if (charset != null && !Bytes.decodes(charset, body)) {
                 s.add(400);
+            } else if (charset != null && new String(body, charset).getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE) {
+                s.add(413); // the frame is the text in UTF-8, which may be larger than the body
             } else {
                 s.add(200);
             }
