@@ -400,7 +400,8 @@ public final class SocketDock implements AutoCloseable {
          * closed with 1008 "message not finished in time", and what the message held is given
          * back at once, so clients that begin messages and never end them cannot keep the budget
          * from others. (A message larger than 64 KiB waits, unread, until the budget can take the
-         * largest message; that wait counts too.) Default 30 seconds.
+         * largest message, and any socket waits while the budget is spent; those waits count too.)
+         * Default 30 seconds.
          *
          * @param timeout positive
          * @return this builder

@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  *   <li><b>Granted</b> ({@link #askGrant}): a message that goes past its allowance waits, unread,
  *       for a grant of the largest message before it is read on. Grants are given in the order
  *       asked, while they take together at most three quarters of the limit and
- *       the budget has room; and always to the first in line when none is held, so a message as
- *       large as the whole budget still goes, alone. Complete, a message keeps as its grant what
+ *       the budget has room; and to the first in line when none is held and the budget has room for
+ *       the share, so a message as large as the whole budget still goes, alone, without pushing
+ *       what else the budget holds past the limit. Complete, a message keeps as its grant what
  *       it really takes, until the backend took it; dropped, it gives it all back. The body of a
  *       large message's backend call counts in the same share ({@link #reserveLarge}), so large
  *       messages whose answers a backend holds slow other large messages, never small ones.</li>
@@ -190,7 +191,7 @@ final class ByteBudget {
         if (counted(used.addAndGet(-n)) < limit) {
             Runnable r;
             while (counted(used.get()) < limit && (r = parked.poll()) != null) {
-                resume.execute(r);
+                resume(r);
             }
         }
         pump();
@@ -206,8 +207,13 @@ final class ByteBudget {
                     anyWaiting = false;
                     return;
                 }
-                boolean fits = granted + t.size <= grantShare && counted(used.get()) + t.size <= limit;
-                if (granted > 0 && !fits) {
+                // within the share and the limit; or, when no grant is held, a grant as large as the
+                // share or larger, whose part past the share parks nobody: either way the readers
+                // of small messages and the outbound frames keep what the limit leaves them
+                long counted = counted(used.get());
+                boolean fits = granted + t.size <= grantShare && counted + t.size <= limit;
+                boolean alone = granted == 0 && counted + Math.min(t.size, grantShare) <= limit;
+                if (!fits && !alone) {
                     return;
                 }
                 waiting.poll();
@@ -217,7 +223,7 @@ final class ByteBudget {
                 unfinished.addAndGet(-t.converted);
                 used.addAndGet(t.size - t.converted);
             }
-            resume.execute(() -> t.listener.accept(t));
+            resume(() -> t.listener.accept(t));
         }
     }
 
@@ -227,6 +233,18 @@ final class ByteBudget {
      */
     private long counted(long usedNow) {
         return usedNow - unfinished.get() - Math.max(0, granted - grantShare);
+    }
+
+    /**
+     * Hands a resumption to the executor. One it refuses (the server is stopping) is dropped: its
+     * connection is being closed, and a grant it was given ends with it ({@link MessageBudget#dropped}).
+     */
+    private void resume(Runnable r) {
+        try {
+            resume.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the pool is stopped: nothing waits to be resumed any more
+        }
     }
 
     /** @return true while at or past the bound */
@@ -244,7 +262,7 @@ final class ByteBudget {
         if (!exhausted()) {
             Runnable r;
             while ((r = parked.poll()) != null) {
-                resume.execute(r);
+                resume(r);
             }
         }
     }

@@ -68,11 +68,6 @@ final class Envelope implements RequestBody {
     }
 
     @Override
-    public boolean large() {
-        return false;
-    }
-
-    @Override
     public Request.Content content() {
         return new ByteBufferRequestContent(WireFormat.JSON, view());
     }

@@ -162,6 +162,7 @@ public final class HttpBackend implements BuiltInBackend {
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
         InflightLimit limit = relay.state(connection, () -> new InflightLimit(options.maxInflight()));
+        boolean large = relay.largeMessage(connection);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
             // made once a turn is free, so a body is held only while its call is under way
@@ -172,7 +173,7 @@ public final class HttpBackend implements BuiltInBackend {
                 limit.release();
                 throw e;
             }
-            call("message", options.messageUri(), body, retryPolicy(), delivery).thenAccept(ending -> {
+            call("message", options.messageUri(), body, large, retryPolicy(), delivery).thenAccept(ending -> {
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
                 if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
@@ -219,12 +220,18 @@ public final class HttpBackend implements BuiltInBackend {
 
     private CompletableFuture<BackendCall.Ending> call(String event, URI uri, RequestBody body, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
+        return call(event, uri, body, false, policy, progress);
+    }
+
+    /** @param large whether the body is a large message's, counted in the share of large messages */
+    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, RequestBody body, boolean large,
+                                                       RetryPolicy policy, BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress);
         calls.add(call);
         // what the body holds (a whole pooled buffer, or the message it is streamed from), not only its length
         long length = body.held();
         ByteBudget budget = relay.budget();
-        if (body.large()) {
+        if (large) {
             budget.reserveLarge(length);
         } else {
             budget.reserve(length);
@@ -232,7 +239,7 @@ public final class HttpBackend implements BuiltInBackend {
         CompletableFuture<BackendCall.Ending> ending = call.start();
         underway.add(ending);
         ending.whenComplete((e, x) -> {
-            if (body.large()) {
+            if (large) {
                 budget.endGrant(length, 0);
             } else {
                 budget.release(length);

@@ -32,6 +32,15 @@ public interface Relay {
     }
 
     /**
+     * @return whether the message of {@code connection} being handed to the backend now (asked
+     *     during {@code onMessage}) went past its allowance and holds a grant of the budget: the
+     *     body of its call then counts in the share of large messages ({@link ByteBudget#reserveLarge})
+     */
+    default boolean largeMessage(Connection connection) {
+        return connection instanceof RelayConnection r && r.deliveringLarge();
+    }
+
+    /**
      * @return the backend's state for {@code connection}, made by {@code create} on first use and
      *     dropped with the connection
      * @throws IllegalArgumentException if the connection is not one of a SocketDock's

@@ -104,6 +104,8 @@ public final class RelayConnection implements Connection, Session.Listener {
      * (the backend took the event, the budget has room, a grant was given). Guarded by {@link #lock}.
      */
     private boolean busy;
+    /** Whether the message being handed to the backend holds a grant. Guarded by {@link #lock}. */
+    private boolean deliveringLarge;
     /** A data frame that arrived while the pipe was busy (read for a ping's answer), or null. Guarded by {@link #lock}. */
     private Runnable early;
     /** Whether a demand is outstanding: Jetty takes one demand per frame. */
@@ -512,7 +514,15 @@ public final class RelayConnection implements Connection, Session.Listener {
      */
     private void fragment(Fragment add, java.util.function.LongSupplier size, Runnable read, boolean last,
                           Supplier<Message> finish) {
-        arrived(true);
+        keepAlive.arrived(dock.ticker().nanos(), true);
+        synchronized (lock) {
+            demanding.set(false);
+            take(add, size, read, last, finish);
+        }
+    }
+
+    private void take(Fragment add, java.util.function.LongSupplier size, Runnable read, boolean last,
+                      Supplier<Message> finish) {
         synchronized (lock) {
             if (tooBig || eventsClosed || phase != Phase.OPEN) {
                 read.run();
@@ -523,9 +533,13 @@ public final class RelayConnection implements Connection, Session.Listener {
                 // counted while it waits: it is memory a client made the relay hold
                 long n = size.getAsLong();
                 dock.budget().reserveUnfinished(n);
+                Runnable before = early;
                 early = () -> {
+                    if (before != null) {
+                        before.run();
+                    }
                     dock.budget().releaseUnfinished(n);
-                    fragment(add, size, read, last, finish);
+                    take(add, size, read, last, finish);
                 };
                 return;
             }
@@ -577,19 +591,15 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
-        arrived(false);
+        keepAlive.arrived(dock.ticker().nanos(), false);
         synchronized (lock) {
+            demanding.set(false);
             if (busy) {
                 return; // read for this answer while the pipe is busy: the pipe demands once it is free
             }
             busy = true;
         }
         demandNext();
-    }
-
-    private void arrived(boolean data) {
-        demanding.set(false);
-        keepAlive.arrived(dock.ticker().nanos(), data);
     }
 
     private void tooBig() {
@@ -610,7 +620,23 @@ public final class RelayConnection implements Connection, Session.Listener {
         }
         messagesIn.incrementAndGet();
         dock.stats().messageIn(size);
-        deliver(() -> dock.backend().onMessage(this, m), "message", size, granted);
+        deliver(() -> {
+            synchronized (lock) {
+                deliveringLarge = granted;
+                try {
+                    return dock.backend().onMessage(this, m);
+                } finally {
+                    deliveringLarge = false;
+                }
+            }
+        }, "message", size, granted);
+    }
+
+    /** @return whether the message being handed to the backend now holds a grant (see {@link Relay#largeMessage}) */
+    boolean deliveringLarge() {
+        synchronized (lock) {
+            return deliveringLarge;
+        }
     }
 
     /**
@@ -689,6 +715,7 @@ public final class RelayConnection implements Connection, Session.Listener {
         synchronized (lock) {
             canAnswer = early == null;
         }
+        boolean demandForAnswer = false;
         switch (keepAlive.check(now, outbound.waitingSince(), canAnswer)) {
             case NO_CLOSE_REPLY -> {
                 LOG.info("connection {}: no close reply within {}; dropping it", id, keepAlive.pingTimeout());
@@ -720,9 +747,12 @@ public final class RelayConnection implements Connection, Session.Listener {
             case NOTHING -> {
             }
         }
-        if (canAnswer && keepAlive.awaitingAnswer()) {
-            // the answer must be read even while the pipe is busy with the backend or the budget
-            demandNow();
+        synchronized (lock) {
+            // decided with the frame arrivals: a frame kept meanwhile means no read-ahead
+            demandForAnswer = early == null && keepAlive.awaitingAnswer() && demanding.compareAndSet(false, true);
+        }
+        if (demandForAnswer) {
+            s.demand();
         }
     }
 

@@ -17,12 +17,6 @@ interface RequestBody {
     /** @return the bytes it holds while its call lasts, which the byte budget counts */
     long held();
 
-    /**
-     * @return whether it is a large message's body: its bytes count in the budget's share of large
-     *     messages ({@link ByteBudget#reserveLarge}), so answers held for large messages never keep
-     *     small ones from being read
-     */
-    boolean large();
 
     /** @return the content of one try, from the start of the body */
     Request.Content content();

@@ -55,11 +55,6 @@ final class StreamedBody implements RequestBody {
     }
 
     @Override
-    public boolean large() {
-        return true;
-    }
-
-    @Override
     public Request.Content content() {
         long n = length;
         return new InputStreamRequestContent(WireFormat.JSON, new Reading(), chunks) {

@@ -67,6 +67,25 @@ class ByteBudgetTest {
     }
 
     @Test
+    void aLoneGrantWaitsUntilItFitsAndNeverPushesSmallReadersPastTheLimit() {
+        // (found in review: a lone grant given regardless parked every reader and refused every
+        // frame for as long as its client dribbled, and again for the next in line)
+        ByteBudget b = new ByteBudget(8 * MIB);
+        assertThat(b.tryReserve(5 * MIB)).isTrue(); // outbound frames, finished small messages
+        ask(b, "a", 4 * MIB, ByteBudget.ALLOWANCE);
+        ask(b, "b", 4 * MIB, ByteBudget.ALLOWANCE);
+        assertThat(given).as("5 + 4 MiB would pass the 8 MiB limit").isEmpty();
+        assertThat(b.exhausted()).isFalse();
+        assertThat(b.tryReserve(1024)).as("frames still go").isTrue();
+        b.release(2 * MIB + 1024);
+        assertThat(given).as("in order, once it fits").containsExactly("a");
+        assertThat(b.exhausted()).isFalse();
+        b.endGrant(4 * MIB, 0);
+        assertThat(given).containsExactly("a", "b");
+        assertThat(b.exhausted()).isFalse();
+    }
+
+    @Test
     void aTicketTakenBackLeavesItsPlaceToTheNext() {
         ByteBudget b = new ByteBudget(8 * MIB);
         ask(b, "a", 6 * MIB, 0);

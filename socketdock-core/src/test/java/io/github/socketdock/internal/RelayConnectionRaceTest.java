@@ -1,0 +1,161 @@
+package io.github.socketdock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.when;
+
+import io.github.socketdock.Backend;
+import io.github.socketdock.ConnectMode;
+import io.github.socketdock.Message;
+import io.github.socketdock.testing.ManualTicker;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Races of the inbound pipe with the ticker thread (found in review): a frame read ahead for a
+ * ping's answer is kept, in order, and replayed; a demand is never asked twice.
+ */
+class RelayConnectionRaceTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<CompletableFuture<Void>> held = new ArrayList<>();
+    private final List<String> delivered = new ArrayList<>();
+    private final AtomicInteger demands = new AtomicInteger();
+    private final List<String> violations = new ArrayList<>();
+    private ByteBudget budget = new ByteBudget(64L << 20, Runnable::run);
+
+    private RelayConnection open() throws Exception {
+        Backend backend = mock(Backend.class);
+        when(backend.onConnect(any())).thenReturn(CompletableFuture.completedFuture(null));
+        when(backend.onMessage(any(), any())).thenAnswer(inv -> {
+            Message m = inv.getArgument(1);
+            delivered.add(m.isText() ? m.text() : "binary:" + m.data().remaining());
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            held.add(f);
+            return f;
+        });
+        URI endpoint = URI.create("http://127.0.0.1:1");
+        Settings settings = new Settings("127.0.0.1", 0, endpoint, backend, 4L << 20, 16L << 20, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(60), 100, 64L << 20,
+                false, List.of(), null, ConnectMode.NOTIFY, null, 100, null, false, false, Duration.ofSeconds(60),
+                Duration.ofSeconds(30));
+        Admissions admissions = new Admissions(100, 100);
+        DockContext dock = new DockContext(settings, endpoint, new ConnectionRegistry(), admissions, budget,
+                new RelayStats(), ticker);
+        RelayConnection c = new RelayConnection(dock, admissions.admit(InetAddress.getLoopbackAddress()), Map.of(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 1));
+        WebSocketSession s = mock(WebSocketSession.class);
+        when(s.isOpen()).thenReturn(true);
+        when(s.getCoreSession()).thenReturn(mock(CoreSession.class));
+        doAnswer(inv -> {
+            if (demands.getAndIncrement() > 0) {
+                violations.add("demand() while one was pending");
+            }
+            return null;
+        }).when(s).demand();
+        c.onWebSocketOpen(s);
+        return c;
+    }
+
+    /** Jetty delivers a frame: only on a pending demand. */
+    private void frame(RelayConnection c, String text, Callback cb) {
+        assertThat(demands.decrementAndGet()).as("a frame needs a demand").isZero();
+        c.onWebSocketPartialBinary(ByteBuffer.wrap(text.getBytes()), true, cb);
+    }
+
+    @Test
+    void aFrameArrivingWhileHousekeepRunsIsKeptInOrderAndNothingIsLost() throws Exception {
+        RelayConnection c = open();
+        assertThat(demands.get()).isEqualTo(1);
+        frame(c, "m1", Callback.NOOP);                      // the backend holds m1: the pipe is busy
+        ticker.advance(Duration.ofSeconds(20));
+        c.housekeep(ticker.nanos());                         // PING, and a demand for its answer
+        assertThat(demands.get()).isEqualTo(1);
+
+        // the ticker thread's next housekeep read canAnswer (no early frame) just before the
+        // Jetty thread delivers the client's data frame m2 on that demand:
+        Field f = RelayConnection.class.getDeclaredField("keepAlive");
+        f.setAccessible(true);
+        KeepAlive real = (KeepAlive) f.get(c);
+        KeepAlive spied = spy(real);
+        f.set(c, spied);
+        AtomicInteger m2Released = new AtomicInteger();
+        boolean[] once = {true};
+        doAnswer(inv -> {
+            if (once[0]) {
+                once[0] = false;
+                frame(c, "m22", Callback.from(m2Released::incrementAndGet, x -> { }));
+            }
+            return inv.callRealMethod();
+        }).when(spied).check(anyLong(), anyLong(), anyBoolean());
+        ticker.advance(Duration.ofSeconds(20));
+        c.housekeep(ticker.nanos());
+
+        boolean sent3 = false;
+        if (demands.get() == 1) {
+            frame(c, "m333", Callback.NOOP);                   // stashed too: m2 is lost
+            sent3 = true;
+        }
+        held.get(0).complete(null);                          // the backend takes m1: the pipe frees
+        for (CompletableFuture<Void> h : new ArrayList<>(held)) {
+            h.complete(null);
+        }
+        if (!sent3 && demands.get() == 1) {
+            frame(c, "m333", Callback.NOOP);                   // the client's next frame, read when the pipe asks
+        }
+        for (CompletableFuture<Void> h : new ArrayList<>(held)) {
+            h.complete(null);
+        }
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        soft.assertThat(violations).isEmpty();
+        soft.assertThat(delivered).as("every message, in order").containsExactly("binary:2", "binary:3", "binary:4");
+        soft.assertThat(m2Released.get()).as("m2's buffer went back to Jetty").isEqualTo(1);
+        soft.assertThat(budget.used()).as("nothing left counted").isZero();
+        soft.assertAll();
+    }
+
+    @Test
+    void aReplayedEarlyFrameKeepsAPendingDemandAndThePipeNeverDemandsTwice() throws Exception {
+        budget = spy(new ByteBudget(64L << 20, Runnable::run));
+        RelayConnection[] conn = new RelayConnection[1];
+        boolean[] once = {true};
+        doAnswer(inv -> {
+            inv.callRealMethod();
+            if (once[0] && conn[0] != null) {
+                once[0] = false;
+                // the ticker's housekeep runs after pipeFree took the early frame, before its replay
+                conn[0].housekeep(ticker.nanos());
+            }
+            return null;
+        }).when(budget).releaseUnfinished(anyLong());
+        RelayConnection c = open();
+        frame(c, "m1", Callback.NOOP);                      // held by the backend
+        ticker.advance(Duration.ofSeconds(20));
+        c.housekeep(ticker.nanos());                         // PING; demand for its answer
+        frame(c, "m22", Callback.NOOP);                      // a data frame instead: kept as early
+        ticker.advance(Duration.ofSeconds(30));
+        c.housekeep(ticker.nanos());                         // nothing: a frame waits unread
+        conn[0] = c;
+        held.get(0).complete(null);                          // pipe frees: m22 replayed
+        held.get(1).complete(null);                          // backend takes m22: the pipe demands
+        assertThat(violations).isEmpty();
+    }
+}
