@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class DockServer {
         this.settings = settings;
         this.ticker = ticker;
         this.admissions = new Admissions(settings.maxConnections(), settings.maxConnectionsPerAddress());
-        org.eclipse.jetty.util.thread.QueuedThreadPool threads = Threads.pool("socketdock");
+        QueuedThreadPool threads = Threads.pool("socketdock");
         this.budget = new ByteBudget(settings.maxBufferedBytes(), threads);
         this.origins = new OriginPolicy(settings.allowedOrigins());
         Settings.Meters meters = settings.meters();

@@ -604,7 +604,6 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     private void tooBig() {
         tooBig = true;
-        keepAlive.messageEnded();
         LOG.info("connection {}: message over the maximum of {} bytes; closing with 1009", id,
                 dock.settings().maxMessageSize());
         close(new CloseStatus(CloseStatus.MESSAGE_TOO_BIG, "message too big"));
@@ -620,14 +619,13 @@ public final class RelayConnection implements Connection, Session.Listener {
         }
         messagesIn.incrementAndGet();
         dock.stats().messageIn(size);
+        // deliver hands the event over under the lock, so the flag is seen by onMessage alone
         deliver(() -> {
-            synchronized (lock) {
-                deliveringLarge = granted;
-                try {
-                    return dock.backend().onMessage(this, m);
-                } finally {
-                    deliveringLarge = false;
-                }
+            deliveringLarge = granted;
+            try {
+                return dock.backend().onMessage(this, m);
+            } finally {
+                deliveringLarge = false;
             }
         }, "message", size, granted);
     }

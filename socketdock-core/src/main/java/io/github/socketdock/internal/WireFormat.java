@@ -132,7 +132,12 @@ public final class WireFormat {
         long n = data == null ? m.text().length() : data.remaining();
         long bound = asText ? 2 + JsonText.MAX_PER_CHAR * n : JsonText.base64Length(n);
         if (bound <= MAX_BUILT_VALUE) {
-            return message(c, m, pooled(pool));
+            // the UTF-8 check is made once, here: the builders below are told its answer
+            Sink<Envelope> sink = pooled(pool);
+            if (data == null) {
+                return write(sink, w -> message(w, c, false, m.text()));
+            }
+            return asText ? utf8BinaryMessage(c, data, sink) : base64Message(c, data, sink);
         }
         Utf8Buffer out = Utf8Buffer.get();
         String open = "{\"meta\":";
@@ -160,13 +165,15 @@ public final class WireFormat {
      *         position is not changed): as text if they are UTF-8, else as base64
      */
     static <T> T binaryMessage(Connection c, ByteBuffer data, Sink<T> sink) {
-        if (Utf8.isValid(data)) {
-            byte[] utf8 = new byte[data.remaining()];
-            data.get(data.position(), utf8);
-            String text = new String(utf8, StandardCharsets.UTF_8);
-            return write(sink, w -> message(w, c, true, text));
-        }
-        return base64Message(c, data, sink);
+        return Utf8.isValid(data) ? utf8BinaryMessage(c, data, sink) : base64Message(c, data, sink);
+    }
+
+    /** The envelope of binary that is valid UTF-8: sent as text, marked {@code "frame":"binary"}. */
+    private static <T> T utf8BinaryMessage(Connection c, ByteBuffer data, Sink<T> sink) {
+        byte[] utf8 = new byte[data.remaining()];
+        data.get(data.position(), utf8);
+        String text = new String(utf8, StandardCharsets.UTF_8);
+        return write(sink, w -> message(w, c, true, text));
     }
 
     private static void message(JsonWriter w, Connection c, boolean binary, String text) throws IOException {
