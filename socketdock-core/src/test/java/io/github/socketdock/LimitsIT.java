@@ -285,8 +285,10 @@ class LimitsIT {
         try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
             await().until(() -> loopback.connections().size() == 2);
-            Connection stuck = loopback.connections().get(1);
-            Connection other = loopback.connections().get(0);
+            // by port, not by connect order: the two opens may reach the backend in either order
+            Connection stuck = loopback.connections().stream()
+                    .filter(c -> c.remoteAddress().getPort() == stalled.localPort()).findFirst().orElseThrow();
+            Connection other = loopback.connections().stream().filter(c -> c != stuck).findFirst().orElseThrow();
             byte[] chunk = new byte[64 * 1024];
             int otherStatus = 0;
             int deliveredToOther = 0;

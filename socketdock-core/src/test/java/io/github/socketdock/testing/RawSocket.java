@@ -53,6 +53,11 @@ public final class RawSocket implements AutoCloseable {
     }
 
     /** Shrinks the receive buffer (call before reading anything) so a client that stops reading fills up fast. */
+    /** @return the client's port, which the relay sees as the connection's remote port */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public RawSocket smallReceiveBuffer() throws IOException {
         socket.setReceiveBufferSize(4096);
         return this;
