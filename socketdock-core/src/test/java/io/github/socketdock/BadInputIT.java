@@ -310,6 +310,25 @@ class BadInputIT {
         assertNothingHarmed();
     }
 
+    @Test
+    void validUtf8SplitAnywhereOverFragmentsWithAPingBetweenIsRelayedWhole() throws Exception {
+        byte[] text = "a€😀é".getBytes(StandardCharsets.UTF_8);
+        try (RawSocket raw = upgradedAndRelaying()) {
+            for (int i = 0; i < text.length; i++) {
+                raw.write(RawSocket.frame(i == text.length - 1, i == 0 ? 1 : 0, new byte[] {text[i]}));
+                if (i == 2) {
+                    raw.write(RawSocket.frame(true, 9, new byte[] {7, 8}));
+                }
+            }
+            byte[] pong = raw.readFrame();
+            assertThat(pong).as("the pong, with the ping's payload").containsExactly(10, 7, 8);
+            byte[] echo = nextDataFrame(raw);
+            assertThat(echo[0]).isEqualTo((byte) 1);
+            assertThat(new String(echo, 1, echo.length - 1, StandardCharsets.UTF_8)).isEqualTo("a€😀é");
+        }
+        assertNothingHarmed();
+    }
+
     static Stream<Arguments> protocolViolations() {
         byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
         return Stream.of(

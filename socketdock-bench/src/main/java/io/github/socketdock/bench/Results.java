@@ -110,9 +110,9 @@ final class Results {
         summary.put("idle: " + n + " connections, " + rows.size() + " rounds", echoed + " of "
                 + (long) n * rows.size() + " echoed, " + errors + " errors; RSS growth per connection, median "
                 + fmt(median(growth), 2) + " KiB (" + fmt(Collections.min(growth), 2) + "–"
-                + fmt(Collections.max(growth), 2) + ") before the full GC, "
+                + fmt(Collections.max(growth), 2) + ") before the full GC (target ≤ 10 with the launcher's defaults), "
                 + fmt(median(rows.stream().map(Results.IdleRow::rssPerConnectionAfterGcKiB).toList()), 2)
-                + " after it (target ≤ 12); live heap "
+                + " after it; live heap "
                 + fmt(median(rows.stream().map(Results.IdleRow::heapPerConnectionKiB).toList()), 2)
                 + " KiB per connection; setup "
                 + fmt(median(rows.stream().map(Results.IdleRow::setupPerSecond).toList()), 0) + " connections/s");

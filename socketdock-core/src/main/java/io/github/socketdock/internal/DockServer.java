@@ -29,7 +29,13 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,39 +113,25 @@ public final class DockServer {
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,
                     "this is a WebSocket endpoint: send a WebSocket upgrade request");
         });
-        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(settings.maxMessageSize());
-            container.setMaxBinaryMessageSize(settings.maxMessageSize());
-            container.setMaxFrameSize(MAX_FRAGMENT);
-            container.setAutoFragment(true);
-            container.setIdleTimeout(Duration.ZERO);
-            container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
-            container.addMapping(WireFormat.WEBSOCKET_PATH, (request, response, callback) -> {
-                RelayConnection accepted = (RelayConnection) request.getAttribute(ConnectGate.ACCEPTED);
-                RelayConnection c;
-                try {
-                    checkUpgrade(request);
-                    if (accepted != null) {
-                        c = accepted;
-                    } else if (settings.connectMode() == ConnectMode.AUTHORIZE) {
-                        // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
-                        throw new UpgradeRefused(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend");
-                    } else {
-                        c = new RelayConnection(context, admit(request), WireFormat.headers(request.getHeaders()),
-                                ClientAddress.of(request));
-                    }
-                } catch (UpgradeRefused e) {
-                    if (accepted != null) {
-                        accepted.abandon(e);
-                    }
-                    Response.writeError(request, response, callback, e.status(), e.getMessage());
-                    return null;
-                }
-                if (!settings.compression()) {
-                    response.setExtensions(List.of());
-                }
-                return c;
-            });
+        // Jetty's WebSocket core, not its WebSocket API: the API's session keeps copies of the
+        // upgrade request and response that hold on to the whole HTTP exchange (connection, parser,
+        // request, attributes: about 3 KiB per socket for as long as it is open)
+        WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        upgrade.addMapping(WireFormat.WEBSOCKET_PATH, new WebSocketNegotiator() {
+            @Override
+            public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+                return endpoint(request, response, callback);
+            }
+
+            @Override
+            public void customize(Configuration container) {
+                container.setMaxTextMessageSize(settings.maxMessageSize());
+                container.setMaxBinaryMessageSize(settings.maxMessageSize());
+                container.setMaxFrameSize(MAX_FRAGMENT);
+                container.setAutoFragment(true);
+                container.setIdleTimeout(Duration.ZERO);
+                container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
+            }
         });
         upgrade.setHandler(router);
         Handler ws = settings.connectMode() == ConnectMode.AUTHORIZE
@@ -158,6 +150,37 @@ public final class DockServer {
             }
         }));
         server.setStopTimeout(1000);
+    }
+
+    /**
+     * The endpoint of an upgrade to {@code /ws}: the connection the gate accepted, or a new one; or
+     * null once the refusal is written (503 draining, 403 origin, 429/503 over the limits).
+     */
+    private FrameHandler endpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        RelayConnection accepted = (RelayConnection) request.getAttribute(ConnectGate.ACCEPTED);
+        RelayConnection c;
+        try {
+            checkUpgrade(request);
+            if (accepted != null) {
+                c = accepted;
+            } else if (settings.connectMode() == ConnectMode.AUTHORIZE) {
+                // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
+                throw new UpgradeRefused(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend");
+            } else {
+                c = new RelayConnection(context, admit(request), WireFormat.headers(request.getHeaders()),
+                        ClientAddress.of(request));
+            }
+        } catch (UpgradeRefused e) {
+            if (accepted != null) {
+                accepted.abandon(e);
+            }
+            Response.writeError(request, response, callback, e.status(), e.getMessage());
+            return null;
+        }
+        if (!settings.compression()) {
+            response.setExtensions(List.of());
+        }
+        return c;
     }
 
     /** @throws UpgradeRefused if an upgrade must be refused now: draining (503), or an origin not allowed (403) */

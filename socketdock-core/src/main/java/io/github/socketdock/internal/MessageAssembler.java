@@ -1,55 +1,78 @@
 package io.github.socketdock.internal;
 
+import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Message;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Puts one connection's message together from the fragments Jetty delivers, bounded by the
- * maximum message size. Not thread-safe: Jetty delivers a connection's frames one at a time.
+ * Puts one connection's message together from its frames' payloads, bounded by the maximum
+ * message size; a text message's bytes are checked as UTF-8 as they come and decoded once, when
+ * it is whole. Not thread-safe: a connection's frames arrive one at a time.
  */
 final class MessageAssembler {
 
-    /** Thrown when a message grows past the maximum size. */
-    static final class TooBig extends Exception {
+    /** A fragment the message cannot take; the connection is closed with {@link #status()}. */
+    abstract static class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient CloseStatus status;
 
-        TooBig(long max) {
-            super("message larger than " + max + " bytes");
+        Refused(CloseStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** @return the close the connection gets */
+        CloseStatus status() {
+            return status;
         }
     }
 
+    /** The message grew past the maximum size: 1009. */
+    static final class TooBig extends Refused {
+        private static final long serialVersionUID = 1L;
+
+        TooBig(long max) {
+            super(new CloseStatus(CloseStatus.MESSAGE_TOO_BIG, "message too big"),
+                    "message over the maximum of " + max + " bytes");
+        }
+    }
+
+    /** A text message's bytes are not well-formed UTF-8: 1007, as RFC 6455 section 8.1 asks. */
+    static final class NotUtf8 extends Refused {
+        private static final long serialVersionUID = 1L;
+
+        NotUtf8() {
+            super(new CloseStatus(INVALID_PAYLOAD, "invalid UTF-8"), "text message that is not UTF-8");
+        }
+    }
+
+    /** RFC 6455's close code for data inconsistent with its message type. */
+    static final int INVALID_PAYLOAD = 1007;
+
     private final long max;
-    /** The first text fragment, while it is the only one. */
-    private String first;
-    private StringBuilder text;
+    private final Utf8.Stream utf8 = new Utf8.Stream();
     private byte[] bytes;
     private int length;
-    private long size;
 
     MessageAssembler(long max) {
         this.max = max;
     }
 
     /**
-     * Adds a text fragment.
+     * Adds a text fragment's UTF-8 bytes: copies them, then checks them.
      *
-     * @return the UTF-8 size of the fragment, to be counted against the budget
+     * @param last whether it ends the message (which must then end where a character ends)
+     * @return the size of the fragment, to be counted against the budget
      */
-    long addText(String fragment) throws TooBig {
-        long n = utf8Length(fragment);
+    long addText(ByteBuffer fragment, boolean last) throws Refused {
+        int n = fragment.remaining();
         grow(n);
-        if (text == null && first == null) {
-            // most messages are one fragment: keep Jetty's string as it is, no copy
-            first = fragment;
-            return n;
+        copy(fragment, n);
+        if (!utf8.accept(bytes, length - n, n) || (last && !utf8.complete())) {
+            throw new NotUtf8();
         }
-        if (text == null) {
-            text = new StringBuilder(first.length() + fragment.length());
-            text.append(first);
-            first = null;
-        }
-        text.append(fragment);
         return n;
     }
 
@@ -58,9 +81,14 @@ final class MessageAssembler {
      *
      * @return the size of the fragment, to be counted against the budget
      */
-    long addBinary(ByteBuffer fragment) throws TooBig {
+    long addBinary(ByteBuffer fragment) throws Refused {
         int n = fragment.remaining();
         grow(n);
+        copy(fragment, n);
+        return n;
+    }
+
+    private void copy(ByteBuffer fragment, int n) {
         if (bytes == null) {
             bytes = new byte[Math.max(n, 256)];
         } else if (length + n > bytes.length) {
@@ -68,17 +96,16 @@ final class MessageAssembler {
         }
         fragment.get(bytes, length, n);
         length += n;
-        return n;
     }
 
     /** @return the size counted so far for the message being assembled */
     long size() {
-        return size;
+        return length;
     }
 
     /** @return the whole text message, resetting for the next one */
     Message finishText() {
-        Message m = Message.text(first != null ? first : text == null ? "" : text.toString());
+        Message m = Message.text(bytes == null ? "" : new String(bytes, 0, length, StandardCharsets.UTF_8));
         reset();
         return m;
     }
@@ -92,41 +119,20 @@ final class MessageAssembler {
 
     /** Drops the message being assembled; @return the size it had counted */
     long discard() {
-        long had = size;
+        long had = length;
         reset();
         return had;
     }
 
     private void grow(long n) throws TooBig {
-        if (size + n > max) {
+        if (length + n > max) {
             throw new TooBig(max);
         }
-        size += n;
     }
 
     private void reset() {
-        first = null;
-        text = null;
         bytes = null;
         length = 0;
-        size = 0;
-    }
-
-    static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        utf8.reset();
     }
 }

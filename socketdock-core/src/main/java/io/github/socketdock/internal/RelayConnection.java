@@ -17,9 +17,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One client connection, from the moment its id exists to the backend's taking of its
@@ -48,7 +51,7 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
  * pipe is busy the socket is still read when a ping waits for its answer: a data frame that comes
  * first waits, alone, until the pipe takes it.
  */
-public final class RelayConnection implements Connection, Session.Listener {
+public final class RelayConnection implements Connection, FrameHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RelayConnection.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -90,15 +93,17 @@ public final class RelayConnection implements Connection, Session.Listener {
     private final CompletableFuture<Void> upgraded = new CompletableFuture<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private volatile Session session;
+    private volatile CoreSession session;
+    /** Whether the message whose frames are arriving is text; set by its first frame, read by its continuations. */
+    private boolean text;
     private long openedAt;
 
     /** The stage of the event now with the backend; the next event waits for it. Guarded by {@link #lock}. */
     private CompletableFuture<Void> current = DONE;
     /** Set, under {@link #lock}, once the disconnect has been chained: no event may follow it. */
     private boolean eventsClosed;
-    /** Set once a message went over the maximum size: later fragments are dropped unread. */
-    private boolean tooBig;
+    /** Set once a message was refused (over the maximum size, or text that is not UTF-8): later fragments are dropped unread. */
+    private boolean refusedMessage;
     /**
      * Whether the pipe is busy with a frame: from its arrival until the pipe can take the next
      * (the backend took the event, the budget has room, a grant was given). Guarded by {@link #lock}.
@@ -189,8 +194,8 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     @Override
     public boolean isOpen() {
-        Session s = session;
-        return phase == Phase.OPEN && s != null && s.isOpen();
+        CoreSession s = session;
+        return phase == Phase.OPEN && s != null && s.isOutputOpen();
     }
 
     /** @return whether a callback may still act on it: open, or its upgrade still under way */
@@ -264,7 +269,7 @@ public final class RelayConnection implements Connection, Session.Listener {
      * @param report what the backend's disconnect says, when the close code cannot tell; or null
      */
     private void end(CloseStatus send, How how, CloseStatus report) {
-        Session s;
+        CoreSession s;
         synchronized (lock) {
             switch (phase) {
                 case WAITING -> {
@@ -301,7 +306,7 @@ public final class RelayConnection implements Connection, Session.Listener {
             // read on, whatever the backend or the budget say, so the client's close reply is seen
             pipeFree();
         } else {
-            s.disconnect();
+            s.abort();
         }
     }
 
@@ -311,7 +316,7 @@ public final class RelayConnection implements Connection, Session.Listener {
     }
 
     /** @return Jetty's session once open, else null (through it, tests reach the server's buffer pool) */
-    Session session() {
+    CoreSession session() {
         return session;
     }
 
@@ -365,7 +370,8 @@ public final class RelayConnection implements Connection, Session.Listener {
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
+    public void onOpen(CoreSession s, Callback callback) {
+        callback.succeeded();
         CloseStatus close;
         synchronized (lock) {
             if (phase != Phase.WAITING) {
@@ -383,7 +389,7 @@ public final class RelayConnection implements Connection, Session.Listener {
             dock.registry().add(this);
         }
         dock.registry().opened();
-        outbound.open(((WebSocketSession) s).getCoreSession());
+        outbound.open(s);
         upgraded.complete(null);
         dock.stats().metrics.opened();
         LOG.info("connection {} opened from {}", id, remote);
@@ -428,8 +434,17 @@ public final class RelayConnection implements Connection, Session.Listener {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
-        callback.succeed();
+    public void onClosed(org.eclipse.jetty.websocket.core.CloseStatus status, Callback callback) {
+        callback.succeeded();
+        closed(status.getCode(), status.getReason());
+    }
+
+    /**
+     * The socket closed: the client's close frame arrived (its close reply, if SocketDock began),
+     * or the connection ended without one. Acts once; the backend hears the disconnect after the
+     * last message.
+     */
+    private void closed(int statusCode, String reason) {
         CloseStatus status;
         CompletableFuture<Void> last;
         Runnable unread;
@@ -477,7 +492,8 @@ public final class RelayConnection implements Connection, Session.Listener {
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
+        callback.succeeded();
         if (phase == Phase.WAITING) {
             abandon(cause);
         }
@@ -486,22 +502,62 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     // ---- the inbound pipe
 
+    /**
+     * Every frame the client sends, one per demand. Jetty's WebSocket core has checked the framing
+     * (masks, opcodes, control frame sizes, continuation order, the close frame's code and UTF-8)
+     * and answers a close frame itself once its callback completes; the rest is done here.
+     */
     @Override
-    public void onWebSocketPartialText(String fragment, boolean last) {
-        fragment(() -> assembler.addText(fragment), () -> MessageAssembler.utf8Length(fragment), () -> { }, last,
-                assembler::finishText);
+    public void onFrame(Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> dataFrame(frame, callback);
+            case OpCode.PING -> ping(frame, callback);
+            case OpCode.PONG -> {
+                // the answer to a ping, or an unsolicited one (a heartbeat): either way the client is there
+                callback.succeeded();
+                controlFrame();
+            }
+            case OpCode.CLOSE -> {
+                org.eclipse.jetty.websocket.core.CloseStatus status =
+                        org.eclipse.jetty.websocket.core.CloseStatus.getCloseStatus(frame);
+                callback.succeeded();
+                closed(status.getCode(), status.getReason());
+            }
+            default -> callback.succeeded();
+        }
     }
 
-    @Override
-    public void onWebSocketPartialBinary(ByteBuffer fragment, boolean last, org.eclipse.jetty.websocket.api.Callback callback) {
-        fragment(() -> assembler.addBinary(fragment), fragment::remaining, callback::succeed, last,
-                assembler::finishBinary);
+    private void dataFrame(Frame frame, Callback callback) {
+        ByteBuffer payload = frame.hasPayload() ? frame.getPayload() : BufferUtil.EMPTY_BUFFER;
+        boolean last = frame.isFin();
+        if (frame.getOpCode() != OpCode.CONTINUATION) {
+            text = frame.getOpCode() == OpCode.TEXT;
+        }
+        if (text) {
+            fragment(() -> assembler.addText(payload, last), payload::remaining, callback::succeeded, last,
+                    assembler::finishText);
+        } else {
+            fragment(() -> assembler.addBinary(payload), payload::remaining, callback::succeeded, last,
+                    assembler::finishBinary);
+        }
+    }
+
+    /** A client's ping: answered with a pong of the same payload (RFC 6455 section 5.5.3), then read on. */
+    private void ping(Frame frame, Callback callback) {
+        Frame pong = new Frame(OpCode.PONG).setPayload(frame.hasPayload() ? BufferUtil.copy(frame.getPayload())
+                : BufferUtil.EMPTY_BUFFER);
+        callback.succeeded();
+        CoreSession s = session;
+        if (s != null) {
+            s.sendFrame(pong, Callback.NOOP, false);
+        }
+        controlFrame();
     }
 
     /** Adds a fragment to the assembler. */
     private interface Fragment {
         /** @return its size, to be counted against the budget */
-        long add() throws MessageAssembler.TooBig;
+        long add() throws MessageAssembler.Refused;
     }
 
     /**
@@ -524,7 +580,7 @@ public final class RelayConnection implements Connection, Session.Listener {
     private void take(Fragment add, java.util.function.LongSupplier size, Runnable read, boolean last,
                       Supplier<Message> finish) {
         synchronized (lock) {
-            if (tooBig || eventsClosed || phase != Phase.OPEN) {
+            if (refusedMessage || eventsClosed || phase != Phase.OPEN) {
                 read.run();
                 demandNext();
                 return;
@@ -547,9 +603,9 @@ public final class RelayConnection implements Connection, Session.Listener {
             long added;
             try {
                 added = add.add();
-            } catch (MessageAssembler.TooBig e) {
+            } catch (MessageAssembler.Refused e) {
                 read.run();
-                tooBig();
+                refused(e);
                 return;
             }
             read.run();
@@ -589,8 +645,8 @@ public final class RelayConnection implements Connection, Session.Listener {
         keepAlive.messageEnded();
     }
 
-    @Override
-    public void onWebSocketPong(ByteBuffer payload) {
+    /** A control frame other than close arrived: the client is alive, and the socket is read on unless the pipe is busy. */
+    private void controlFrame() {
         keepAlive.arrived(dock.ticker().nanos(), false);
         synchronized (lock) {
             demanding.set(false);
@@ -602,11 +658,11 @@ public final class RelayConnection implements Connection, Session.Listener {
         demandNext();
     }
 
-    private void tooBig() {
-        tooBig = true;
-        LOG.info("connection {}: message over the maximum of {} bytes; closing with 1009", id,
-                dock.settings().maxMessageSize());
-        close(new CloseStatus(CloseStatus.MESSAGE_TOO_BIG, "message too big"));
+    /** A fragment the message could not take: the socket is closed as the refusal says, and read on for the close reply. */
+    private void refused(MessageAssembler.Refused e) {
+        refusedMessage = true;
+        LOG.info("connection {}: {}; closing with {}", id, e.getMessage(), e.status().code());
+        close(e.status());
         demandNext();
     }
 
@@ -693,7 +749,7 @@ public final class RelayConnection implements Connection, Session.Listener {
 
     /** Demands one frame unless one is already demanded or the socket is not open or closing. */
     private void demandNow() {
-        Session s = session;
+        CoreSession s = session;
         Phase p = phase;
         if (s != null && (p == Phase.OPEN || p == Phase.CLOSING) && demanding.compareAndSet(false, true)) {
             s.demand();
@@ -705,8 +761,8 @@ public final class RelayConnection implements Connection, Session.Listener {
     /** Applies what {@link KeepAlive} says is due at {@code now}, a {@link Ticker} reading. */
     void housekeep(long now) {
         Phase p = phase;
-        Session s = session;
-        if (s == null || (p != Phase.OPEN && p != Phase.CLOSING) || (p == Phase.OPEN && !s.isOpen())) {
+        CoreSession s = session;
+        if (s == null || (p != Phase.OPEN && p != Phase.CLOSING) || (p == Phase.OPEN && !s.isOutputOpen())) {
             return;
         }
         boolean canAnswer;
@@ -740,7 +796,7 @@ public final class RelayConnection implements Connection, Session.Listener {
             }
             case PING -> {
                 keepAlive.pinged(now);
-                s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+                s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
             }
             case NOTHING -> {
             }

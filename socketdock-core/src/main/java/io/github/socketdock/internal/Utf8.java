@@ -27,16 +27,57 @@ final class Utf8 {
 
     /** The one check, over {@code array[from..end)} or, when {@code array} is null, {@code buffer}'s indexes {@code [from..end)}. */
     private static boolean isValid(byte[] array, ByteBuffer buffer, int from, int end) {
-        int i = from;
-        while (i < end) {
-            int c = at(array, buffer, i);
-            if (c < 0x80) {
-                i++;
-                continue;
+        Stream check = new Stream();
+        for (int i = from; i < end; i++) {
+            if (!check.next(at(array, buffer, i))) {
+                return false;
             }
-            int need;
-            int lo = 0x80;
-            int hi = 0xbf;
+        }
+        return check.complete();
+    }
+
+    /** @return the unsigned byte at {@code i}: the index accessor that lets one check serve arrays and buffers */
+    private static int at(byte[] array, ByteBuffer buffer, int i) {
+        return (array != null ? array[i] : buffer.get(i)) & 0xff;
+    }
+
+    /**
+     * Checks UTF-8 that arrives in pieces, such as a text message's frames: it accepts the bytes
+     * {@link #isValid(byte[], int, int)} accepts, with a character allowed to span pieces, and
+     * says no at the first byte that cannot be part of well-formed UTF-8, so a bad message is
+     * refused before the rest of it is read. One per message under way; not thread-safe.
+     */
+    static final class Stream {
+        /** Continuation bytes the character under way still needs. */
+        private int need;
+        /** The range its next continuation byte must lie in (narrower after E0, ED, F0, F4). */
+        private int lo = 0x80;
+        private int hi = 0xbf;
+
+        /** @return whether {@code b[off..off+len)} continues well-formed UTF-8 */
+        boolean accept(byte[] b, int off, int len) {
+            for (int i = off, end = off + len; i < end; i++) {
+                if (!next(b[i] & 0xff)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** @return whether the unsigned byte {@code c} continues well-formed UTF-8 */
+        boolean next(int c) {
+            if (need > 0) {
+                if (c < lo || c > hi) {
+                    return false;
+                }
+                lo = 0x80;
+                hi = 0xbf;
+                need--;
+                return true;
+            }
+            if (c < 0x80) {
+                return true;
+            }
             if (c >= 0xc2 && c <= 0xdf) {
                 need = 1;
             } else if (c >= 0xe0 && c <= 0xef) {
@@ -56,25 +97,19 @@ final class Utf8 {
             } else {
                 return false;
             }
-            if (i + need >= end) {
-                return false;
-            }
-            int second = at(array, buffer, i + 1);
-            if (second < lo || second > hi) {
-                return false;
-            }
-            for (int k = 2; k <= need; k++) {
-                if ((at(array, buffer, i + k) & 0xc0) != 0x80) {
-                    return false;
-                }
-            }
-            i += need + 1;
+            return true;
         }
-        return true;
-    }
 
-    /** @return the unsigned byte at {@code i}: the index accessor that lets one check serve arrays and buffers */
-    private static int at(byte[] array, ByteBuffer buffer, int i) {
-        return (array != null ? array[i] : buffer.get(i)) & 0xff;
+        /** @return whether the bytes so far end where a character ends */
+        boolean complete() {
+            return need == 0;
+        }
+
+        /** Forgets the bytes so far, for the next message. */
+        void reset() {
+            need = 0;
+            lo = 0x80;
+            hi = 0xbf;
+        }
     }
 }

@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,23 +63,22 @@ class RelayConnectionRaceTest {
                 new RelayStats(), ticker);
         RelayConnection c = new RelayConnection(dock, admissions.admit(InetAddress.getLoopbackAddress()), Map.of(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 1));
-        WebSocketSession s = mock(WebSocketSession.class);
-        when(s.isOpen()).thenReturn(true);
-        when(s.getCoreSession()).thenReturn(mock(CoreSession.class));
+        CoreSession s = mock(CoreSession.class);
+        when(s.isOutputOpen()).thenReturn(true);
         doAnswer(inv -> {
             if (demands.getAndIncrement() > 0) {
                 violations.add("demand() while one was pending");
             }
             return null;
         }).when(s).demand();
-        c.onWebSocketOpen(s);
+        c.onOpen(s, Callback.NOOP);
         return c;
     }
 
     /** Jetty delivers a frame: only on a pending demand. */
     private void frame(RelayConnection c, String text, Callback cb) {
         assertThat(demands.decrementAndGet()).as("a frame needs a demand").isZero();
-        c.onWebSocketPartialBinary(ByteBuffer.wrap(text.getBytes()), true, cb);
+        c.onFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(text.getBytes())), cb);
     }
 
     @Test

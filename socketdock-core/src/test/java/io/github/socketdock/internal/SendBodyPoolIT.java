@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +30,7 @@ class SendBodyPoolIT {
             TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
             await().until(() -> backend.connections().size() == 1);
             RelayConnection live = RelayConnection.of(backend.connections().get(0));
-            ArrayByteBufferPool pool = (ArrayByteBufferPool) ((WebSocketSession) live.session())
-                    .getCoreSession().getByteBufferPool();
+            ArrayByteBufferPool pool = (ArrayByteBufferPool) live.session().getByteBufferPool();
             URI send = live.sendUri();
 
             int frames = 0;
