@@ -262,6 +262,8 @@ final class Pressure {
         private final AtomicInteger echoes = new AtomicInteger();
         private final AtomicInteger failures = new AtomicInteger();
         private volatile CompletableFuture<String> reply = new CompletableFuture<>();
+        private volatile long resetAt = System.nanoTime();
+        private volatile double worstAt;
         private Session session;
 
         private Probe(URI url) throws Exception {
@@ -290,7 +292,14 @@ final class Pressure {
                 } catch (Exception e) {
                     failures.incrementAndGet();
                 }
-                worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                long took = System.nanoTime() - t0;
+                if (took > worstNanos.get()) {
+                    worstNanos.set(took);
+                    worstAt = (t0 - resetAt) / 1e9;
+                }
+                if (Boolean.getBoolean("probe.trace") && took > 200_000_000L) {
+                    System.out.printf("probe %d at %.2f s took %.0f ms%n", i, (t0 - resetAt) / 1e9, took / 1e6);
+                }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -300,13 +309,15 @@ final class Pressure {
         }
 
         void reset() {
+            resetAt = System.nanoTime();
             worstNanos.set(0);
             echoes.set(0);
             failures.set(0);
         }
 
         String report() {
-            return echoes.get() + " echoes, worst " + Results.fmt(worstNanos.get() / 1e6, 1) + " ms"
+            return echoes.get() + " echoes, worst " + Results.fmt(worstNanos.get() / 1e6, 1) + " ms (at "
+                    + Results.fmt(worstAt, 1) + " s)"
                     + (failures.get() > 0 ? ", " + failures.get() + " not back within 10 s" : "")
                     + (session.isOpen() ? "" : ", CLOSED");
         }
