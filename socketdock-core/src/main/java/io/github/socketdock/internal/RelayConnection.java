@@ -376,7 +376,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         synchronized (lock) {
             if (phase != Phase.WAITING) {
                 // abandoned while its upgrade completed: the client is told to come back later
-                s.close(TRY_AGAIN_LATER, "connect not decided in time", Callback.NOOP);
+                s.close(TRY_AGAIN_LATER, "connect not decided in time", Callback.from(s::abort));
                 return;
             }
             phase = Phase.OPEN;
@@ -542,16 +542,25 @@ public final class RelayConnection implements Connection, FrameHandler {
         }
     }
 
-    /** A client's ping: answered with a pong of the same payload (RFC 6455 section 5.5.3), then read on. */
+    /**
+     * A client's ping: answered with a pong of the same payload (RFC 6455 section 5.5.3). The
+     * socket is read on only once the pong is written (or failed): a client that sends pings and
+     * reads nothing is stopped by TCP, as by any other unread answer, instead of piling pongs up
+     * in memory. Until then the ping keeps the socket's one demand, so nothing else reads it.
+     */
     private void ping(Frame frame, Callback callback) {
-        Frame pong = new Frame(OpCode.PONG).setPayload(frame.hasPayload() ? BufferUtil.copy(frame.getPayload())
-                : BufferUtil.EMPTY_BUFFER);
-        callback.succeeded();
+        keepAlive.arrived(dock.ticker().nanos(), false);
+        Frame pong = new Frame(OpCode.PONG).setPayload(frame.hasPayload() ? frame.getPayload() : BufferUtil.EMPTY_BUFFER);
+        Runnable written = () -> {
+            callback.succeeded(); // the pong's payload is the ping's: given back only now
+            readOn();
+        };
         CoreSession s = session;
-        if (s != null) {
-            s.sendFrame(pong, Callback.NOOP, false);
+        if (s == null) {
+            written.run();
+            return;
         }
-        controlFrame();
+        s.sendFrame(pong, Callback.from(written, x -> written.run()), false);
     }
 
     /** Adds a fragment to the assembler. */
@@ -648,6 +657,11 @@ public final class RelayConnection implements Connection, FrameHandler {
     /** A control frame other than close arrived: the client is alive, and the socket is read on unless the pipe is busy. */
     private void controlFrame() {
         keepAlive.arrived(dock.ticker().nanos(), false);
+        readOn();
+    }
+
+    /** A control frame is done with: the socket is read on, unless the pipe is busy (it then demands once free). */
+    private void readOn() {
         synchronized (lock) {
             demanding.set(false);
             if (busy) {
@@ -734,17 +748,18 @@ public final class RelayConnection implements Connection, FrameHandler {
 
     /** The pipe is free: a frame that waited for it goes in, else the next one is demanded. */
     private void pipeFree() {
-        Runnable waited;
         synchronized (lock) {
             busy = false;
-            waited = early;
+            Runnable waited = early;
             early = null;
+            if (waited != null) {
+                // under the lock, as take() runs: a frame read meanwhile (housekeep demands for a
+                // ping's answer when it sees no early frame) must not overtake this one
+                waited.run();
+                return;
+            }
         }
-        if (waited != null) {
-            waited.run();
-        } else {
-            demandNow();
-        }
+        demandNow();
     }
 
     /** Demands one frame unless one is already demanded or the socket is not open or closing. */

@@ -1,6 +1,7 @@
 package io.github.socketdock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -156,6 +157,47 @@ class RelayConnectionRaceTest {
         conn[0] = c;
         held.get(0).complete(null);                          // pipe frees: m22 replayed
         held.get(1).complete(null);                          // backend takes m22: the pipe demands
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void aFrameReadWhileAnEarlyFrameIsReplayedDoesNotOvertakeIt() throws Exception {
+        budget = spy(new ByteBudget(64L << 20, Runnable::run));
+        RelayConnection[] conn = new RelayConnection[1];
+        Thread[] ticking = new Thread[1];
+        doAnswer(inv -> {
+            inv.callRealMethod();
+            if (ticking[0] == null && conn[0] != null) {
+                // pipeFree is replaying the early frame m22: meanwhile, on the ticker's thread, a
+                // ping is overdue, and the client's next frame arrives on the demand for its answer
+                ticking[0] = new Thread(() -> {
+                    conn[0].housekeep(ticker.nanos());
+                    if (demands.get() == 1) {
+                        frame(conn[0], "m333", Callback.NOOP);
+                    }
+                }, "ticker");
+                ticking[0].start();
+                await().atMost(Duration.ofSeconds(5)).until(() -> ticking[0].getState() == Thread.State.BLOCKED
+                        || ticking[0].getState() == Thread.State.TERMINATED);
+            }
+            return null;
+        }).when(budget).releaseUnfinished(anyLong());
+        RelayConnection c = open();
+        frame(c, "m1", Callback.NOOP);                       // held by the backend: the pipe is busy
+        ticker.advance(Duration.ofSeconds(20));
+        c.housekeep(ticker.nanos());                          // PING, and a demand for its answer
+        frame(c, "m22", Callback.NOOP);                       // a data frame instead: kept as early
+        ticker.advance(Duration.ofSeconds(30));
+        conn[0] = c;
+        held.get(0).complete(null);                           // the pipe frees: m22 is replayed
+        ticking[0].join(5000);
+        for (int i = 0; i < 3; i++) {
+            for (CompletableFuture<Void> h : new ArrayList<>(held)) {
+                h.complete(null);
+            }
+        }
+        assertThat(delivered).as("messages in the order the client sent them")
+                .containsExactly("binary:2", "binary:3", "binary:4");
         assertThat(violations).isEmpty();
     }
 }
