@@ -75,6 +75,50 @@ class HttpBackendWireIT {
     }
 
     @Test
+    void everyRequestCarriesItsConnectionAndEventIdsAndEveryMessageItsNumber() throws Exception {
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        String id = connect(s);
+        for (int i = 1; i <= 3; i++) {
+            s[0].sendText("m" + i);
+        }
+        List<RecordingBackendServer.Recorded> messages = backend.await("/message", 3);
+        s[0].close();
+        RecordingBackendServer.Recorded connect = backend.await("/connect", 1).get(0);
+        RecordingBackendServer.Recorded disconnect = backend.await("/disconnect", 1).get(0);
+        Set<String> eventIds = new java.util.HashSet<>();
+        for (RecordingBackendServer.Recorded r : List.of(connect, messages.get(0), messages.get(1), messages.get(2), disconnect)) {
+            assertThat(r.header("SocketDock-Connection-Id")).as(r.path()).isEqualTo(id);
+            assertThat(r.header("SocketDock-Message-Id")).as(r.path()).matches("msg_[0-9a-f]{32}");
+            eventIds.add(r.header("SocketDock-Message-Id"));
+        }
+        assertThat(eventIds).as("one id per event").hasSize(5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(messages.get(i).json().get("message").getAsString()).isEqualTo("m" + (i + 1));
+            assertThat(messages.get(i).header("SocketDock-Sequence")).isEqualTo(Integer.toString(i + 1));
+        }
+        assertThat(connect.header("SocketDock-Sequence")).isNull();
+        assertThat(disconnect.header("SocketDock-Sequence")).isNull();
+    }
+
+    @Test
+    void aRetriedMessageKeepsItsIdAndNumber() throws Exception {
+        backend.answerInTurn("/message", 503);
+        dock.close();
+        dock = dockWith(options().retryBackoff(Duration.ofMillis(10)));
+        TestClient.Socket[] s = new TestClient.Socket[1];
+        connect(s);
+        s[0].sendText("once");
+        s[0].sendText("twice");
+        List<RecordingBackendServer.Recorded> tries = backend.await("/message", 3);
+        assertThat(tries.get(0).json().get("message").getAsString()).isEqualTo("once");
+        assertThat(tries.get(1).json().get("message").getAsString()).as("the 503 holds the next one back").isEqualTo("once");
+        assertThat(tries.get(1).header("SocketDock-Message-Id")).isEqualTo(tries.get(0).header("SocketDock-Message-Id"));
+        assertThat(tries.get(1).header("SocketDock-Sequence")).isEqualTo("1");
+        assertThat(tries.get(2).header("SocketDock-Sequence")).isEqualTo("2");
+        assertThat(tries.get(2).header("SocketDock-Message-Id")).isNotEqualTo(tries.get(0).header("SocketDock-Message-Id"));
+    }
+
+    @Test
     void connectPostCarriesCallbackUrlsLowerCasedHeadersAndId() throws Exception {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         upgrade.setHeader("X-Agent-Label", "Alice");

@@ -114,7 +114,9 @@ class SigningIT {
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)).retryBackoff(Duration.ofMillis(10)));
         s.sendText("retried");
         List<Recorded> tries = backend.await("/message", 2);
-        assertThat(tries.get(1).header("webhook-id")).isEqualTo(tries.get(0).header("webhook-id"));
+        assertThat(tries.get(1).header("webhook-id")).isEqualTo(tries.get(0).header("webhook-id"))
+                .as("the webhook-id is the event's SocketDock-Message-Id")
+                .isEqualTo(tries.get(0).header("SocketDock-Message-Id"));
         for (Recorded r : tries) {
             assertThatCode(() -> verify(WebhookVerifier.of(CURRENT), r)).doesNotThrowAnyException();
         }

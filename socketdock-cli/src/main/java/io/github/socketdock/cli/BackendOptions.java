@@ -56,10 +56,12 @@ final class BackendOptions {
 
     // default: LibraryDefaults
     @Option(names = "--backend-retries", paramLabel = "<number>", converter = WholeNumberConverter.class,
-            description = "http backend: how often a request is retried when it provably did not reach the backend "
-                    + "(connection refused, or reset before the request was fully sent) or the backend answered "
-                    + "503. 0 for no retries (not unlimited). A message still undelivered after its retries closes "
-                    + "its socket with 1011; disconnects are retried for a fixed period whatever this says.")
+            description = "http backend: how often a request is retried when it did not reach the backend "
+                    + "(connection refused, or failed before the request was fully sent), the backend answered 503, "
+                    + "or its connection failed before any answer began (same SocketDock-Message-Id: the backend "
+                    + "can drop the duplicate). 0 for no retries (not unlimited). A message still undelivered after "
+                    + "its retries closes its socket with 1011; disconnects are retried for a fixed period whatever "
+                    + "this says.")
     int retries;
 
     // default: LibraryDefaults

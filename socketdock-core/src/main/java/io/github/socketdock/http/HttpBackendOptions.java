@@ -148,7 +148,7 @@ public final class HttpBackendOptions {
         return orderingWindow;
     }
 
-    /** @return how often a request that provably did not reach the backend is retried */
+    /** @return how often a request that did not reach the backend, got 503, or lost its connection before an answer is retried */
     public int retries() {
         return retries;
     }
@@ -311,12 +311,15 @@ public final class HttpBackendOptions {
         }
 
         /**
-         * How often a request is retried when it provably did not reach the backend (the
-         * connection was refused, or reset before the request was fully sent) or the backend
-         * answered 503. A request the backend has received whole is never retried, so the backend
-         * never sees a duplicate. A message still undelivered after its retries closes its socket
-         * with 1011, so the client reconnects and resends. Disconnects are retried for
-         * {@link #DISCONNECT_RETRY_PERIOD} whatever this says. Default 5.
+         * How often a request is retried: when it did not reach the backend (the connection was
+         * refused, or failed before the request was fully sent), when the backend answered 503,
+         * and when it was written whole but its connection failed before any answer began (the
+         * backend may have handled it: the retry carries the same {@code SocketDock-Message-Id},
+         * by which the backend can drop the duplicate). A request answered otherwise, or not
+         * within the {@linkplain #timeout() timeout}, is not retried. A message still undelivered
+         * after its retries closes its socket with 1011, so the client reconnects and resends.
+         * Disconnects are retried for {@link #DISCONNECT_RETRY_PERIOD} whatever this says.
+         * Default 5. See the README's "Delivery" section for the whole contract.
          *
          * @param retries zero (no retries) or more
          * @return this builder

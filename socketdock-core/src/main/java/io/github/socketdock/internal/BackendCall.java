@@ -11,13 +11,16 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
- * One event POSTed to the backend, retried only when that is safe.
+ * One event POSTed to the backend, retried until it is accepted or its retries run out: at least
+ * once, never lost silently, every try with the same {@code SocketDock-Message-Id}.
  *
- * <p>Retried: a request that provably did not reach the backend (the connection was refused or
- * timed out, it failed before the request was fully sent, or the TLS handshake failed) and a 503
- * answer. Never retried: a
- * request the backend received whole — any other answer, or no answer at all — so the backend
- * never sees a duplicate.
+ * <p>Retried: a request that did not reach the backend (the connection was refused or timed out,
+ * it failed before the request was fully sent, or the TLS handshake failed), a 503 answer, and a
+ * request fully sent whose connection failed before any byte of an answer came (reset, end of
+ * stream, a backend killed while it held the request): the backend may have handled that one, so
+ * its retry may be a duplicate, which the backend can drop by its id. Never retried: a request
+ * that got an answer (any status but 503), or none within the backend timeout (a backend that
+ * holds answers open must not get each message again).
  */
 final class BackendCall {
 
@@ -37,27 +40,27 @@ final class BackendCall {
 
     /** Hears each try's progress; {@link Delivery} uses it. */
     interface Progress {
-        /** A try's request was fully sent. */
-        void sent();
+        /** Try number {@code attempt} (1, 2, …) had its request fully sent. */
+        void sent(int attempt);
 
-        /** The backend began an answer that is not 503. */
-        void answering();
+        /** The backend began an answer to try {@code attempt} that is not 503. */
+        void answering(int attempt);
 
-        /** The backend answered 503: this try did not count. */
-        void declined();
+        /** Try {@code attempt} does not count: answered 503, or lost before any answer began. */
+        void declined(int attempt);
     }
 
     private static final Progress SILENT = new Progress() {
         @Override
-        public void sent() {
+        public void sent(int attempt) {
         }
 
         @Override
-        public void answering() {
+        public void answering(int attempt) {
         }
 
         @Override
-        public void declined() {
+        public void declined(int attempt) {
         }
     };
 
@@ -74,14 +77,24 @@ final class BackendCall {
     private final Progress progress;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final WebhookSigner signer;
-    /** The event's {@code webhook-id}: the same for every try. */
-    private final String webhookId;
+    /** The connection the event is about. */
+    private final String connectionId;
+    /** The event's id ({@code SocketDock-Message-Id}, and {@code webhook-id} when signing): the same for every try. */
+    private final String messageId;
+    /** A message's number in its connection (1, 2, …), or 0 for connect and disconnect. */
+    private final long sequence;
     private int retries;
+    /** Tries started; guarded by {@code this}. */
+    private int attempts;
     /** Set once, by the ending; no try starts after it. Guarded by {@code this}. */
     private boolean over;
 
+    /**
+     * @param connectionId the connection the event is about
+     * @param sequence     a message's number in its connection (1, 2, …), or 0 for connect and disconnect
+     */
     BackendCall(HttpClient client, String event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
-                Relay relay, WebhookSigner signer, Progress progress) {
+                Relay relay, WebhookSigner signer, Progress progress, String connectionId, long sequence) {
         this.client = client;
         this.event = event;
         this.uri = uri;
@@ -92,7 +105,9 @@ final class BackendCall {
         this.ticker = relay.ticker();
         this.progress = progress == null ? SILENT : progress;
         this.signer = signer;
-        this.webhookId = signer.enabled() ? WebhookSigner.newId() : null;
+        this.connectionId = connectionId;
+        this.messageId = WebhookSigner.newId();
+        this.sequence = sequence;
     }
 
     /** Starts the first try. @return completes with how the call ended, never exceptionally */
@@ -125,19 +140,21 @@ final class BackendCall {
     }
 
     private void attempt() {
+        int attempt;
         synchronized (this) {
             if (over) {
                 return;
             }
+            attempt = ++attempts;
             // this try's reference: Jetty may read the content until the request completes, even
             // after the call has ended (abandoned while stopping)
             body.retain();
         }
-        boolean[] sent = new boolean[1];
+        Try t = new Try(attempt);
         long began = System.nanoTime();
         Request request;
         try {
-            request = request(sent);
+            request = request(t);
         } catch (RuntimeException e) {
             // nothing was sent: give this try's reference back, and the call ends undelivered
             body.release();
@@ -145,53 +162,87 @@ final class BackendCall {
             return;
         }
         request.send(result -> {
-            boolean wasSent;
-            synchronized (sent) {
-                wasSent = sent[0];
-            }
             try {
-                ended(result, wasSent, System.nanoTime() - began);
+                ended(result, t, System.nanoTime() - began);
             } finally {
                 body.release();
             }
         });
     }
 
-    /** @return this try's request, signed if signing is on; {@code sent[0]} is set once its body is sent */
-    private Request request(boolean[] sent) {
+    /** What one try has seen: its number, whether its request was fully sent, whether an answer began. */
+    private static final class Try {
+        final int number;
+        private boolean sent;
+        private boolean answered;
+
+        Try(int number) {
+            this.number = number;
+        }
+
+        synchronized void sent() {
+            sent = true;
+        }
+
+        synchronized void answered() {
+            answered = true;
+        }
+
+        synchronized boolean wasSent() {
+            return sent;
+        }
+
+        synchronized boolean wasAnswered() {
+            return answered;
+        }
+    }
+
+    /** @return try {@code t}'s request, signed if signing is on, reporting its progress */
+    private Request request(Try t) {
         return client.newRequest(uri)
                 .method(HttpMethod.POST)
                 .headers(h -> {
-                    if (webhookId != null) {
+                    h.put(WireFormat.CONNECTION_ID_HEADER, connectionId);
+                    h.put(WireFormat.MESSAGE_ID_HEADER, messageId);
+                    if (sequence > 0) {
+                        h.put(WireFormat.SEQUENCE_HEADER, Long.toString(sequence));
+                    }
+                    if (signer.enabled()) {
                         long ts = signer.timestamp();
-                        h.put("webhook-id", webhookId);
+                        h.put("webhook-id", messageId);
                         h.put("webhook-timestamp", Long.toString(ts));
-                        h.put("webhook-signature", signer.signature(webhookId, ts, body));
+                        h.put("webhook-signature", signer.signature(messageId, ts, body));
                     }
                 })
                 .body(body.content())
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onRequestSuccess(r -> {
-                    synchronized (sent) {
-                        sent[0] = true;
-                    }
-                    progress.sent();
+                    t.sent();
+                    progress.sent(t.number);
                 })
                 .onResponseBegin(r -> {
+                    t.answered();
                     if (r.getStatus() == HttpStatus.SERVICE_UNAVAILABLE_503) {
-                        progress.declined();
+                        progress.declined(t.number);
                     } else {
-                        progress.answering();
+                        progress.answering(t.number);
                     }
                 });
     }
 
-    private void ended(Result result, boolean sent, long nanos) {
-        int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
+    private void ended(Result result, Try t, long nanos) {
+        int status = result.getResponse() == null || !t.wasAnswered() ? 0 : result.getResponse().getStatus();
         Throwable failure = result.getFailure();
         stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(status, failure), nanos);
-        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || (status == 0 && (!sent || tlsRefused(failure)))) {
+        boolean notReached = status == 0 && (!t.wasSent() || tlsRefused(failure));
+        // sent whole, then the connection failed before any answer began: the backend may or may
+        // not have handled it, and a retry with the same id is the only way not to lose it
+        boolean lostUnanswered = status == 0 && t.wasSent() && !timedOut(failure);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 || notReached || lostUnanswered) {
+            if (status == 0) {
+                progress.declined(t.number);
+            }
             retryOrGiveUp(status, failure);
         } else if (status > 0) {
             end(new Ending(Outcome.ANSWERED, status, failure));
@@ -213,7 +264,22 @@ final class BackendCall {
         return false;
     }
 
+    /** @return whether the try failed because no answer came within the backend timeout */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void retryOrGiveUp(int status, Throwable failure) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+        }
         long delay = policy.delayBefore(++retries, ticker.nanos());
         if (delay < 0 || !client.isRunning()) {
             end(new Ending(Outcome.UNDELIVERED, status, failure));

@@ -13,14 +13,23 @@ import java.util.concurrent.CompletableFuture;
  * handled first (measured here: reordering within the first ten messages of every run, mostly
  * when a new pooled connection is being accepted). Waiting until the backend has begun the
  * previous answer proves it is handling that request; the window keeps an answer the backend holds
- * open (the Credo mediator holds return-route answers) from stalling the socket. A 503 answer
- * means the try did not count: delivery waits for the retry.
+ * open (the Credo mediator holds return-route answers) from stalling the socket.
+ *
+ * <p>A try that does not count — answered 503, or lost before any answer began and so tried again
+ * — holds the event back for good: from then on only an accepted answer (begun, not 503) delivers
+ * it, never the window, so no later event overtakes one the backend refused. Each try's progress
+ * carries its number: a try's "sent" that comes after its 503 (a backend may answer before it has
+ * read the whole request) is ignored.
  */
 class Delivery implements BackendCall.Progress {
 
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
     private final Ticker ticker;
     private final Duration window;
+    /** The highest try number that did not count. */
+    private int declined;
+    /** A try did not count before the event was delivered: only an accepted answer delivers it. */
+    private boolean held;
     private boolean sent;
     private boolean answering;
     private Ticker.Timer timer;
@@ -37,10 +46,13 @@ class Delivery implements BackendCall.Progress {
     }
 
     @Override
-    public void sent() {
+    public void sent(int attempt) {
         synchronized (this) {
+            if (attempt <= declined) {
+                return;
+            }
             sent = true;
-            if (!answering && window == null) {
+            if (!answering && (window == null || held)) {
                 return;
             }
             if (!answering && !window.isZero()) {
@@ -52,8 +64,11 @@ class Delivery implements BackendCall.Progress {
     }
 
     @Override
-    public void answering() {
+    public void answering(int attempt) {
         synchronized (this) {
+            if (attempt <= declined) {
+                return;
+            }
             answering = true;
             if (!sent) {
                 return;
@@ -64,7 +79,9 @@ class Delivery implements BackendCall.Progress {
     }
 
     @Override
-    public synchronized void declined() {
+    public synchronized void declined(int attempt) {
+        declined = Math.max(declined, attempt);
+        held |= !delivered.isDone();
         sent = false;
         answering = false;
         cancelTimer();

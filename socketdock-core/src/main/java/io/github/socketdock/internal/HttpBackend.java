@@ -129,7 +129,8 @@ public final class HttpBackend implements BuiltInBackend {
         // never on the ordering window: a 503 after the window must still keep its messages back.
         // The relay hands on no message, and chains no disconnect, before this stage completes.
         Delivery delivery = new Delivery(relay.ticker(), null);
-        call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), delivery).thenAccept(ending -> {
+        call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), delivery)
+                .thenAccept(ending -> {
             delivery.ended(ending);
             report("connect", connection, ending);
         });
@@ -143,7 +144,8 @@ public final class HttpBackend implements BuiltInBackend {
      */
     private CompletionStage<Void> authorize(URI uri, Connection connection) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
-        call("connect", uri, WireFormat.connect(connection, envelopes), retryPolicy(), null).thenAccept(ending -> {
+        call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), null)
+                .thenAccept(ending -> {
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
                 decided.complete(null);
@@ -161,7 +163,10 @@ public final class HttpBackend implements BuiltInBackend {
 
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
-        InflightLimit limit = relay.state(connection, () -> new InflightLimit(options.maxInflight()));
+        PerConnection state = relay.state(connection, () -> new PerConnection(options.maxInflight()));
+        InflightLimit limit = state.inflight;
+        // the relay hands on one message of a connection at a time, in the order sent
+        long sequence = ++state.messages;
         boolean large = relay.largeMessage(connection);
         return limit.acquire().thenCompose(turn -> {
             Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
@@ -173,7 +178,31 @@ public final class HttpBackend implements BuiltInBackend {
                 limit.release();
                 throw e;
             }
-            call("message", options.messageUri(), body, large, retryPolicy(), delivery).thenAccept(ending -> {
+            // a try lost after the message counted as delivered is retried: the socket's disconnect waits for it
+            CompletableFuture<Void> settled = new CompletableFuture<>();
+            BackendCall.Progress progress = new BackendCall.Progress() {
+                @Override
+                public void sent(int attempt) {
+                    delivery.sent(attempt);
+                }
+
+                @Override
+                public void answering(int attempt) {
+                    delivery.answering(attempt);
+                    settled.complete(null); // accepted: its answer may be held, the disconnect need not wait for it
+                }
+
+                @Override
+                public void declined(int attempt) {
+                    if (delivery.future().isDone()) {
+                        state.retrying(settled);
+                    }
+                    delivery.declined(attempt);
+                }
+            };
+            call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress)
+                    .thenAccept(ending -> {
+                settled.complete(null);
                 limit.release();
                 boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
                 if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
@@ -199,14 +228,18 @@ public final class HttpBackend implements BuiltInBackend {
         if (uri == null) {
             return CompletableFuture.completedFuture(null);
         }
-        // the relay chains the disconnect after the connect's stage: it is never posted before the connect's answer began
-        return postDisconnect(uri, connection, status);
+        // the relay chains the disconnect after the connect's stage and its last message's: it is
+        // never posted before the connect's answer began, nor before a message being retried
+        // after it counted as delivered is accepted or retried out
+        PerConnection state = relay.state(connection, () -> new PerConnection(options.maxInflight()));
+        return state.settled().thenCompose(v -> postDisconnect(uri, connection, status));
     }
 
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff(),
                 relay.ticker().nanos());
-        return call("disconnect", uri, WireFormat.disconnect(connection, status, envelopes), policy, null).thenAccept(ending -> {
+        return call("disconnect", connection, 0, uri, WireFormat.disconnect(connection, status, envelopes), false, policy, null)
+                .thenAccept(ending -> {
             report("disconnect", connection, ending);
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
                 relay.stats().undeliveredDisconnects.increment();
@@ -218,15 +251,15 @@ public final class HttpBackend implements BuiltInBackend {
         return RetryPolicy.retries(options.retries(), options.retryBackoff());
     }
 
-    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, RequestBody body, RetryPolicy policy,
+    /**
+     * @param sequence a message's number in its connection, or 0 for connect and disconnect
+     * @param large    whether the body is a large message's, counted in the share of large messages
+     */
+    private CompletableFuture<BackendCall.Ending> call(String event, Connection connection, long sequence, URI uri,
+                                                       RequestBody body, boolean large, RetryPolicy policy,
                                                        BackendCall.Progress progress) {
-        return call(event, uri, body, false, policy, progress);
-    }
-
-    /** @param large whether the body is a large message's, counted in the share of large messages */
-    private CompletableFuture<BackendCall.Ending> call(String event, URI uri, RequestBody body, boolean large,
-                                                       RetryPolicy policy, BackendCall.Progress progress) {
-        BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress);
+        BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress,
+                connection.id(), sequence);
         calls.add(call);
         // what the body holds (a whole pooled buffer, or the message it is streamed from), not only its length
         long length = body.held();
@@ -248,6 +281,30 @@ public final class HttpBackend implements BuiltInBackend {
             underway.remove(ending);
         });
         return ending;
+    }
+
+    /** What this backend keeps of a connection, in the relay's slot for it. */
+    private static final class PerConnection {
+        final InflightLimit inflight;
+        /** Messages handed on so far; the relay hands them on one at a time, under the connection's lock. */
+        long messages;
+        /** Messages retried after they counted as delivered: each until it is accepted or its call ends. */
+        private final Set<CompletableFuture<Void>> retrying = ConcurrentHashMap.newKeySet();
+
+        PerConnection(int maxInflight) {
+            this.inflight = new InflightLimit(maxInflight);
+        }
+
+        void retrying(CompletableFuture<Void> settled) {
+            if (retrying.add(settled)) {
+                settled.whenComplete((v, x) -> retrying.remove(settled));
+            }
+        }
+
+        /** @return completes once every message being retried now has settled */
+        CompletableFuture<Void> settled() {
+            return CompletableFuture.allOf(retrying.toArray(CompletableFuture[]::new));
+        }
     }
 
     private static void report(String event, Connection connection, BackendCall.Ending ending) {

@@ -48,6 +48,16 @@ public final class WireFormat {
     public static final String METRICS_ROUTE = "/metrics";
     /** Content type of every POST to the backend. */
     public static final String JSON = "application/json";
+    /** Header on every request to the backend: the id of the connection the event is about. */
+    public static final String CONNECTION_ID_HEADER = "SocketDock-Connection-Id";
+    /**
+     * Header on every request to the backend: the event's id, the same on each of its retries (and
+     * the Standard Webhooks {@code webhook-id} when calls are signed), so a backend can drop a
+     * duplicate.
+     */
+    public static final String MESSAGE_ID_HEADER = "SocketDock-Message-Id";
+    /** Header on every message request: 1, 2, … in the order the client sent the connection's messages. */
+    public static final String SEQUENCE_HEADER = "SocketDock-Sequence";
 
     private WireFormat() {
     }

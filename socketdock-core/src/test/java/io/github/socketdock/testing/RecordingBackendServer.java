@@ -58,6 +58,7 @@ public final class RecordingBackendServer implements AutoCloseable {
     private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private volatile Predicate<Recorded> holding = r -> false;
+    private volatile java.util.function.ToIntFunction<Recorded> chooser = r -> 0;
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.function.IntSupplier> statuses = new ConcurrentHashMap<>();
     private volatile Consumer<Recorded> onRequest = r -> { };
@@ -137,9 +138,16 @@ public final class RecordingBackendServer implements AutoCloseable {
                 callback.failed(e);
                 return;
             }
+            int chosen = chooser.applyAsInt(r);
+            if (chosen == DROP) {
+                // read whole, then the connection ends with no answer: a backend killed mid-request
+                request.getConnectionMetaData().getConnection().getEndPoint().close();
+                callback.failed(new java.io.IOException("dropped by the test"));
+                return;
+            }
             Runnable answer = () -> {
                 java.util.function.IntSupplier status = statuses.get(path);
-                response.setStatus(status == null ? 200 : status.getAsInt());
+                response.setStatus(chosen > 0 ? chosen : status == null ? 200 : status.getAsInt());
                 Content.Sink.write(response, true, "ok", callback);
             };
             if (holding.test(r)) {
@@ -153,6 +161,18 @@ public final class RecordingBackendServer implements AutoCloseable {
     /** @return {@code http://127.0.0.1:<port><path>} */
     public URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort() + path);
+    }
+
+    /** What {@link #answerBy} returns to close the connection once the request was read, answering nothing. */
+    public static final int DROP = -1;
+
+    /**
+     * Decides each answer: a status, {@link #DROP}, or 0 for what the other settings say (the
+     * chaotic backend of the delivery tests).
+     */
+    public RecordingBackendServer answerBy(java.util.function.ToIntFunction<Recorded> choose) {
+        this.chooser = choose;
+        return this;
     }
 
     /** Answers requests to {@code path} only when {@link #releaseHeld()} is called. */
