@@ -60,7 +60,7 @@ class ApiValuesTest {
     @Test
     void httpOptionsHaveTheDocumentedDefaultsAndValidate() {
         HttpBackendOptions o = HttpBackendOptions.builder(URI.create("http://127.0.0.1:3000/message")).build();
-        assertThat(o.maxInflight()).isEqualTo(64);
+        assertThat(o.maxInflight()).isEqualTo(1024);
         assertThat(o.maxConnections()).isEqualTo(2048);
         assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(30));

@@ -135,9 +135,9 @@ class LimitsIT {
     }
 
     @Test
-    void answersAwaitedPerConnectionAreBoundedByMaxInflight() throws Exception {
+    void pastTheBoundOnHeldAnswersTheOldestIsAbandonedAndNoSocketStops() throws Exception {
         // the answers are held, so only the ordering window lets each message go: on a manual
-        // ticker it passes when the test says, and then only the bound keeps the third back
+        // ticker it passes when the test says; past two held answers the oldest is given up
         backend = RecordingBackendServer.start().holdAnswers("/message");
         ManualTicker ticker = new ManualTicker();
         // no pings: an hour on the manual ticker passes at once, faster than a pong could come back
@@ -148,17 +148,16 @@ class LimitsIT {
         for (int i = 0; i < 5; i++) {
             s.sendText("m" + i);
         }
-        backend.await("/message", 1);
-        ticker.advance(Duration.ofMillis(50));
-        backend.await("/message", 2);
-        ticker.advance(Duration.ofMillis(50));
-        await().until(() -> dock.stats().messagesIn() == 3);
-        ticker.advance(Duration.ofHours(1));
-        assertThat(backend.requests("/message")).as("two answers awaited: the third waits for one").hasSize(2);
-
-        backend.releaseHeld();
-        assertThat(backend.await("/message", 5)).extracting(r -> r.json().get("message").getAsString())
+        for (int i = 1; i <= 5; i++) {
+            backend.await("/message", i);
+            ticker.advance(Duration.ofMillis(50));
+        }
+        assertThat(backend.requests("/message")).extracting(r -> r.json().get("message").getAsString())
                 .containsExactly("m0", "m1", "m2", "m3", "m4");
+        await().until(() -> dock.stats().abandonedAnswers() == 3);
+        assertThat(s.closed()).isNotDone();
+        s.sendText("still read");
+        backend.await("/message", 6);
     }
 
     @Test
@@ -326,8 +325,7 @@ class LimitsIT {
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build())));
         TestClient.Socket filler = client.connect(ws());
         // small messages (large ones take the share of large messages, which parks no small reader):
-        // their request bodies, held with the answers, fill the 200 KiB budget for good (before the
-        // 64 answers --max-inflight lets one socket wait for)
+        // their request bodies, held with the answers, fill the 200 KiB budget for good
         for (int i = 0; i < 100; i++) {
             filler.sendText(i + "x".repeat(4000));
         }

@@ -34,8 +34,9 @@ final class BackendOptions {
 
     // default: LibraryDefaults
     @Option(names = "--max-inflight", paramLabel = "<count>", converter = CountConverter.class,
-            description = "http backend: message answers awaited per connection before SocketDock stops "
-                    + "reading that socket; 0 for unlimited.")
+            description = "http backend: answers awaited of messages already delivered, over all connections "
+                    + "(at most three quarters of --backend-max-connections); past it the oldest is given up and "
+                    + "counted, and no socket stops being read. 0 for as many as that allows.")
     int maxInflight;
 
     // default: LibraryDefaults

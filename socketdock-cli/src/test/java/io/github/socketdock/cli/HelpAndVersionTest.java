@@ -51,7 +51,7 @@ class HelpAndVersionTest {
         assertThat(option(help, "--max-buffered-bytes")).containsOnlyOnce("Default:")
                 .contains("Default: a quarter of the max heap");
         assertThat(option(help, "--shutdown-timeout")).contains("Default: 30s");
-        assertThat(option(help, "--max-inflight")).contains("Default: 64");
+        assertThat(option(help, "--max-inflight")).contains("Default: 1024");
         assertThat(option(help, "--backend-max-connections")).contains("Default: 2048");
     }
 

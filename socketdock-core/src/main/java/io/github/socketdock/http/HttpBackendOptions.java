@@ -26,8 +26,8 @@ import java.util.Optional;
  */
 public final class HttpBackendOptions {
 
-    /** Default bound on message answers awaited per connection: 64. */
-    public static final int DEFAULT_MAX_INFLIGHT = 64;
+    /** Default bound on message answers awaited after delivery, in all: 1024. */
+    public static final int DEFAULT_MAX_INFLIGHT = 1024;
     /** Default bound on pooled connections to the backend: 2048. */
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     /** Default time to open a connection to the backend: 5 seconds. */
@@ -240,8 +240,13 @@ public final class HttpBackendOptions {
         }
 
         /**
-         * Bound on message answers awaited per connection. At the bound SocketDock stops reading
-         * that socket until an answer arrives. Default {@value #DEFAULT_MAX_INFLIGHT}.
+         * Bound on message answers awaited after their messages were delivered, over all
+         * connections (a backend such as Credo's mediator holds the answer of every return-route
+         * message open). Each held answer keeps a pooled connection, so the bound in force is at
+         * most three quarters of {@link #maxConnections(int)}, leaving the rest for new requests.
+         * At the bound the oldest held answer is abandoned (its request cancelled; the message was
+         * delivered) and counted; no socket stops being read because of held answers. Default
+         * {@value #DEFAULT_MAX_INFLIGHT}.
          *
          * @param maxInflight at least 1
          * @return this builder

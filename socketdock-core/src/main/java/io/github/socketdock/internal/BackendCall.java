@@ -86,6 +86,8 @@ final class BackendCall {
     private int retries;
     /** Tries started; guarded by {@code this}. */
     private int attempts;
+    /** The request of the try under way, or null. */
+    private volatile Request current;
     /** Set once, by the ending; no try starts after it. Guarded by {@code this}. */
     private boolean over;
 
@@ -116,9 +118,27 @@ final class BackendCall {
         return ending;
     }
 
+    /** @return completes with how the call ended, never exceptionally */
+    CompletableFuture<Ending> ending() {
+        return ending;
+    }
+
     /** Ends a call still under way as undelivered (the client is stopping). */
     void abandon() {
         end(new Ending(Outcome.UNDELIVERED, 0, new IllegalStateException("SocketDock is stopping")));
+    }
+
+    /**
+     * Stops waiting for the answer of a request already delivered: the call ends with no answer,
+     * and the request under way is cancelled, not retried.
+     */
+    void abandonAnswer(String why) {
+        java.util.concurrent.CancellationException cause = new java.util.concurrent.CancellationException(why);
+        end(new Ending(Outcome.NO_ANSWER, 0, cause));
+        Request r = current;
+        if (r != null) {
+            r.abort(cause);
+        }
     }
 
     /**
@@ -160,6 +180,14 @@ final class BackendCall {
             body.release();
             end(new Ending(Outcome.UNDELIVERED, 0, e));
             return;
+        }
+        current = request;
+        boolean abandoned;
+        synchronized (this) {
+            abandoned = over;
+        }
+        if (abandoned) {
+            request.abort(new java.util.concurrent.CancellationException("the call ended"));
         }
         request.send(result -> {
             try {

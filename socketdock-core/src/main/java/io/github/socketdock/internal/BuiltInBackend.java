@@ -31,7 +31,15 @@ public interface BuiltInBackend extends Backend {
         return null;
     }
 
-    /** Waits up to {@code timeout} for the backend's own work under way (requests to a mediator) to end. */
+    /** @return what the close line of {@code connection} should add of this backend's (one short clause), or null */
+    default String closeSummary(io.github.socketdock.Connection connection) {
+        return null;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the backend's own work under way (requests to a mediator) to
+     * end; answers awaited of messages already delivered are not waited for.
+     */
     default void awaitIdle(Duration timeout) throws InterruptedException {
     }
 }

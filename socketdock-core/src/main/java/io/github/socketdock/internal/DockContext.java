@@ -24,6 +24,11 @@ record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry,
         return settings.backend();
     }
 
+    /** @return what a built-in backend adds to the close line of {@code c}, or null */
+    String backendSummary(io.github.socketdock.Connection c) {
+        return backend() instanceof BuiltInBackend b ? b.closeSummary(c) : null;
+    }
+
     @Override
     public ConnectMode connectMode() {
         return settings.connectMode();

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *       fails if the event could not be delivered after its retries, and the relay then closes the
  *       socket with 1011. A message that turns out undeliverable after its stage completed (a 503
  *       after the ordering window) closes the socket with 1011 too: never dropped silently.
- *       Message answers awaited per connection are bounded by {@code maxInflight}; at the bound the
- *       stage waits for an answer, which stops the reading of that socket.</li>
+ *       Every request carries the connection's id, the event's id (the same on each retry) and a
+ *       message's number in its connection. Answers awaited of delivered messages are bounded over
+ *       all connections ({@link HeldAnswers}); past the bound the oldest is given up, and no
+ *       socket waits for held answers.</li>
  *   <li>disconnect: posted once the connect's answer has begun (or its call ended), retried for
  *       {@link HttpBackendOptions#DISCONNECT_RETRY_PERIOD}; the stage completes when the backend
  *       answered or SocketDock gave up.</li>
@@ -58,6 +60,8 @@ public final class HttpBackend implements BuiltInBackend {
     private final HttpBackendOptions options;
     private final WebhookSigner signer;
     private final Set<BackendCall> calls = ConcurrentHashMap.newKeySet();
+    /** Answers awaited of delivered messages; made by {@link #start(Relay)}. */
+    private HeldAnswers held;
     private final Set<CompletableFuture<BackendCall.Ending>> underway = ConcurrentHashMap.newKeySet();
     /** The relay this backend serves: its budget, counters, connect mode and ticker; set by {@link #start(Relay)}. */
     private Relay relay;
@@ -111,6 +115,7 @@ public final class HttpBackend implements BuiltInBackend {
         c.setFollowRedirects(false);
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "SocketDock/" + Version.get()));
         c.start();
+        held = new HeldAnswers(heldBound(options));
         bodies = pool != null ? pool : Envelope.newPool();
         envelopes = WireFormat.pooled(bodies);
         client = c;
@@ -130,7 +135,7 @@ public final class HttpBackend implements BuiltInBackend {
         // The relay hands on no message, and chains no disconnect, before this stage completes.
         Delivery delivery = new Delivery(relay.ticker(), null);
         call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), delivery)
-                .thenAccept(ending -> {
+                .ending().thenAccept(ending -> {
             delivery.ended(ending);
             report("connect", connection, ending);
         });
@@ -145,7 +150,7 @@ public final class HttpBackend implements BuiltInBackend {
     private CompletionStage<Void> authorize(URI uri, Connection connection) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
         call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), null)
-                .thenAccept(ending -> {
+                .ending().thenAccept(ending -> {
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
                 decided.complete(null);
@@ -163,63 +168,67 @@ public final class HttpBackend implements BuiltInBackend {
 
     @Override
     public CompletionStage<Void> onMessage(Connection connection, Message message) {
-        PerConnection state = relay.state(connection, () -> new PerConnection(options.maxInflight()));
-        InflightLimit limit = state.inflight;
+        PerConnection state = relay.state(connection, PerConnection::new);
         // the relay hands on one message of a connection at a time, in the order sent
         long sequence = ++state.messages;
         boolean large = relay.largeMessage(connection);
-        return limit.acquire().thenCompose(turn -> {
-            Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
-            // made once a turn is free, so a body is held only while its call is under way
-            RequestBody body;
-            try {
-                body = WireFormat.messageBody(connection, message, bodies);
-            } catch (RuntimeException e) {
-                limit.release();
-                throw e;
+        Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
+        RequestBody body = WireFormat.messageBody(connection, message, bodies);
+        // a try lost after the message counted as delivered is retried: the socket's disconnect waits for it
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        BackendCall[] self = new BackendCall[1];
+        BackendCall.Progress progress = new BackendCall.Progress() {
+            @Override
+            public void sent(int attempt) {
+                delivery.sent(attempt);
             }
-            // a try lost after the message counted as delivered is retried: the socket's disconnect waits for it
-            CompletableFuture<Void> settled = new CompletableFuture<>();
-            BackendCall.Progress progress = new BackendCall.Progress() {
-                @Override
-                public void sent(int attempt) {
-                    delivery.sent(attempt);
-                }
 
-                @Override
-                public void answering(int attempt) {
-                    delivery.answering(attempt);
-                    settled.complete(null); // accepted: its answer may be held, the disconnect need not wait for it
+            @Override
+            public void answering(int attempt) {
+                delivery.answering(attempt);
+                settled.complete(null); // accepted: its answer may be held, the disconnect need not wait for it
+                answered.set(true);
+                if (self[0] != null) {
+                    held.remove(self[0], state); // answering: no longer held open
                 }
+            }
 
-                @Override
-                public void declined(int attempt) {
-                    if (delivery.future().isDone()) {
-                        state.retrying(settled);
-                    }
-                    delivery.declined(attempt);
+            @Override
+            public void declined(int attempt) {
+                if (delivery.future().isDone()) {
+                    state.retrying(settled);
                 }
-            };
-            call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress)
-                    .thenAccept(ending -> {
-                settled.complete(null);
-                limit.release();
-                boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
-                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                    relay.stats().undeliveredMessages.increment();
-                } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
-                    relay.stats().abandonedAnswers.increment();
-                }
-                delivery.ended(ending);
-                report("message", connection, ending);
-                if (ending.outcome() == BackendCall.Outcome.UNDELIVERED && counted) {
-                    // its stage had completed (the ordering window passed): the relay's one rule decides
-                    relay.backendFailed(connection, "message", ending.failure() != null ? ending.failure()
-                            : new IllegalStateException("backend answered " + ending.status() + " after its retries"));
-                }
-            });
-            return delivery.future();
+                delivery.declined(attempt);
+            }
+        };
+        BackendCall call = call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress);
+        self[0] = call;
+        // delivered by the ordering window, no answer begun: held open, within the process-wide bound
+        delivery.future().thenRun(() -> {
+            if (!answered.get()) {
+                held.add(call, state);
+            }
         });
+        call.ending().thenAccept(ending -> {
+            settled.complete(null);
+            held.remove(call, state);
+            boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
+            if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
+                relay.stats().undeliveredMessages.increment();
+            } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
+                relay.stats().abandonedAnswers.increment();
+                state.abandoned.incrementAndGet();
+            }
+            delivery.ended(ending);
+            report("message", connection, ending);
+            if (ending.outcome() == BackendCall.Outcome.UNDELIVERED && counted) {
+                // its stage had completed (the ordering window passed): the relay's one rule decides
+                relay.backendFailed(connection, "message", ending.failure() != null ? ending.failure()
+                        : new IllegalStateException("backend answered " + ending.status() + " after its retries"));
+            }
+        });
+        return delivery.future();
     }
 
     @Override
@@ -231,7 +240,7 @@ public final class HttpBackend implements BuiltInBackend {
         // the relay chains the disconnect after the connect's stage and its last message's: it is
         // never posted before the connect's answer began, nor before a message being retried
         // after it counted as delivered is accepted or retried out
-        PerConnection state = relay.state(connection, () -> new PerConnection(options.maxInflight()));
+        PerConnection state = relay.state(connection, PerConnection::new);
         return state.settled().thenCompose(v -> postDisconnect(uri, connection, status));
     }
 
@@ -239,7 +248,7 @@ public final class HttpBackend implements BuiltInBackend {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff(),
                 relay.ticker().nanos());
         return call("disconnect", connection, 0, uri, WireFormat.disconnect(connection, status, envelopes), false, policy, null)
-                .thenAccept(ending -> {
+                .ending().thenAccept(ending -> {
             report("disconnect", connection, ending);
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
                 relay.stats().undeliveredDisconnects.increment();
@@ -255,9 +264,8 @@ public final class HttpBackend implements BuiltInBackend {
      * @param sequence a message's number in its connection, or 0 for connect and disconnect
      * @param large    whether the body is a large message's, counted in the share of large messages
      */
-    private CompletableFuture<BackendCall.Ending> call(String event, Connection connection, long sequence, URI uri,
-                                                       RequestBody body, boolean large, RetryPolicy policy,
-                                                       BackendCall.Progress progress) {
+    private BackendCall call(String event, Connection connection, long sequence, URI uri, RequestBody body, boolean large,
+                             RetryPolicy policy, BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress,
                 connection.id(), sequence);
         calls.add(call);
@@ -280,20 +288,33 @@ public final class HttpBackend implements BuiltInBackend {
             calls.remove(call);
             underway.remove(ending);
         });
-        return ending;
+        return call;
+    }
+
+    /** @return the bound on held answers in force: the option, within three quarters of the pooled connections */
+    static int heldBound(HttpBackendOptions options) {
+        int room = options.maxConnections() - options.maxConnections() / 4;
+        return Math.max(1, Math.min(options.maxInflight(), room));
+    }
+
+    @Override
+    public String closeSummary(Connection connection) {
+        PerConnection state = relay.state(connection, PerConnection::new);
+        int now = state.held.get();
+        int abandoned = state.abandoned.get();
+        return now == 0 && abandoned == 0 ? null : "answers held " + now + ", abandoned " + abandoned;
     }
 
     /** What this backend keeps of a connection, in the relay's slot for it. */
     private static final class PerConnection {
-        final InflightLimit inflight;
         /** Messages handed on so far; the relay hands them on one at a time, under the connection's lock. */
         long messages;
+        /** Answers of its delivered messages awaited now. */
+        final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        /** Answers of its messages given up on: not within the backend timeout, or over the bound. */
+        final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
         /** Messages retried after they counted as delivered: each until it is accepted or its call ends. */
         private final Set<CompletableFuture<Void>> retrying = ConcurrentHashMap.newKeySet();
-
-        PerConnection(int maxInflight) {
-            this.inflight = new InflightLimit(maxInflight);
-        }
 
         void retrying(CompletableFuture<Void> settled) {
             if (retrying.add(settled)) {
@@ -307,6 +328,53 @@ public final class HttpBackend implements BuiltInBackend {
         }
     }
 
+    /**
+     * The answers awaited of messages already delivered, oldest first, bounded over all
+     * connections: each keeps a pooled connection, so at the bound the oldest is abandoned (its
+     * message was delivered; only its answer is given up) rather than any socket being stopped.
+     */
+    private final class HeldAnswers {
+        private final int bound;
+        private final java.util.LinkedHashMap<BackendCall, PerConnection> calls = new java.util.LinkedHashMap<>();
+
+        HeldAnswers(int bound) {
+            this.bound = bound;
+        }
+
+        void add(BackendCall call, PerConnection owner) {
+            BackendCall oldest = null;
+            synchronized (this) {
+                if (call.ending().isDone()) {
+                    return;
+                }
+                calls.put(call, owner);
+                owner.held.incrementAndGet();
+                // a held answer does not keep the drain waiting: its message was delivered
+                underway.remove(call.ending());
+                if (calls.size() > bound) {
+                    oldest = calls.keySet().iterator().next();
+                }
+            }
+            // the call's ending removes it, and counts it abandoned
+            if (oldest != null) {
+                oldest.abandonAnswer("more than " + bound + " answers held: the oldest is given up");
+            }
+        }
+
+        void remove(BackendCall call, PerConnection owner) {
+            synchronized (this) {
+                if (calls.remove(call) == null) {
+                    return;
+                }
+            }
+            owner.held.decrementAndGet();
+        }
+
+        synchronized int size() {
+            return calls.size();
+        }
+    }
+
     private static void report(String event, Connection connection, BackendCall.Ending ending) {
         switch (ending.outcome()) {
             case ANSWERED:
@@ -315,7 +383,8 @@ public final class HttpBackend implements BuiltInBackend {
                 }
                 break;
             case NO_ANSWER:
-                LOG.warn("connection {}: {} delivered, but no answer from the backend: {}", connection.id(), event,
+                // counted, and summed up in the socket's close line: a backend may hold every answer
+                LOG.debug("connection {}: {} delivered, its answer given up: {}", connection.id(), event,
                         LogText.rootMessage(ending.failure()));
                 break;
             default:

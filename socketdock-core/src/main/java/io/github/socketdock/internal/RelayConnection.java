@@ -119,6 +119,8 @@ public final class RelayConnection implements Connection, FrameHandler {
     private final AtomicLong messagesIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
     private volatile Object backendState;
+    /** Whether this socket's stop at a full byte budget was told at INFO already (once is enough). */
+    private volatile boolean budgetStopTold;
 
     /**
      * A connection whose upgrade was admitted; it is abandoned unless its socket opens within the
@@ -472,9 +474,10 @@ public final class RelayConnection implements Connection, FrameHandler {
         dock.registry().closed();
         closed.complete(status);
         dock.stats().metrics.closed(status.code());
-        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out", id, remote, status.code(),
+        String backendSummary = dock.backendSummary(this);
+        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out{}", id, remote, status.code(),
                 LogText.printable(status.reason()), Duration.ofNanos(dock.ticker().nanos() - openedAt),
-                messagesIn.get(), messagesOut.get());
+                messagesIn.get(), messagesOut.get(), backendSummary == null ? "" : "; " + backendSummary);
         disconnectAfter(last, status);
     }
 
@@ -741,8 +744,29 @@ public final class RelayConnection implements Connection, FrameHandler {
     private void demandNext() {
         if (phase != Phase.OPEN) {
             pipeFree();
+            return;
+        }
+        ByteBudget budget = dock.budget();
+        if (!budget.exhausted()) {
+            budget.whenBelowLimit(this::pipeFree);
+            return;
+        }
+        // the first stop of this socket is told at INFO, with its resumption; later ones at DEBUG
+        boolean tell = !budgetStopTold;
+        budgetStopTold = true;
+        log(tell, "connection {}: not read while the byte budget is full ({} of {} bytes held)", id, budget.used(),
+                budget.limit());
+        budget.whenBelowLimit(() -> {
+            log(tell, "connection {}: read again, the byte budget has room", id, null, null);
+            pipeFree();
+        });
+    }
+
+    private static void log(boolean info, String format, Object a, Object b, Object c) {
+        if (info) {
+            LOG.info(format, a, b, c);
         } else {
-            dock.budget().whenBelowLimit(this::pipeFree);
+            LOG.debug(format, a, b, c);
         }
     }
 

@@ -3,10 +3,11 @@ package io.github.socketdock.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.http.HttpBackendOptions;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Units of the internal package that need no server. */
@@ -52,18 +53,12 @@ class SmallPartsTest {
     }
 
     @Test
-    void inflightLimitLetsTheBoundThroughThenWaitsForARelease() {
-        InflightLimit limit = new InflightLimit(2);
-        assertThat(limit.acquire()).isDone();
-        assertThat(limit.acquire()).isDone();
-        CompletableFuture<Void> third = limit.acquire();
-        assertThat(third).isNotDone();
-        limit.release();
-        assertThat(third).isDone();
-        assertThat(limit.inflight()).isEqualTo(2);
-        limit.release();
-        limit.release();
-        assertThat(limit.inflight()).isZero();
+    void heldAnswersLeaveAQuarterOfThePooledConnectionsForNewRequests() {
+        URI m = URI.create("http://127.0.0.1:1/message");
+        assertThat(HttpBackend.heldBound(HttpBackendOptions.builder(m).build())).isEqualTo(1024);
+        assertThat(HttpBackend.heldBound(HttpBackendOptions.builder(m).maxConnections(64).build())).isEqualTo(48);
+        assertThat(HttpBackend.heldBound(HttpBackendOptions.builder(m).maxConnections(1).build())).isEqualTo(1);
+        assertThat(HttpBackend.heldBound(HttpBackendOptions.builder(m).maxInflight(10).build())).isEqualTo(10);
     }
 
     @Test

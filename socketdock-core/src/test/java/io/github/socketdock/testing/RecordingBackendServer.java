@@ -142,7 +142,7 @@ public final class RecordingBackendServer implements AutoCloseable {
             if (chosen == DROP) {
                 // read whole, then the connection ends with no answer: a backend killed mid-request
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
-                callback.failed(new java.io.IOException("dropped by the test"));
+                callback.failed(new org.eclipse.jetty.io.EofException("dropped by the test"));
                 return;
             }
             Runnable answer = () -> {
