@@ -123,14 +123,18 @@ public final class RawSocket implements AutoCloseable {
     /** Reads a whole HTTP response with a Content-Length body; @return head and body. */
     public String readResponse() throws IOException {
         String head = readHead();
+        return head + readBody(head);
+    }
+
+    /** @return the body that follows {@code head} (its {@code Content-Length} bytes, as UTF-8) */
+    public String readBody(String head) throws IOException {
         int length = 0;
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase().startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
-        byte[] body = in.readNBytes(length);
-        return head + new String(body, StandardCharsets.UTF_8);
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** Sends a WebSocket upgrade for /ws with extra header lines; @return the response head. */

@@ -42,7 +42,17 @@ final class StormSocket {
             String head = s.readHead(16 * 1024);
             if (!head.startsWith("HTTP/1.1 101")) {
                 outcomes.count("WEBSOCKET upgrade " + HttpOperations.firstLine(head.getBytes(StandardCharsets.ISO_8859_1)));
-                return junkHeader != null && head.startsWith("HTTP/1.1 400") ? null : "upgrade answered " + head;
+                if (junkHeader != null && head.startsWith("HTTP/1.1 400")) {
+                    return null;
+                }
+                // the body says which refusal it was (Jetty's error page names the cause)
+                String body;
+                try {
+                    body = s.readBody(head).replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
+                } catch (IOException e) {
+                    body = "(no body: " + e + ")";
+                }
+                return "upgrade answered " + head + body.substring(0, Math.min(body.length(), 300));
             }
             List<String> leading = new ArrayList<>();
             boolean stillSure = true;
