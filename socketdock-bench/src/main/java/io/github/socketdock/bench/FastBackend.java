@@ -36,6 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /socketdock/pressure?hold=MS}: as {@code echo} for a body of at most 64 KiB; a
  *       larger one is counted and answered after {@code MS} milliseconds, not echoed (the pressure
  *       scenarios: large messages to a backend that holds their answers, small ones echoed).</li>
+ *   <li>{@code POST /socketdock/never}: a message envelope whose answer never comes (Credo's
+ *       return-route messages); counts it and keeps the largest gap between two arrivals.</li>
  *   <li>{@code GET /stats}: {@code {"messages":N,"errors":E,"p50":ns,...}} since the last call.</li>
  * </ul>
  */
@@ -47,6 +49,10 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
     private final LongAdder messages = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final Recorder ages = new Recorder(3);
+    /** Arrivals of the never-answered path: how many, the last one's time, the largest gap. */
+    private final LongAdder never = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastNever = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong maxNeverGap = new java.util.concurrent.atomic.AtomicLong();
     /** Large messages of the pressure path, and what answers them later. */
     private final LongAdder large = new LongAdder();
     private final java.util.concurrent.ScheduledExecutorService holder =
@@ -87,6 +93,15 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
         switch (path) {
             case "/stats" -> stats(response, callback);
             case "/socketdock/pressure" -> new PressureBody(request, response, callback).read();
+            case "/socketdock/never" -> readBody(request, response, callback, 4 * Servers.MAX_MESSAGE, body -> {
+                // the answer is never written: the relay holds it until it gives it up
+                long now = System.nanoTime();
+                long before = lastNever.getAndSet(now);
+                if (before != 0) {
+                    maxNeverGap.accumulateAndGet(now - before, Math::max);
+                }
+                never.increment();
+            });
             case "/socketdock/echo", "/socketdock/ingress", "/pushpin" -> readBody(request, response, callback, 4 * Servers.MAX_MESSAGE, body -> {
                 switch (path) {
                     case "/socketdock/echo" -> echo(body, response, callback);
@@ -261,6 +276,7 @@ final class FastBackend extends Handler.Abstract.NonBlocking {
         Histogram h = ages.getIntervalHistogram();
         String json = "{\"messages\":" + messages.sumThenReset() + ",\"errors\":" + errors.sumThenReset()
                 + ",\"large\":" + large.sumThenReset()
+                + ",\"never\":" + never.sum() + ",\"neverMaxGap\":" + maxNeverGap.get()
                 + ",\"p50\":" + h.getValueAtPercentile(50) + ",\"p99\":" + h.getValueAtPercentile(99)
                 + ",\"p999\":" + h.getValueAtPercentile(99.9) + ",\"max\":" + h.getMaxValue() + "}";
         response.setStatus(200);

@@ -83,6 +83,41 @@ final class Pressure {
                 List.of("-XX:+ExitOnOutOfMemoryError"));
     }
 
+    /**
+     * Issue 14's held answers: one socket sends 1,000 messages of 1 KiB in 10 s to a backend that
+     * never answers (Credo's transport never ends a return-route answer); reports whether all
+     * arrive, and the largest gap between two arrivals (a per-socket bound on held answers used to
+     * stop the socket for the backend timeout).
+     */
+    void held() throws Exception {
+        try (Child backend = Child.start("backend", List.of(), "backend");
+             Child dock = Child.start("relay", relayJvm, "relay", "--backend", "http", "--backend-url",
+                     "http://127.0.0.1:" + backend.port() + "/socketdock/never");
+             WebSocketClient client = new WebSocketClient()) {
+            client.start();
+            Session s = client.connect(new Closes(new ConcurrentHashMap<>()),
+                    URI.create("ws://127.0.0.1:" + dock.port() + "/ws")).get(30, TimeUnit.SECONDS);
+            String pad = "x".repeat(1000);
+            long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                s.sendText(String.format("%04d ", i) + pad, Callback.NOOP);
+                Thread.sleep(10);
+            }
+            long arrived = 0;
+            while (arrived < 1000 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(3)) {
+                Thread.sleep(500);
+                arrived = backendStats.apply(backend).get("never").getAsLong();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double gapMs = backendStats.apply(backend).get("neverMaxGap").getAsLong() / 1e6;
+            String line = arrived + " of 1000 arrived in " + Results.fmt(seconds, 1) + " s; largest gap between arrivals "
+                    + Results.fmt(gapMs, 1) + " ms (goal ≤ 1,000 ms); socket " + (s.isOpen() ? "open" : "CLOSED");
+            results.summary.put("held (1 socket, 1,000 × 1 KiB in 10 s, answers never come)", line);
+            System.out.println("held: " + line);
+            s.close();
+        }
+    }
+
     /** {@code senders} sockets each send {@code text} once, to a backend answering large messages after {@code hold} ms. */
     private void heavy(String name, int senders, String text, int hold, List<String> extraJvm) throws Exception {
         List<String> jvm = new ArrayList<>(relayJvm);

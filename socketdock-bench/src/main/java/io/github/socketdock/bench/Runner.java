@@ -95,8 +95,9 @@ final class Runner {
                 case "jam" -> r.pressure().jam();
                 case "large-held" -> r.pressure().largeHeld();
                 case "escape-storm" -> r.pressure().escapeStorm();
+                case "held" -> r.pressure().held();
                 default -> throw new IllegalArgumentException("unknown scenario '" + s
-                        + "' (loopback, http, ingress, idle, compare, jam, large-held, escape-storm)");
+                        + "' (loopback, http, ingress, idle, compare, jam, large-held, escape-storm, held)");
             }
             r.results.write(out, name);
         }
