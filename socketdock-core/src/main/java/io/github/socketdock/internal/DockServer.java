@@ -141,6 +141,18 @@ public final class DockServer {
                 }, this::admit)
                 : upgrade;
         server.setHandler(new GracefulHandler(new Handler.Wrapper(ws) {
+            /**
+             * Blocking, as Jetty's WebSocket API handler declared itself: the core upgrade handler
+             * takes its child's type (the router's, non-blocking), and Jetty then runs requests on
+             * the selector's thread, where a route that waits for a connection's lock (a
+             * disconnect while the connection hands a message on) stalls every socket of that
+             * selector.
+             */
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.BLOCKING;
+            }
+
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 // the control listener serves no WebSocket: its requests skip the upgrade handler
@@ -225,6 +237,11 @@ public final class DockServer {
      *
      * @throws SocketDockException if binding or the backend fails
      */
+    /** @return how Jetty may call the handler tree (tests: it must be blocking, see the wrapper in the constructor) */
+    org.eclipse.jetty.util.thread.Invocable.InvocationType invocationType() {
+        return server.getHandler().getInvocationType();
+    }
+
     public static DockServer start(Settings settings, Ticker ticker) {
         DockServer d = new DockServer(settings, ticker);
         d.doStart();
