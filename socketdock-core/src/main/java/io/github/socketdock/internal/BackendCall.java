@@ -284,18 +284,18 @@ final class BackendCall {
      * certificate; the server's application never saw that request, so it counts as not reached.
      */
     private static boolean tlsRefused(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(failure, javax.net.ssl.SSLHandshakeException.class);
     }
 
     /** @return whether the try failed because no answer came within the backend timeout */
     private static boolean timedOut(Throwable failure) {
+        return causedBy(failure, java.util.concurrent.TimeoutException.class);
+    }
+
+    /** @return whether {@code failure} or one of its causes is a {@code type} */
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

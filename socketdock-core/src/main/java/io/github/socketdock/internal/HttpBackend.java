@@ -369,10 +369,6 @@ public final class HttpBackend implements BuiltInBackend {
             }
             owner.held.decrementAndGet();
         }
-
-        synchronized int size() {
-            return calls.size();
-        }
     }
 
     private static void report(String event, Connection connection, BackendCall.Ending ending) {

@@ -754,20 +754,13 @@ public final class RelayConnection implements Connection, FrameHandler {
         // the first stop of this socket is told at INFO, with its resumption; later ones at DEBUG
         boolean tell = !budgetStopTold;
         budgetStopTold = true;
-        log(tell, "connection {}: not read while the byte budget is full ({} of {} bytes held)", id, budget.used(),
-                budget.limit());
+        org.slf4j.event.Level level = tell ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+        LOG.atLevel(level).log("connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
+                budget.used(), budget.limit());
         budget.whenBelowLimit(() -> {
-            log(tell, "connection {}: read again, the byte budget has room", id, null, null);
+            LOG.atLevel(level).log("connection {}: read again, the byte budget has room", id);
             pipeFree();
         });
-    }
-
-    private static void log(boolean info, String format, Object a, Object b, Object c) {
-        if (info) {
-            LOG.info(format, a, b, c);
-        } else {
-            LOG.debug(format, a, b, c);
-        }
     }
 
     /** The pipe is free: a frame that waited for it goes in, else the next one is demanded. */
