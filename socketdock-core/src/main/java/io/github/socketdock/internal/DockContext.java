@@ -3,11 +3,12 @@ package io.github.socketdock.internal;
 import io.github.socketdock.Backend;
 import io.github.socketdock.ConnectMode;
 import java.net.URI;
+import java.util.concurrent.Executor;
 
 /**
  * What every part of one running SocketDock shares, and the {@link Relay} its built-in backend is
  * started with: its settings, the endpoint its callback URLs are built on, the connection registry,
- * the connection limits, the byte budget, the counters and the ticker.
+ * the connection limits, the byte budget, the counters, the ticker and the server's threads.
  *
  * @param settings   the validated settings
  * @param endpoint   the base of the callback URLs
@@ -16,9 +17,10 @@ import java.net.URI;
  * @param budget     the process-wide byte budget
  * @param stats      the counters
  * @param ticker     the relay's time
+ * @param threads    the server's threads, where a busy socket goes to the back of the line
  */
 record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
-                   ByteBudget budget, RelayStats stats, Ticker ticker) implements Relay {
+                   ByteBudget budget, RelayStats stats, Ticker ticker, Executor threads) implements Relay {
 
     Backend backend() {
         return settings.backend();

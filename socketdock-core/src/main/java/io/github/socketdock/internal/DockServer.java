@@ -265,7 +265,7 @@ public final class DockServer {
                 }
             }
             URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
-            context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker);
+            context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker, server.getThreadPool());
             startBackend(backend);
             server.start();
             scheduleHousekeeping();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,8 @@ public final class RelayConnection implements Connection, FrameHandler {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** RFC 6455's "try again later": the upgrade completed after SocketDock had given up on it. */
     private static final int TRY_AGAIN_LATER = 1013;
+    /** Frames a socket is read for on one thread before it goes to the back of the line ({@link #demandNow()}). */
+    static final int DEMANDS_PER_TURN = 16;
     private static final CloseStatus NEVER_OPENED = new CloseStatus(CloseStatus.ABNORMAL, "upgrade did not complete");
 
     private enum Phase { WAITING, OPEN, CLOSING, CLOSED, ABANDONED }
@@ -115,6 +118,8 @@ public final class RelayConnection implements Connection, FrameHandler {
     private Runnable early;
     /** Whether a demand is outstanding: Jetty takes one demand per frame. */
     private final AtomicBoolean demanding = new AtomicBoolean();
+    /** Demands since the socket last gave its thread back; counted by whoever set {@link #demanding}, one at a time. */
+    private int demandsThisTurn;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
     private final AtomicLong messagesIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
@@ -779,12 +784,29 @@ public final class RelayConnection implements Connection, FrameHandler {
         demandNow();
     }
 
-    /** Demands one frame unless one is already demanded or the socket is not open or closing. */
+    /**
+     * Demands one frame unless one is already demanded or the socket is not open or closing.
+     *
+     * <p>A demand made while Jetty delivers a frame keeps Jetty reading this socket on the same
+     * thread for as long as the client's bytes keep coming, so a few clients that never pause could
+     * hold every thread of the pool and starve the rest, upgrades and callback requests included.
+     * Every {@link #DEMANDS_PER_TURN}th demand is therefore made from a task of its own: the socket
+     * gives its thread back and is read again after whatever already waits for a thread.
+     */
     private void demandNow() {
         CoreSession s = session;
         Phase p = phase;
         if (s != null && (p == Phase.OPEN || p == Phase.CLOSING) && demanding.compareAndSet(false, true)) {
-            s.demand();
+            if (++demandsThisTurn < DEMANDS_PER_TURN) {
+                s.demand();
+                return;
+            }
+            demandsThisTurn = 0;
+            try {
+                dock.threads().execute(s::demand);
+            } catch (RejectedExecutionException stopping) {
+                s.demand();
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -32,8 +33,9 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.api.Test;
 
 /**
- * Races of the inbound pipe with the ticker thread (found in review): a frame read ahead for a
- * ping's answer is kept, in order, and replayed; a demand is never asked twice.
+ * The inbound pipe's demands. Races with the ticker thread (found in review): a frame read ahead
+ * for a ping's answer is kept, in order, and replayed; a demand is never asked twice. And turns: a
+ * socket that is read on and on gives its thread back.
  */
 class RelayConnectionRaceTest {
 
@@ -43,6 +45,8 @@ class RelayConnectionRaceTest {
     private final AtomicInteger demands = new AtomicInteger();
     private final List<String> violations = new ArrayList<>();
     private ByteBudget budget = new ByteBudget(64L << 20, Runnable::run);
+    /** The server's threads: tasks run at once unless a test queues them. */
+    private Executor threads = Runnable::run;
 
     private RelayConnection open() throws Exception {
         Backend backend = mock(Backend.class);
@@ -61,7 +65,7 @@ class RelayConnectionRaceTest {
                 Duration.ofSeconds(30));
         Admissions admissions = new Admissions(100, 100);
         DockContext dock = new DockContext(settings, endpoint, new ConnectionRegistry(), admissions, budget,
-                new RelayStats(), ticker);
+                new RelayStats(), ticker, task -> threads.execute(task));
         RelayConnection c = new RelayConnection(dock, admissions.admit(InetAddress.getLoopbackAddress()), Map.of(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 1));
         CoreSession s = mock(CoreSession.class);
@@ -80,6 +84,27 @@ class RelayConnectionRaceTest {
     private void frame(RelayConnection c, String text, Callback cb) {
         assertThat(demands.decrementAndGet()).as("a frame needs a demand").isZero();
         c.onFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(text.getBytes())), cb);
+    }
+
+    @Test
+    void aSocketReadOnAndOnGivesItsThreadBackEverySixteenDemands() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        threads = queued::add;
+        RelayConnection c = open();
+        List<Integer> turnEnds = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            if (demands.get() == 0) {
+                // the demand waits on the pool, behind whatever else waits for a thread
+                assertThat(queued).hasSize(1);
+                turnEnds.add(i);
+                queued.remove(0).run();
+            }
+            frame(c, "m" + i, Callback.NOOP);
+            held.get(i).complete(null);                      // the backend takes it: the pipe demands
+        }
+        assertThat(turnEnds).as("frames read on a fresh turn").containsExactly(15, 31, 47);
+        assertThat(delivered).hasSize(48);
+        assertThat(violations).isEmpty();
     }
 
     @Test
