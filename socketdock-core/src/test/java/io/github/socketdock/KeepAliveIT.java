@@ -205,15 +205,48 @@ class KeepAliveIT {
             expectPing(raw);
             raw.write(RawSocket.frame(true, PONG, new byte[0]));
             ticker.advance(Duration.ofSeconds(10));
-            byte[] close = raw.readFrame();
-            assertThat(close[0]).isEqualTo((byte) CLOSE);
-            assertThat(((close[1] & 0xff) << 8) | (close[2] & 0xff)).isEqualTo(1001);
-            assertThat(new String(close, 3, close.length - 3, StandardCharsets.UTF_8)).isEqualTo("idle timeout");
-            // no close reply is written: for any code but 1000 Jetty ends the TCP connection right after
-            // its close frame (CloseStatus.isAbnormal), and a reply may meet a reset
+            expectClose(raw, 1001, "idle timeout");
+            // the handshake completes as with any code: the reply is read, then the relay ends TCP
+            raw.write(closeFrame(1001));
+            assertThat(raw.readToEof(0, Duration.ofSeconds(10))).isEmpty();
+            assertThat(raw.endedWithReset()).as("ended with a reset").isFalse();
             await().until(() -> backend.disconnects.size() == 1);
             assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
         }
+    }
+
+    @Test
+    void aCloseTheClientDoesNotAnswerIsDroppedAfterThePingTimeoutAndItsDisconnectCarriesTheCodeSent() throws Exception {
+        start(SocketDock.builder().pingInterval(Duration.ZERO).pingTimeout(Duration.ofSeconds(20))
+                .idleTimeout(Duration.ofSeconds(30)));
+        try (RawSocket raw = open()) {
+            ticker.advance(Duration.ofSeconds(30));
+            expectClose(raw, 1001, "idle timeout");
+            // a client that goes on sending is read (its frames are dropped) while the relay waits
+            roundTripless(raw, "sent after the close");
+            ticker.advance(Duration.ofSeconds(19));
+            assertThat(backend.disconnects).as("19 s: still waiting for the reply").isEmpty();
+            ticker.advance(Duration.ofSeconds(1));
+            await().until(() -> backend.disconnects.size() == 1);
+            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
+            assertThat(raw.closedByServer()).isTrue();
+        }
+    }
+
+    /** Writes a text frame after the relay's close frame: read and dropped, never echoed. */
+    private static void roundTripless(RawSocket raw, String text) throws Exception {
+        raw.write(RawSocket.frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void expectClose(RawSocket raw, int code, String reason) throws Exception {
+        byte[] close = raw.readFrame();
+        assertThat(close[0]).isEqualTo((byte) CLOSE);
+        assertThat(((close[1] & 0xff) << 8) | (close[2] & 0xff)).isEqualTo(code);
+        assertThat(new String(close, 3, close.length - 3, StandardCharsets.UTF_8)).isEqualTo(reason);
+    }
+
+    private static byte[] closeFrame(int code) {
+        return RawSocket.frame(true, CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
     }
 
     @Test

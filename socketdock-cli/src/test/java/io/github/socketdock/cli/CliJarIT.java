@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.socketdock.testing.BusyClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -146,6 +147,43 @@ class CliJarIT {
         assertThat(dock.exitValue()).as(read(log)).isIn(0, 143);
         assertThat(read(log)).contains("shutting down", "SocketDock stopped");
         assertThat(disconnectPosts).isEmpty();
+    }
+
+    @Test
+    void onSigtermUnderLoadEveryBusyClientGetsItsCloseFrameBeforeItsConnectionEnds() throws Exception {
+        int port = freePort();
+        Path log = logDir.resolve("socketdock.log");
+        Process dock = startJar(log, "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--backend", "loopback");
+        await().atMost(WAIT).until(() -> read(log).contains("listening on") || !dock.isAlive());
+        assertThat(dock.isAlive()).as(read(log)).isTrue();
+        List<BusyClient> clients = new ArrayList<>();
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                clients.add(BusyClient.start(port, 2048, go));
+            }
+            go.complete(null);
+            // loopback echoes: every socket is being read and written when SIGTERM comes
+            await().atMost(WAIT).until(() -> clients.stream().allMatch(c -> c.framesReceived() > 0));
+
+            dock.destroy(); // SIGTERM
+
+            List<String> improper = new ArrayList<>();
+            for (BusyClient c : clients) {
+                BusyClient.Outcome o = c.outcome().get(30, SECONDS);
+                if (o.closeCode() != 1001 || !o.closedProperly()) {
+                    improper.add(o.toString());
+                }
+            }
+            assertThat(improper).as("clients without a 1001 close frame followed by EOF").isEmpty();
+            assertThat(dock.waitFor(30, SECONDS)).as(read(log)).isTrue();
+            assertThat(dock.exitValue()).as(read(log)).isIn(0, 143);
+        } finally {
+            go.complete(null);
+            for (BusyClient c : clients) {
+                c.close();
+            }
+        }
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class RelayConnection implements Connection, FrameHandler {
     private volatile Phase phase = Phase.WAITING;
     /** A close asked for before the socket opened, applied when it does. */
     private CloseStatus closeOnOpen;
-    /** How SocketDock ended the connection when the close code cannot tell (a drop), or null. */
+    /** What the backend's disconnect says when SocketDock ended the connection (the close it sent, or why it dropped), or null. */
     private CloseStatus reported;
     /** Whether the backend accepted the connection before the upgrade: it is then owed a disconnect. */
     private boolean accepted;
@@ -273,7 +273,7 @@ public final class RelayConnection implements Connection, FrameHandler {
      * a drop still acts (a close the client does not answer).
      *
      * @param send   the close frame to send, or null to send none
-     * @param report what the backend's disconnect says, when the close code cannot tell; or null
+     * @param report what the backend's disconnect says; or null for {@code send} (or, for a drop, what Jetty saw)
      */
     private void end(CloseStatus send, How how, CloseStatus report) {
         CoreSession s;
@@ -300,14 +300,15 @@ public final class RelayConnection implements Connection, FrameHandler {
                 }
             }
             if (reported == null) {
-                reported = report;
+                // the backend hears why SocketDock closed, whatever the client replies, or if it never does
+                reported = report != null ? report : send;
             }
             s = session;
         }
         outbound.shut();
         keepAlive.closeStarted(dock.ticker().nanos());
         if (how != How.DROP) {
-            s.close(send.code(), send.reason(), Callback.NOOP);
+            s.sendFrame(HandshakeClose.frame(send.code(), send.reason()), Callback.NOOP, false);
         }
         if (how == How.HANDSHAKE) {
             // read on, whatever the backend or the budget say, so the client's close reply is seen

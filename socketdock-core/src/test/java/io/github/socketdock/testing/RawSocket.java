@@ -21,6 +21,7 @@ public final class RawSocket implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    private volatile boolean reset;
 
     public RawSocket(int port) throws IOException {
         this(port, 30_000);
@@ -52,12 +53,12 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
-    /** Shrinks the receive buffer (call before reading anything) so a client that stops reading fills up fast. */
     /** @return the client's port, which the relay sees as the connection's remote port */
     public int localPort() {
         return socket.getLocalPort();
     }
 
+    /** Shrinks the receive buffer (call before reading anything) so a client that stops reading fills up fast. */
     public RawSocket smallReceiveBuffer() throws IOException {
         socket.setReceiveBufferSize(4096);
         return this;
@@ -242,8 +243,14 @@ public final class RawSocket implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             // reset: the server is gone, which is what this waits for
+            reset = true;
         }
         return got.toByteArray();
+    }
+
+    /** @return whether {@link #readToEof} ended with a TCP reset rather than EOF */
+    public boolean endedWithReset() {
+        return reset;
     }
 
     /** @return true once the server closed the TCP connection (reads EOF), reading and dropping anything before it */
