@@ -16,20 +16,21 @@ import java.util.concurrent.CompletableFuture;
  * open (the Credo mediator holds return-route answers) from stalling the socket.
  *
  * <p>A try that does not count — answered 503, or lost before any answer began and so tried again
- * — holds the event back for good: from then on only an accepted answer (begun, not 503) delivers
- * it, never the window, so no later event overtakes one the backend refused. Each try's progress
- * carries its number: a try's "sent" that comes after its 503 (a backend may answer before it has
- * read the whole request) is ignored.
+ * — leaves the event undelivered, so no later event overtakes one the backend refused: only a
+ * later try delivers it, by the same rule as the first (its answer begins, or its own window passes
+ * with the answer held open, as a Credo mediator holds the answer to a retried return-route
+ * message as much as to any other). Each try's progress carries its number: a try's "sent" that
+ * comes after its 503 (a backend may answer before it has read the whole request) is ignored.
  */
 class Delivery implements BackendCall.Progress {
 
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
     private final Ticker ticker;
     private final Duration window;
+    /** The latest try counts (by the same rule): the event is delivered or, tried again after it was, settled again. */
+    private CompletableFuture<Void> settled = delivered;
     /** The highest try number that did not count. */
     private int declined;
-    /** A try did not count before the event was delivered: only an accepted answer delivers it. */
-    private boolean held;
     private boolean sent;
     private boolean answering;
     private Ticker.Timer timer;
@@ -45,26 +46,37 @@ class Delivery implements BackendCall.Progress {
         return delivered;
     }
 
+    /**
+     * @return completes once the latest try counts, or the call ended: for an event tried again
+     *     after it was delivered (its try lost), what its connection's disconnect waits for
+     */
+    synchronized CompletableFuture<Void> settled() {
+        return settled;
+    }
+
     @Override
     public void sent(int attempt) {
+        CompletableFuture<Void> counts;
         synchronized (this) {
             if (attempt <= declined) {
                 return;
             }
             sent = true;
-            if (!answering && (window == null || held)) {
+            if (!answering && window == null) {
                 return;
             }
+            counts = settled;
             if (!answering && !window.isZero()) {
-                timer = ticker.schedule(() -> delivered.complete(null), window);
+                timer = ticker.schedule(() -> count(counts), window);
                 return;
             }
         }
-        delivered.complete(null);
+        count(counts);
     }
 
     @Override
     public void answering(int attempt) {
+        CompletableFuture<Void> counts;
         synchronized (this) {
             if (attempt <= declined) {
                 return;
@@ -74,23 +86,33 @@ class Delivery implements BackendCall.Progress {
                 return;
             }
             cancelTimer();
+            counts = settled;
         }
-        delivered.complete(null);
+        count(counts);
     }
 
     @Override
     public synchronized void declined(int attempt) {
         declined = Math.max(declined, attempt);
-        held |= !delivered.isDone();
         sent = false;
         answering = false;
         cancelTimer();
+        if (settled.isDone() && !settled.isCompletedExceptionally()) {
+            settled = new CompletableFuture<>(); // delivered, but this try was lost: it is tried again
+        }
     }
 
-    /** The call ended: delivered unless it ended undelivered before it counted as delivered. */
+    private void count(CompletableFuture<Void> counts) {
+        delivered.complete(null);
+        counts.complete(null);
+    }
+
+    /** The call ended: delivered unless it ended undelivered before it counted as delivered; settled either way. */
     void ended(BackendCall.Ending ending) {
+        CompletableFuture<Void> last;
         synchronized (this) {
             cancelTimer();
+            last = settled;
         }
         if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
             delivered.completeExceptionally(ending.failure() != null ? ending.failure()
@@ -98,6 +120,7 @@ class Delivery implements BackendCall.Progress {
         } else {
             delivered.complete(null);
         }
+        last.complete(null);
     }
 
     private void cancelTimer() {

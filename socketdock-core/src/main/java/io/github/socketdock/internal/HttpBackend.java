@@ -174,8 +174,6 @@ public final class HttpBackend implements BuiltInBackend {
         boolean large = relay.largeMessage(connection);
         Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
         RequestBody body = WireFormat.messageBody(connection, message, bodies);
-        // a try lost after the message counted as delivered is retried: the socket's disconnect waits for it
-        CompletableFuture<Void> settled = new CompletableFuture<>();
         java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
         BackendCall[] self = new BackendCall[1];
         BackendCall.Progress progress = new BackendCall.Progress() {
@@ -187,7 +185,6 @@ public final class HttpBackend implements BuiltInBackend {
             @Override
             public void answering(int attempt) {
                 delivery.answering(attempt);
-                settled.complete(null); // accepted: its answer may be held, the disconnect need not wait for it
                 answered.set(true);
                 if (self[0] != null) {
                     held.remove(self[0], state); // answering: no longer held open
@@ -196,10 +193,12 @@ public final class HttpBackend implements BuiltInBackend {
 
             @Override
             public void declined(int attempt) {
-                if (delivery.future().isDone()) {
-                    state.retrying(settled);
-                }
                 delivery.declined(attempt);
+                if (delivery.future().isDone()) {
+                    // lost after it counted as delivered, so tried again: the socket's disconnect
+                    // waits until a retry counts by the same rule (not for a held answer)
+                    state.retrying(delivery.settled());
+                }
             }
         };
         BackendCall call = call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress);
@@ -211,7 +210,6 @@ public final class HttpBackend implements BuiltInBackend {
             }
         });
         call.ending().thenAccept(ending -> {
-            settled.complete(null);
             held.remove(call, state);
             boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
             if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
@@ -313,7 +311,7 @@ public final class HttpBackend implements BuiltInBackend {
         final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
         /** Answers of its messages given up on: not within the backend timeout, or over the bound. */
         final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
-        /** Messages retried after they counted as delivered: each until it is accepted or its call ends. */
+        /** Messages retried after they counted as delivered: each until a retry counts or its call ends. */
         private final Set<CompletableFuture<Void>> retrying = ConcurrentHashMap.newKeySet();
 
         void retrying(CompletableFuture<Void> settled) {

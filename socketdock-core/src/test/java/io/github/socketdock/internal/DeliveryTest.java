@@ -35,19 +35,30 @@ class DeliveryTest {
         ticker.advance(Duration.ofSeconds(10));
         assertThat(d.future()).as("the refused try's window does not deliver it").isNotDone();
         d.sent(2);
-        ticker.advance(Duration.ofSeconds(10));
-        assertThat(d.future()).as("after a refusal only an accepted answer delivers").isNotDone();
         d.answering(2);
         assertThat(d.future()).isCompleted();
     }
 
     @Test
-    void aTryLostBeforeTheWindowPassedHoldsTheEventUntilARetryIsAnswered() {
+    void aRetryWhoseAnswerIsHeldOpenCountsOnceItsOwnWindowPassed() {
+        // a Credo mediator that answered 503 once holds the retry's answer open like any other
+        d.sent(1);
+        d.declined(1);
+        ticker.advance(Duration.ofSeconds(1));
+        d.sent(2);
+        ticker.advance(Duration.ofMillis(49));
+        assertThat(d.future()).isNotDone();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(d.future()).isCompleted();
+    }
+
+    @Test
+    void aTryLostBeforeTheWindowPassedHoldsTheEventUntilARetryCounts() {
         d.sent(1);
         ticker.advance(Duration.ofMillis(10));
         d.declined(1); // the connection failed before any answer: it will be tried again
         ticker.advance(Duration.ofSeconds(1));
-        assertThat(d.future()).isNotDone();
+        assertThat(d.future()).as("the lost try's window does not deliver it").isNotDone();
         d.sent(2);
         d.answering(1); // late news of the lost try counts for nothing
         assertThat(d.future()).isNotDone();
@@ -63,6 +74,26 @@ class DeliveryTest {
         d.declined(1);
         d.ended(new BackendCall.Ending(BackendCall.Outcome.UNDELIVERED, 503, null));
         assertThat(d.future()).as("later events went already: the relay closes the socket instead").isCompletedWithValue(null);
+    }
+
+    @Test
+    void aTryLostAfterDeliveryIsUnsettledUntilARetryCountsByTheSameRule() {
+        d.sent(1);
+        ticker.advance(WINDOW);
+        assertThat(d.settled()).isCompleted();
+        d.declined(1); // a backend killed while it held the answer: tried again
+        assertThat(d.settled()).as("the disconnect waits for the retry").isNotDone();
+        d.sent(2);
+        ticker.advance(Duration.ofMillis(49));
+        assertThat(d.settled()).isNotDone();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(d.settled()).as("the retry's answer is held open: its window settles it").isCompleted();
+
+        d.declined(2);
+        assertThat(d.settled()).isNotDone();
+        d.ended(new BackendCall.Ending(BackendCall.Outcome.UNDELIVERED, 503, null));
+        assertThat(d.settled()).as("retries ran out: settled, the relay closes the socket").isCompleted();
+        assertThat(d.future()).isCompletedWithValue(null);
     }
 
     @Test

@@ -62,6 +62,13 @@ public final class RecordingBackendServer implements AutoCloseable {
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.function.IntSupplier> statuses = new ConcurrentHashMap<>();
     private volatile Consumer<Recorded> onRequest = r -> { };
+    private volatile Predicate<String> resetUnread = path -> false;
+    /** Status written by arrival number, once the answer was written whole. */
+    private final Map<Long, Integer> answered = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> dropped = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<Long> heldSeqs = ConcurrentHashMap.newKeySet();
+    private volatile Duration lateBy = Duration.ofMillis(50);
 
     private RecordingBackendServer() {
     }
@@ -124,6 +131,13 @@ public final class RecordingBackendServer implements AutoCloseable {
         }
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
+        if (resetUnread.test(path)) {
+            // the connection ends before the body is read: recorded as a reset, not as an arrival
+            resets.incrementAndGet();
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new org.eclipse.jetty.io.EofException("reset by the test"));
+            return;
+        }
         Content.Source.asByteArrayAsync(request, 64 * 1024 * 1024, Promise.Invocable.from(
                 Invocable.InvocationType.NON_BLOCKING, (byte[] body, Throwable failure) -> {
             if (failure != null) {
@@ -140,6 +154,7 @@ public final class RecordingBackendServer implements AutoCloseable {
             }
             int chosen = chooser.applyAsInt(r);
             if (chosen == DROP) {
+                dropped.add(n);
                 // read whole, then the connection ends with no answer: a backend killed mid-request
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 callback.failed(new org.eclipse.jetty.io.EofException("dropped by the test"));
@@ -147,11 +162,19 @@ public final class RecordingBackendServer implements AutoCloseable {
             }
             Runnable answer = () -> {
                 java.util.function.IntSupplier status = statuses.get(path);
-                response.setStatus(chosen > 0 ? chosen : status == null ? 200 : status.getAsInt());
-                Content.Sink.write(response, true, "ok", callback);
+                int code = chosen > 0 ? chosen : status == null ? 200 : status.getAsInt();
+                response.setStatus(code);
+                Content.Sink.write(response, true, "ok", Callback.from(() -> {
+                    answered.put(n, code);
+                    callback.succeeded();
+                }, callback::failed));
             };
-            if (holding.test(r)) {
+            if (chosen == HOLD || holding.test(r)) {
                 held.add(answer);
+                heldSeqs.add(n);
+            } else if (chosen == LATE) {
+                java.util.concurrent.CompletableFuture.delayedExecutor(lateBy.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(answer);
             } else {
                 answer.run();
             }
@@ -165,10 +188,71 @@ public final class RecordingBackendServer implements AutoCloseable {
 
     /** What {@link #answerBy} returns to close the connection once the request was read, answering nothing. */
     public static final int DROP = -1;
+    /** What {@link #answerBy} returns to hold the answer until {@link #releaseHeld()} or {@link #kill()}. */
+    public static final int HOLD = -2;
+    /** What {@link #answerBy} returns to answer 200 after {@link #answerLateBy(Duration)}. */
+    public static final int LATE = -3;
 
     /**
-     * Decides each answer: a status, {@link #DROP}, or 0 for what the other settings say (the
-     * chaotic backend of the delivery tests).
+     * Requests to paths {@code which} selects (asked once per request, before its body is read) end
+     * their connection before the body is read.
+     */
+    public RecordingBackendServer resetUnread(Predicate<String> which) {
+        this.resetUnread = which;
+        return this;
+    }
+
+    /** @return how many requests ended before their body was read ({@link #resetUnread}) */
+    public int resets() {
+        return resets.get();
+    }
+
+    /** How long a {@link #LATE} answer takes. */
+    public RecordingBackendServer answerLateBy(Duration delay) {
+        this.lateBy = delay;
+        return this;
+    }
+
+    /**
+     * The backend is killed: every connection ends at once, held answers and requests under way
+     * included, and nothing listens until {@link #restart()}. What it recorded stays.
+     *
+     * @return the arrival numbers of the requests it had read but not answered whole nor dropped
+     *     on purpose: the kill decided their fate (held answers, late ones, answers being written)
+     */
+    public java.util.Set<Long> kill() throws Exception {
+        int port = connector.getLocalPort();
+        server.stop();
+        connector.setPort(port);
+        held.clear();
+        heldSeqs.clear();
+        java.util.Set<Long> cut = new java.util.TreeSet<>();
+        for (Recorded r : recorded) {
+            if (!answered.containsKey(r.seq()) && !dropped.contains(r.seq())) {
+                cut.add(r.seq());
+            }
+        }
+        return cut;
+    }
+
+    /** @return the status of the request with arrival number {@code seq} if its answer was written whole, else null */
+    public Integer answered(long seq) {
+        return answered.get(seq);
+    }
+
+    /** @return whether the answer of the request with arrival number {@code seq} is held now */
+    public boolean holding(long seq) {
+        return heldSeqs.contains(seq);
+    }
+
+    /** Starts a killed backend again on the same port. */
+    public void restart() throws Exception {
+        server.start();
+    }
+
+    /**
+     * Decides each answer: a status, {@link #DROP}, {@link #HOLD}, {@link #LATE}, or 0 for what the
+     * other settings say (the chaotic backend of the delivery tests).
      */
     public RecordingBackendServer answerBy(java.util.function.ToIntFunction<Recorded> choose) {
         this.chooser = choose;
@@ -191,6 +275,7 @@ public final class RecordingBackendServer implements AutoCloseable {
         holding = r -> false;
         List<Runnable> toRun = new ArrayList<>(held);
         held.clear();
+        heldSeqs.clear();
         toRun.forEach(Runnable::run);
     }
 
