@@ -171,6 +171,25 @@ class BackendFaultsIT {
     }
 
     @Test
+    void whenAMessagesRetriesRunOutTheSocketClosesWith1011AndNothingSentAfterItIsDelivered() throws Exception {
+        backend = RecordingBackendServer.start().answerBy(r -> r.path().equals("/message")
+                && r.json().get("message").getAsString().equals("m1") ? 503 : 0);
+        // a window longer than any 503 here takes: each refusal holds m2 and m3 back
+        TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
+                .disconnectUri(backend.uri("/disconnect")).orderingWindow(Duration.ofSeconds(10))
+                .retries(2).retryBackoff(Duration.ofMillis(10)));
+        for (int i = 0; i < 4; i++) {
+            s.sendText("m" + i);
+        }
+
+        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
+        assertThat(backend.await("/disconnect", 1).get(0).json().get("code").getAsInt()).isEqualTo(1011);
+        assertThat(backend.requests("/message")).extracting(r -> r.json().get("message").getAsString())
+                .as("m1 tried three times, nothing after it").containsExactly("m0", "m1", "m1", "m1");
+        assertThat(dock.stats().undeliveredMessages()).isEqualTo(1);
+    }
+
+    @Test
     void aMessageRefusedWith503OnlyAfterTheOrderingWindowIsNotDroppedSilentlyTheSocketCloses1011() throws Exception {
         backend = RecordingBackendServer.start().answer("/message", 503).holdAnswers("/message");
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))

@@ -138,6 +138,27 @@ class ShutdownIT {
     }
 
     @Test
+    void aClientThatNeverRepliesToTheCloseIsDroppedInTimeForItsDisconnectToBePosted() throws Exception {
+        backend = RecordingBackendServer.start();
+        // the ping timeout (the usual bound on a close reply) is longer than the whole shutdown
+        start(SocketDock.builder().pingTimeout(Duration.ofMinutes(10)).shutdownTimeout(Duration.ofSeconds(4)), options());
+        try (RawSocket silent = new RawSocket(dock.port())) {
+            assertThat(silent.upgrade()).startsWith("HTTP/1.1 101");
+            backend.await("/connect", 1);
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
+            byte[] close = silent.readFrame();
+            assertThat(close[0]).isEqualTo((byte) 0x8);
+            // it reads but never replies: dropped after half the shutdown timeout, its disconnect
+            // posted while the backend and the drain are still up
+            closing.get(30, TimeUnit.SECONDS);
+            assertThat(backend.requests("/disconnect")).singleElement()
+                    .satisfies(d -> assertThat(d.json().get("code").getAsInt()).isEqualTo(1001));
+            assertThat(silent.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void duringTheDrainUpgradesGet503AndSendsToClosedSocketsGet410() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers("/disconnect");
         start(SocketDock.builder(), options());

@@ -80,4 +80,15 @@ final class ConnectionRegistry {
         }).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(done);
     }
+
+    /** @return completes when every connection known now has closed (its TCP connection ended) */
+    CompletableFuture<Void> allClosed() {
+        return CompletableFuture.allOf(byId.values().stream().map(RelayConnection::closedStage)
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Drops every connection still open or closing, without waiting for a close reply. */
+    void dropAll() {
+        byId.values().forEach(RelayConnection::drop);
+    }
 }

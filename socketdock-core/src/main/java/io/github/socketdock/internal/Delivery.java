@@ -27,8 +27,12 @@ class Delivery implements BackendCall.Progress {
     private final CompletableFuture<Void> delivered = new CompletableFuture<>();
     private final Ticker ticker;
     private final Duration window;
-    /** The latest try counts (by the same rule): the event is delivered or, tried again after it was, settled again. */
+    /** Completes once the latest try counts, or the call ended. Guarded by this. */
     private CompletableFuture<Void> settled = delivered;
+    /** Whether a try counted: the event was delivered. Guarded by this. */
+    private boolean counted;
+    /** Whether the try {@link #settled} waits for counted. Guarded by this. */
+    private boolean settledCounted;
     /** The highest try number that did not count. */
     private int declined;
     private boolean sent;
@@ -46,14 +50,6 @@ class Delivery implements BackendCall.Progress {
         return delivered;
     }
 
-    /**
-     * @return completes once the latest try counts, or the call ended: for an event tried again
-     *     after it was delivered (its try lost), what its connection's disconnect waits for
-     */
-    synchronized CompletableFuture<Void> settled() {
-        return settled;
-    }
-
     @Override
     public void sent(int attempt) {
         CompletableFuture<Void> counts;
@@ -65,13 +61,13 @@ class Delivery implements BackendCall.Progress {
             if (!answering && window == null) {
                 return;
             }
-            counts = settled;
             if (!answering && !window.isZero()) {
-                timer = ticker.schedule(() -> count(counts), window);
+                timer = ticker.schedule(() -> windowPassed(attempt), window);
                 return;
             }
+            counts = count();
         }
-        count(counts);
+        complete(counts);
     }
 
     @Override
@@ -86,23 +82,58 @@ class Delivery implements BackendCall.Progress {
                 return;
             }
             cancelTimer();
-            counts = settled;
+            counts = count();
         }
-        count(counts);
+        complete(counts);
+    }
+
+    /** The window of try {@code attempt} passed, with no answer begun: it counts, unless it was declined meanwhile. */
+    private void windowPassed(int attempt) {
+        CompletableFuture<Void> counts;
+        synchronized (this) {
+            if (attempt <= declined || timer == null) {
+                return;
+            }
+            timer = null;
+            counts = count();
+        }
+        complete(counts);
     }
 
     @Override
-    public synchronized void declined(int attempt) {
+    public void declined(int attempt) {
+        declinedTry(attempt);
+    }
+
+    /**
+     * A try did not count (503, or lost before an answer began): it is tried again.
+     *
+     * @return null if the event was not delivered yet (it still is not); else what settles once a
+     *     retry counts by the same rule — the event's connection's disconnect waits for it
+     */
+    synchronized CompletableFuture<Void> declinedTry(int attempt) {
         declined = Math.max(declined, attempt);
         sent = false;
         answering = false;
         cancelTimer();
-        if (settled.isDone() && !settled.isCompletedExceptionally()) {
-            settled = new CompletableFuture<>(); // delivered, but this try was lost: it is tried again
+        if (!counted) {
+            return null;
         }
+        if (settledCounted) {
+            settled = new CompletableFuture<>();
+            settledCounted = false;
+        }
+        return settled;
     }
 
-    private void count(CompletableFuture<Void> counts) {
+    /** @return the future to complete: the current try counts. Under the lock. */
+    private CompletableFuture<Void> count() {
+        counted = true;
+        settledCounted = true;
+        return settled;
+    }
+
+    private void complete(CompletableFuture<Void> counts) {
         delivered.complete(null);
         counts.complete(null);
     }

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -400,7 +401,8 @@ public final class DockServer {
 
     /**
      * The drain, run while the server still serves (so a send to a closed socket gets 410): refuses
-     * new upgrades with 503, closes every connection with 1001 "going away", waits for the backend
+     * new upgrades with 503, closes every connection with 1001 "going away" (waiting for the close
+     * replies at most half the shutdown timeout), waits for the backend
      * to take every disconnect and for the http backend's calls under way to finish — all within
      * the shutdown timeout — then stops Jetty and the backend.
      */
@@ -412,8 +414,9 @@ public final class DockServer {
             LOG.info("closing {} connections", open);
         }
         try {
-            registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "going away"))
-                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+            CompletableFuture<Void> finished = registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "going away"));
+            awaitCloseReplies(deadline);
+            finished.get(remaining(deadline), TimeUnit.NANOSECONDS);
             if (settings.backend() instanceof BuiltInBackend builtIn) {
                 builtIn.awaitIdle(Duration.ofNanos(remaining(deadline)));
             }
@@ -429,6 +432,23 @@ public final class DockServer {
         stopQuietly();
         settings.backend().close();
         stats.metrics.close();
+    }
+
+    /**
+     * Waits for the clients' close replies, at most half of what is left of the shutdown timeout
+     * (a client that does not reply within the ping timeout is dropped anyway, as after any close),
+     * then drops the sockets still waiting for theirs: a client that never replies must not use up
+     * the time the backend needs to take the disconnects.
+     */
+    private void awaitCloseReplies(long deadline) throws InterruptedException, ExecutionException {
+        long wait = remaining(deadline) / 2;
+        try {
+            registry.allClosed().get(wait, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("dropping {} connections that did not answer the close within {} ms", registry.openCount(),
+                    TimeUnit.NANOSECONDS.toMillis(wait));
+            registry.dropAll();
+        }
     }
 
     private static long remaining(long deadline) {

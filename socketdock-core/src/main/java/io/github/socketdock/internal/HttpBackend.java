@@ -193,11 +193,11 @@ public final class HttpBackend implements BuiltInBackend {
 
             @Override
             public void declined(int attempt) {
-                delivery.declined(attempt);
-                if (delivery.future().isDone()) {
+                CompletableFuture<Void> retried = delivery.declinedTry(attempt);
+                if (retried != null) {
                     // lost after it counted as delivered, so tried again: the socket's disconnect
                     // waits until a retry counts by the same rule (not for a held answer)
-                    state.retrying(delivery.settled());
+                    state.retrying(retried);
                 }
             }
         };

@@ -307,8 +307,11 @@ public final class RelayConnection implements Connection, FrameHandler {
         }
         outbound.shut();
         keepAlive.closeStarted(dock.ticker().nanos());
-        if (how != How.DROP) {
+        if (how == How.HANDSHAKE) {
             s.sendFrame(HandshakeClose.frame(send.code(), send.reason()), Callback.NOOP, false);
+        } else if (how == How.CLOSE_AND_DROP) {
+            // Jetty's own close: an abnormal code puts the frame ahead of the frames the client left unread
+            s.close(send.code(), send.reason(), Callback.NOOP);
         }
         if (how == How.HANDSHAKE) {
             // read on, whatever the backend or the budget say, so the client's close reply is seen
@@ -318,9 +321,14 @@ public final class RelayConnection implements Connection, FrameHandler {
         }
     }
 
-    /** Drops the TCP connection without a close handshake. */
+    /** Drops the TCP connection without a close handshake (or without waiting longer for the client's close reply). */
     void drop() {
         end(null, How.DROP, null);
+    }
+
+    /** @return completes once the socket closed, or never opened */
+    CompletableFuture<CloseStatus> closedStage() {
+        return closed;
     }
 
     /** @return Jetty's session once open, else null (through it, tests reach the server's buffer pool) */
@@ -806,7 +814,8 @@ public final class RelayConnection implements Connection, FrameHandler {
             try {
                 dock.threads().execute(s::demand);
             } catch (RejectedExecutionException stopping) {
-                s.demand();
+                // the server is stopping: it closes the socket, nothing more is read
+                LOG.debug("connection {}: not read again, the server is stopping", id);
             }
         }
     }

@@ -78,21 +78,27 @@ class DeliveryTest {
 
     @Test
     void aTryLostAfterDeliveryIsUnsettledUntilARetryCountsByTheSameRule() {
+        Delivery early = new Delivery(ticker, WINDOW);
+        early.sent(1);
+        assertThat(early.declinedTry(1)).as("lost before it was delivered: the relay waits for it anyway").isNull();
+
         d.sent(1);
         ticker.advance(WINDOW);
-        assertThat(d.settled()).isCompleted();
-        d.declined(1); // a backend killed while it held the answer: tried again
-        assertThat(d.settled()).as("the disconnect waits for the retry").isNotDone();
+        assertThat(d.future()).isCompleted();
+        // a backend killed while it held the answer: tried again, and the disconnect waits for it
+        java.util.concurrent.CompletableFuture<Void> retried = d.declinedTry(1);
+        assertThat(retried).isNotDone();
         d.sent(2);
         ticker.advance(Duration.ofMillis(49));
-        assertThat(d.settled()).isNotDone();
+        assertThat(retried).isNotDone();
         ticker.advance(Duration.ofMillis(1));
-        assertThat(d.settled()).as("the retry's answer is held open: its window settles it").isCompleted();
+        assertThat(retried).as("the retry's answer is held open: its window settles it").isCompleted();
 
-        d.declined(2);
-        assertThat(d.settled()).isNotDone();
+        java.util.concurrent.CompletableFuture<Void> again = d.declinedTry(2);
+        assertThat(again).isNotDone();
+        assertThat(d.declinedTry(2)).as("the same wait, however often it is told").isSameAs(again);
         d.ended(new BackendCall.Ending(BackendCall.Outcome.UNDELIVERED, 503, null));
-        assertThat(d.settled()).as("retries ran out: settled, the relay closes the socket").isCompleted();
+        assertThat(again).as("retries ran out: settled, the relay closes the socket").isCompleted();
         assertThat(d.future()).isCompletedWithValue(null);
     }
 

@@ -50,10 +50,14 @@ public final class BusyClient implements AutoCloseable {
      */
     public static BusyClient start(int port, int frameSize, CompletableFuture<Void> go) throws IOException {
         RawSocket s = new RawSocket(port);
-        String head = s.upgrade();
-        if (!head.startsWith("HTTP/1.1 101")) {
+        try {
+            String head = s.upgrade();
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+        } catch (IOException e) {
             s.close();
-            throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(""));
+            throw e;
         }
         BusyClient c = new BusyClient(s, frameSize);
         c.thread("writer", () -> {
@@ -70,7 +74,7 @@ public final class BusyClient implements AutoCloseable {
         t.start();
     }
 
-    /** @return frames received from the server so far (echoes, with the loopback backend) */
+    /** @return data frames received from the server so far (echoes, with the loopback backend) */
     public long framesReceived() {
         return framesReceived.get();
     }
@@ -100,8 +104,17 @@ public final class BusyClient implements AutoCloseable {
         try {
             while (true) {
                 byte[] f = socket.readFrame();
+                if (f[0] == 0x9) {
+                    // a ping: answered, as a client library would, so a long run is not dropped
+                    synchronized (writing) {
+                        socket.write(RawSocket.frame(true, 0xA, java.util.Arrays.copyOfRange(f, 1, f.length)));
+                    }
+                    continue;
+                }
                 if (f[0] != 0x8) {
-                    framesReceived.incrementAndGet();
+                    if (f[0] == 0x1 || f[0] == 0x2) {
+                        framesReceived.incrementAndGet();
+                    }
                     continue;
                 }
                 code = f.length >= 3 ? ByteBuffer.wrap(f, 1, 2).getShort() & 0xffff : 1005;
