@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +84,7 @@ class BenchSmokeIT {
         assertThat(Runner.DEFAULT_RELAY_JVM).containsExactlyInAnyOrderElementsOf(jvm);
     }
 
+    @Tag("system-programs") // needs Pushpin and zurl, which a JDK-only machine lacks: run with -Psystem-programs
     @Test
     void compareRunsSocketDockAndPushpinAndPrintsTheRatio() throws Exception {
         // never skipped: .ci/run installs them, as compare.sh does on a machine without them

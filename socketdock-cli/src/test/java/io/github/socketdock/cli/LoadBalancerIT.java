@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client. Clients connect from 127.0.0.2, HAProxy from 127.0.0.1: an address of 127.0.0.2 in the
  * relays' logs and in {@code meta.remote} came through the PROXY header.
  */
+@Tag("system-programs") // needs a program a JDK-only machine lacks: run with -Psystem-programs
 class LoadBalancerIT {
 
     private static final int CLIENTS = 200;

@@ -39,6 +39,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * and the page's first text frame, a token unique to the test, tells the test which connection's
  * send URL is its own.
  */
+@Tag("system-programs") // needs a program a JDK-only machine lacks: run with -Psystem-programs
 class BrowserFramesIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
