@@ -237,7 +237,7 @@ class KeepAliveIT {
     private static void expectClose(RawSocket raw, int code, String reason) throws Exception {
         byte[] close = raw.readFrame();
         assertThat(close[0]).isEqualTo((byte) CLOSE);
-        assertThat(((close[1] & 0xff) << 8) | (close[2] & 0xff)).isEqualTo(code);
+        assertThat(RawSocket.closeCode(close)).isEqualTo(code);
         assertThat(new String(close, 3, close.length - 3, StandardCharsets.UTF_8)).isEqualTo(reason);
     }
 

@@ -109,31 +109,14 @@ class ShutdownIT {
         // socket has unread input and unsent output, which is when a close without the handshake
         // resets the connection and loses the close frame still queued behind the echoes
         dock = SocketDock.builder().port(0).backend(Backends.loopback()).build().start();
-        List<BusyClient> clients = new ArrayList<>();
-        CompletableFuture<Void> go = new CompletableFuture<>();
-        try {
-            for (int i = 0; i < 100; i++) {
-                clients.add(BusyClient.start(dock.port(), 2048, go));
-            }
-            go.complete(null);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(clients)
-                    .as("frames each client received").extracting(BusyClient::framesReceived).allMatch(n -> n > 0));
+        try (BusyClient.Crowd clients = BusyClient.Crowd.start(dock.port(), 100, 2048)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(clients.framesReceived())
+                    .as("frames each client received").allMatch(n -> n > 0));
 
             dock.close();
 
-            List<String> improper = new ArrayList<>();
-            for (BusyClient c : clients) {
-                BusyClient.Outcome o = c.outcome().get(30, TimeUnit.SECONDS);
-                if (o.closeCode() != 1001 || !o.closedProperly()) {
-                    improper.add(o.toString());
-                }
-            }
-            assertThat(improper).as("clients without a 1001 close frame followed by EOF").isEmpty();
-        } finally {
-            go.complete(null);
-            for (BusyClient c : clients) {
-                c.close();
-            }
+            assertThat(clients.endedOtherwiseThan(1001)).as("clients without a 1001 close frame followed by EOF")
+                    .isEmpty();
         }
     }
 

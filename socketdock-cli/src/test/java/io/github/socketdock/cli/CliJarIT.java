@@ -156,33 +156,16 @@ class CliJarIT {
         Process dock = startJar(log, "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--backend", "loopback");
         await().atMost(WAIT).until(() -> read(log).contains("listening on") || !dock.isAlive());
         assertThat(dock.isAlive()).as(read(log)).isTrue();
-        List<BusyClient> clients = new ArrayList<>();
-        CompletableFuture<Void> go = new CompletableFuture<>();
-        try {
-            for (int i = 0; i < 100; i++) {
-                clients.add(BusyClient.start(port, 2048, go));
-            }
-            go.complete(null);
+        try (BusyClient.Crowd clients = BusyClient.Crowd.start(port, 100, 2048)) {
             // loopback echoes: every socket is being read and written when SIGTERM comes
-            await().atMost(WAIT).until(() -> clients.stream().allMatch(c -> c.framesReceived() > 0));
+            await().atMost(WAIT).until(() -> clients.framesReceived().stream().allMatch(n -> n > 0));
 
             dock.destroy(); // SIGTERM
 
-            List<String> improper = new ArrayList<>();
-            for (BusyClient c : clients) {
-                BusyClient.Outcome o = c.outcome().get(30, SECONDS);
-                if (o.closeCode() != 1001 || !o.closedProperly()) {
-                    improper.add(o.toString());
-                }
-            }
-            assertThat(improper).as("clients without a 1001 close frame followed by EOF").isEmpty();
+            assertThat(clients.endedOtherwiseThan(1001)).as("clients without a 1001 close frame followed by EOF")
+                    .isEmpty();
             assertThat(dock.waitFor(30, SECONDS)).as(read(log)).isTrue();
             assertThat(dock.exitValue()).as(read(log)).isIn(0, 143);
-        } finally {
-            go.complete(null);
-            for (BusyClient c : clients) {
-                c.close();
-            }
         }
     }
 

@@ -174,8 +174,7 @@ public final class HttpBackend implements BuiltInBackend {
         boolean large = relay.largeMessage(connection);
         Delivery delivery = new Delivery(relay.ticker(), options.orderingWindow());
         RequestBody body = WireFormat.messageBody(connection, message, bodies);
-        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-        BackendCall[] self = new BackendCall[1];
+        CompletableFuture<Void> answering = new CompletableFuture<>();
         BackendCall.Progress progress = new BackendCall.Progress() {
             @Override
             public void sent(int attempt) {
@@ -185,10 +184,7 @@ public final class HttpBackend implements BuiltInBackend {
             @Override
             public void answering(int attempt) {
                 delivery.answering(attempt);
-                answered.set(true);
-                if (self[0] != null) {
-                    held.remove(self[0], state); // answering: no longer held open
-                }
+                answering.complete(null);
             }
 
             @Override
@@ -202,13 +198,13 @@ public final class HttpBackend implements BuiltInBackend {
             }
         };
         BackendCall call = call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress);
-        self[0] = call;
         // delivered by the ordering window, no answer begun: held open, within the process-wide bound
         delivery.future().thenRun(() -> {
-            if (!answered.get()) {
+            if (!answering.isDone()) {
                 held.add(call, state);
             }
         });
+        answering.thenRun(() -> held.remove(call, state)); // answering: no longer held open
         call.ending().thenAccept(ending -> {
             held.remove(call, state);
             boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();

@@ -3,10 +3,12 @@ package io.github.socketdock.testing;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -68,6 +70,62 @@ public final class BusyClient implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Many busy clients that upgrade first and all begin writing only once every one has upgraded
+     * (so the load does not slow the later upgrades down).
+     */
+    public static final class Crowd implements AutoCloseable {
+        private final List<BusyClient> clients = new ArrayList<>();
+        private final CompletableFuture<Void> go = new CompletableFuture<>();
+
+        private Crowd() {
+        }
+
+        /** @return {@code count} clients upgraded to {@code /ws} on {@code port}, all writing */
+        public static Crowd start(int port, int count, int frameSize) throws IOException {
+            Crowd crowd = new Crowd();
+            try {
+                for (int i = 0; i < count; i++) {
+                    crowd.clients.add(BusyClient.start(port, frameSize, crowd.go));
+                }
+            } catch (IOException e) {
+                crowd.close();
+                throw e;
+            }
+            crowd.go.complete(null);
+            return crowd;
+        }
+
+        /** @return the data frames each client has received so far */
+        public List<Long> framesReceived() {
+            return clients.stream().map(BusyClient::framesReceived).toList();
+        }
+
+        /**
+         * Waits (at most 30 s each) for every client's connection to end.
+         *
+         * @return what each client saw that was not a close frame with {@code code} followed by EOF
+         */
+        public List<String> endedOtherwiseThan(int code) throws Exception {
+            List<String> improper = new ArrayList<>();
+            for (BusyClient c : clients) {
+                Outcome o = c.outcome().get(30, TimeUnit.SECONDS);
+                if (o.closeCode() != code || !o.closedProperly()) {
+                    improper.add(o.toString());
+                }
+            }
+            return improper;
+        }
+
+        @Override
+        public void close() throws IOException {
+            go.complete(null);
+            for (BusyClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
     private void thread(String role, Runnable r) {
         Thread t = new Thread(r, "busy-" + role + "-" + socket.localPort());
         t.setDaemon(true);
@@ -117,7 +175,7 @@ public final class BusyClient implements AutoCloseable {
                     }
                     continue;
                 }
-                code = f.length >= 3 ? ByteBuffer.wrap(f, 1, 2).getShort() & 0xffff : 1005;
+                code = RawSocket.closeCode(f);
                 closing = true;
                 synchronized (writing) {
                     socket.write(RawSocket.frame(true, 0x8, new byte[] {(byte) (code >> 8), (byte) code}));

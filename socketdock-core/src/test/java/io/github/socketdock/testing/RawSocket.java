@@ -221,6 +221,11 @@ public final class RawSocket implements AutoCloseable {
         return out;
     }
 
+    /** @return the close code of a close frame as {@link #readFrame()} returns it: 1005 if it carries none */
+    public static int closeCode(byte[] frame) {
+        return frame.length >= 3 ? ((frame[1] & 0xff) << 8) | (frame[2] & 0xff) : 1005;
+    }
+
     /**
      * Reads until the server closes, keeping at most {@code keep} bytes; a reset counts as the close.
      *
