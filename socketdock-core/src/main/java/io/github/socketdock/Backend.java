@@ -36,7 +36,7 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link #onConnect} is called once, when the socket is open and registered (so
  *       {@link SocketDock#connection(String)} already finds it), and its stage completes before any
  *       message of that connection is delivered;</li>
- *   <li>{@link #onMessage} is called for every non-empty message, one at a time, in the order the
+ *   <li>{@link #onMessage} is called for every message, empty ones too, one at a time, in the order the
  *       client sent them; the next call waits for the previous stage;</li>
  *   <li>{@link #onDisconnect} is called exactly once, after the last message's stage completed,
  *       whoever closed the connection and however it ended.</li>
@@ -78,7 +78,8 @@ public interface Backend {
     }
 
     /**
-     * A client sent a non-empty message. Empty messages are not delivered.
+     * A client sent a message. Empty messages (a text or binary frame with no payload) are
+     * delivered too: the backend decides what they mean.
      *
      * @param connection the connection it came on
      * @param message    the whole message

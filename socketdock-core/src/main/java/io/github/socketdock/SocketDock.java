@@ -2,6 +2,7 @@ package io.github.socketdock;
 
 import io.github.socketdock.internal.BuiltInBackend;
 import io.github.socketdock.internal.DockServer;
+import io.github.socketdock.internal.LogText;
 import io.github.socketdock.internal.Require;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Ticker;
@@ -25,7 +26,7 @@ import java.util.Optional;
  *         .backend(Backends.loopback())
  *         .build()
  *         .start()) {
- *     System.out.println("ws://127.0.0.1:" + dock.port() + "/ws");
+ *     System.out.println(dock.uri());             // ws://127.0.0.1:<port>/ws
  * }
  * }</pre>
  *
@@ -39,6 +40,33 @@ import java.util.Optional;
  * until the backend has taken every disconnect and its calls under way have finished, then stops
  * the server and the backend. It installs no shutdown hook:
  * an application that wants one calls {@code close()} from its own.
+ *
+ * <h2>Threads</h2>
+ * SocketDock runs on a pool of its own, threads named {@code socketdock-<n>} (at most 8 per
+ * processor, at least 32): they read the sockets, serve the callback routes and call the
+ * {@link Backend}, one call at a time per connection. The {@code http} backend's requests and their
+ * answers run on a second pool, {@code socketdock-backend-<n>}, and timers (keep-alive, ordering
+ * windows, retries) on one daemon thread, {@code socketdock-timer}. Nothing on them may block: a
+ * backend returns a stage and does slow work elsewhere.
+ *
+ * <h2>Logging</h2>
+ * Through SLF4J, to whatever logging the application has, on four loggers an application can tune
+ * one by one:
+ * <ul>
+ *   <li>{@code io.github.socketdock.connections}: INFO a line per connection opened, closed
+ *       (code, reason, lifetime, messages in and out) and upgrade or connection refused, at most
+ *       10 a second of each kind, with one line per second counting those left out, so no client
+ *       makes the relay write without bound; DEBUG the details of a connection's life;</li>
+ *   <li>{@code io.github.socketdock.backend}: DEBUG a line per backend call (event, status or
+ *       failure, duration, try); WARN a call that failed for good;</li>
+ *   <li>{@code io.github.socketdock.control}: WARN a callback request refused for its token (401,
+ *       403); DEBUG every other refused {@code /send} or {@code /disconnect} (status, why);</li>
+ *   <li>{@code io.github.socketdock.server}: where it listens, the drain, and what went wrong in
+ *       the server itself.</li>
+ * </ul>
+ * A line about one connection carries the MDC keys {@code connection_id} and {@code remote} (the
+ * client's address), so JSON logs can be filtered by connection. Durations read like
+ * {@code 140ms}, sizes like {@code 4MiB}.
  */
 public final class SocketDock implements AutoCloseable {
 
@@ -69,6 +97,7 @@ public final class SocketDock implements AutoCloseable {
     private final Object lock = new Object();
     private DockServer server;
     private boolean closed;
+    private boolean drained;
 
     private SocketDock(Settings settings, Ticker ticker) {
         this.settings = settings;
@@ -124,6 +153,18 @@ public final class SocketDock implements AutoCloseable {
     }
 
     /**
+     * The WebSocket address clients connect to, as a client on this machine reaches it, e.g.
+     * {@code ws://127.0.0.1:8765/ws}: {@code wss://} with TLS, and {@code 127.0.0.1} when bound to
+     * every interface ({@code 0.0.0.0} or {@code ::}).
+     *
+     * @return the address of {@code /ws}
+     * @throws IllegalStateException if not started
+     */
+    public URI uri() {
+        return started().webSocketUri();
+    }
+
+    /**
      * The base URL of the callback routes given to backends, e.g. {@code http://10.0.0.5:8765}.
      * The one set with {@link Builder#endpoint(URI)}, or else derived from the bound address.
      *
@@ -165,7 +206,8 @@ public final class SocketDock implements AutoCloseable {
     /**
      * Closes every connection with 1001 "going away", waits up to the shutdown timeout for the
      * backend to take each disconnect and for backend calls under way to finish, then stops the
-     * server and the backend. Idempotent.
+     * server and the backend. Idempotent. {@link #drained()} then tells whether it all finished
+     * within the timeout.
      */
     @Override
     public void close() {
@@ -178,7 +220,24 @@ public final class SocketDock implements AutoCloseable {
             toStop = server;
         }
         if (toStop != null) {
-            toStop.stop();
+            boolean clean = toStop.stop();
+            synchronized (lock) {
+                drained = clean;
+            }
+        }
+    }
+
+    /**
+     * Whether the last {@link #close()} drained cleanly: every disconnect taken by the backend and
+     * every backend call under way finished within the shutdown timeout. The command line exits
+     * with 0 when it did and 1 when it did not.
+     *
+     * @return true once {@code close()} has returned after a clean drain; false before, or if the
+     * shutdown timeout passed first
+     */
+    public boolean drained() {
+        synchronized (lock) {
+            return drained;
         }
     }
 
@@ -671,23 +730,44 @@ public final class SocketDock implements AutoCloseable {
             return this;
         }
 
-        /** @return every setting, for logs and tests */
+        /**
+         * Every setting, secrets masked, for logs and tests: {@code SocketDock.Builder[} then groups
+         * separated by {@code "; "} (listen, control, keep-alive, limits, backend), each a name, a
+         * colon and its settings, durations and sizes written as the command line takes them
+         * ({@code 20s}, {@code 4MiB}; {@code off} for a timeout that is off), then {@code ]}.
+         *
+         * @return the settings
+         */
         @Override
         public String toString() {
-            return "SocketDock.Builder[host=" + host + ", port=" + port + ", endpoint=" + endpoint + ", backend="
-                    + backend + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
-                    + ", shutdownTimeout=" + shutdownTimeout + ", pingInterval=" + pingInterval + ", pingTimeout="
-                    + pingTimeout + ", idleTimeout=" + idleTimeout + ", slowClientTimeout=" + slowClientTimeout
-                    + ", connectDecisionTimeout=" + connectDecisionTimeout
-                    + ", unfinishedMessageTimeout=" + unfinishedMessageTimeout
-                    + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
-                    + ", maxBufferedBytes=" + maxBufferedBytes
-                    + ", compression=" + compression + ", allowedOrigins=" + allowedOrigins
-                    + ", controlListener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
+            return "SocketDock.Builder[listen: host=" + host + ", port=" + port
+                    + ", endpoint=" + (endpoint == null ? "derived" : endpoint)
+                    + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
+                    + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded
+                    + ", allowedOrigins=" + (allowedOrigins.isEmpty() ? "all" : allowedOrigins)
+                    + ", compression=" + compression
+                    + "; control: listener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
-                    + ", connectMode=" + connectMode + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
                     + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)")
-                    + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded + "]";
+                    + "; keep-alive: pingInterval=" + offIfZero(pingInterval) + ", pingTimeout=" + LogText.duration(pingTimeout)
+                    + ", idleTimeout=" + offIfZero(idleTimeout)
+                    + "; limits: maxConnections=" + bound(maxConnections)
+                    + ", maxConnectionsPerAddress=" + bound(maxConnectionsPerAddress)
+                    + ", maxMessageSize=" + LogText.size(maxMessageSize) + ", maxQueuedBytes=" + LogText.size(maxQueuedBytes)
+                    + ", maxBufferedBytes=" + LogText.size(maxBufferedBytes)
+                    + ", slowClientTimeout=" + offIfZero(slowClientTimeout)
+                    + ", unfinishedMessageTimeout=" + offIfZero(unfinishedMessageTimeout)
+                    + ", shutdownTimeout=" + LogText.duration(shutdownTimeout)
+                    + "; backend: " + backend + ", connectMode=" + connectMode
+                    + ", connectDecisionTimeout=" + LogText.duration(connectDecisionTimeout) + "]";
+        }
+
+        private static String bound(int max) {
+            return max == 0 || max == Integer.MAX_VALUE ? "unlimited" : Integer.toString(max);
+        }
+
+        private static String offIfZero(Duration d) {
+            return d.isZero() ? "off" : LogText.duration(d);
         }
 
         /**

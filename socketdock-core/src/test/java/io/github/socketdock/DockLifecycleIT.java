@@ -19,7 +19,8 @@ class DockLifecycleIT {
              TestClient client = new TestClient()) {
             assertThat(dock.port()).isPositive();
             assertThat(dock.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + dock.port()));
-            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+            assertThat(dock.uri()).isEqualTo(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+            TestClient.Socket s = client.connect(dock.uri());
             s.sendText("echo");
             assertThat(s.nextText()).isEqualTo("echo");
             assertThat(dock.connectionCount()).isEqualTo(1);
@@ -30,6 +31,7 @@ class DockLifecycleIT {
     void aWildcardBindGivesALoopbackEndpointAndAnExplicitOneWins() {
         try (SocketDock dock = SocketDock.builder().host("0.0.0.0").port(0).backend(Backends.loopback()).build().start()) {
             assertThat(dock.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + dock.port()));
+            assertThat(dock.uri()).isEqualTo(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         }
         try (SocketDock dock = SocketDock.builder().port(0).endpoint(URI.create("https://relay.example.com:443/"))
                 .backend(Backends.loopback()).build().start()) {
@@ -90,10 +92,14 @@ class DockLifecycleIT {
     void startTwiceOrAfterCloseIsRefusedAndCloseIsIdempotent() {
         SocketDock dock = SocketDock.builder().port(0).backend(Backends.loopback()).build();
         assertThatThrownBy(dock::port).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+        assertThatThrownBy(dock::uri).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
         dock.start();
         assertThatThrownBy(dock::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        assertThat(dock.drained()).as("not closed yet").isFalse();
         dock.close();
+        assertThat(dock.drained()).as("nothing to drain").isTrue();
         dock.close();
+        assertThat(dock.drained()).as("a second close changes nothing").isTrue();
         assertThatThrownBy(dock::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 

@@ -74,6 +74,7 @@ class ShutdownIT {
         closed.get(20, TimeUnit.SECONDS);
         assertThat(backend.heldCount()).as("still held when the drain ended").isEqualTo(3);
         assertThat(backend.requests("/disconnect")).hasSize(1);
+        assertThat(dock.drained()).as("every disconnect taken in time").isTrue();
         assertThat(s.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1001);
     }
 
@@ -192,5 +193,6 @@ class ShutdownIT {
         // disconnect answer would otherwise take
         closing.get(10, TimeUnit.SECONDS);
         assertThat(backend.requests("/disconnect")).hasSize(1);
+        assertThat(dock.drained()).as("the disconnect's call still under way at the timeout").isFalse();
     }
 }

@@ -64,7 +64,8 @@ class TlsIT {
         dock = SocketDock.builder().port(0).controlListener("127.0.0.1", 0)
                 .tls(relayKeys, TestKeystores.PASSWORD).backend(Backends.loopback()).build().start();
         client = TestClient.trusting(trustRelay);
-        TestClient.Socket s = client.connect(URI.create("wss://127.0.0.1:" + dock.port() + "/ws"));
+        assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + dock.port() + "/ws"));
+        TestClient.Socket s = client.connect(dock.uri());
         s.sendText("over wss");
         assertThat(s.nextText()).isEqualTo("over wss");
         assertThat(dock.endpoint()).isEqualTo(URI.create("https://127.0.0.1:" + dock.controlPort()));

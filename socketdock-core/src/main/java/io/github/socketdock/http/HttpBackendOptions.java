@@ -1,5 +1,6 @@
 package io.github.socketdock.http;
 
+import io.github.socketdock.internal.LogText;
 import io.github.socketdock.internal.Require;
 import java.net.URI;
 import java.nio.file.Path;
@@ -186,9 +187,12 @@ public final class HttpBackendOptions {
     /** @return every setting, secrets masked */
     @Override
     public String toString() {
-        return "HttpBackendOptions[message=" + messageUri + ", connect=" + connectUri + ", disconnect="
-                + disconnectUri + ", maxInflight=" + maxInflight + ", maxConnections=" + maxConnections
-                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", orderingWindow=" + orderingWindow + ", retries=" + retries + ", retryBackoff=" + retryBackoff
+        return "HttpBackendOptions[message=" + messageUri + ", connect=" + (connectUri == null ? "none" : connectUri)
+                + ", disconnect=" + (disconnectUri == null ? "none" : disconnectUri)
+                + ", maxInflight=" + maxInflight + ", maxConnections=" + (maxConnections == Integer.MAX_VALUE ? "unlimited" : maxConnections)
+                + ", connectTimeout=" + LogText.duration(connectTimeout) + ", timeout=" + LogText.duration(timeout)
+                + ", orderingWindow=" + LogText.duration(orderingWindow) + ", retries=" + retries
+                + ", retryBackoff=" + LogText.duration(retryBackoff)
                 + ", signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)")
                 + ", trustStore=" + (trustStore == null ? "default" : trustStore)
                 + ", keyStore=" + (keyStore == null ? "none" : keyStore) + "]";

@@ -12,6 +12,9 @@ final class Answers {
     private Answers() {
     }
 
+    /** Request attribute: the line a refusal (status 400 or above) answered with, for the log. */
+    static final String WHY = Answers.class.getName() + ".why";
+
     /** Largest body read and discarded before a refusal, to keep the connection usable. */
     static final long MAX_DISCARDED = 64 * 1024;
 
@@ -42,7 +45,11 @@ final class Answers {
         Content.Source.consumeAll(request, Callback.from(() -> text(response, callback, status, why), callback::failed));
     }
 
+    /** Answers {@code body} as plain text; a refusal's line is also kept as the request's {@link #WHY}. */
     static void text(Response response, Callback callback, int status, String body) {
+        if (status >= 400) {
+            response.getRequest().setAttribute(WHY, body);
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         Content.Sink.write(response, true, body, callback);

@@ -263,6 +263,14 @@ final class BackendCall {
         int status = result.getResponse() == null || !t.wasAnswered() ? 0 : result.getResponse().getStatus();
         Throwable failure = result.getFailure();
         stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(status, failure), nanos);
+        if (Logs.BACKEND.isDebugEnabled()) {
+            try (Logs.Scope ignored = Logs.connection(connectionId, null)) {
+                Logs.BACKEND.debug("connection {}: {}{} try {}: {} in {}", connectionId, event,
+                        sequence > 0 ? " " + sequence : "", t.number,
+                        status > 0 ? Integer.toString(status) : "no answer, " + (failure == null ? "given up" : LogText.rootMessage(failure)),
+                        LogText.elapsed(Duration.ofNanos(nanos)));
+            }
+        }
         boolean notReached = status == 0 && (!t.wasSent() || tlsRefused(failure));
         // sent whole, then the connection failed before any answer began: the backend may or may
         // not have handled it, and a retry with the same id is the only way not to lose it

@@ -39,7 +39,10 @@ public interface BuiltInBackend extends Backend {
     /**
      * Waits up to {@code timeout} for the backend's own work under way (requests to a mediator) to
      * end; answers awaited of messages already delivered are not waited for.
+     *
+     * @return true if nothing was left under way, false if the timeout passed first
      */
-    default void awaitIdle(Duration timeout) throws InterruptedException {
+    default boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return true;
     }
 }

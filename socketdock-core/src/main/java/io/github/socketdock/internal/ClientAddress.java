@@ -61,9 +61,12 @@ final class ClientAddress {
         return address != null ? address.getHostAddress() : remote.getHostString();
     }
 
-    /** @return the PROXY protocol (v1 and v2) connection factory, which refuses connections without a header */
-    static ConnectionFactory proxyProtocol() {
-        return new RequiredProxyProtocol();
+    /**
+     * @param log where a refused connection is told
+     * @return the PROXY protocol (v1 and v2) connection factory, which refuses connections without a header
+     */
+    static ConnectionFactory proxyProtocol(LimitedLog log) {
+        return new RequiredProxyProtocol(log);
     }
 
     /** @return the customizer that takes the client's address from the balancer's forwarded headers */

@@ -11,7 +11,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code ConnectMode.AUTHORIZE}: placed in front of the WebSocket upgrade handler, it asks the
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectGate extends Handler.Wrapper {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectGate.class);
+    private static final Logger LOG = Logs.CONNECTIONS;
     /** Request attribute carrying the accepted connection to the WebSocket creator. */
     static final String ACCEPTED = ConnectGate.class.getName() + ".accepted";
 
@@ -87,7 +86,9 @@ final class ConnectGate extends Handler.Wrapper {
                     return;
                 }
             } catch (Throwable t) {
-                LOG.debug("connection {}: upgrade failed after the backend accepted it: {}", c.id(), t.toString());
+                try (Logs.Scope ignored = Logs.connection(c.id(), c.remoteAddress())) {
+                    LOG.debug("connection {}: upgrade failed after the backend accepted it: {}", c.id(), t.toString());
+                }
             }
             c.abandon(new IllegalStateException("the upgrade failed after the backend accepted it"));
             if (!response.isCommitted()) {
@@ -100,7 +101,10 @@ final class ConnectGate extends Handler.Wrapper {
         int status = late != null ? late.status() : statusOf(failure);
         String text = late != null ? late.getMessage()
                 : unwrap(failure) instanceof TimeoutException ? "the backend did not decide in time" : "connection refused";
-        LOG.info("connection {} from {} refused with {}: {}", c.id(), c.remoteAddress(), status, text);
+        try (Logs.Scope ignored = Logs.connection(c.id(), c.remoteAddress())) {
+            context.get().limitedLog().log(LimitedLog.Kind.REFUSED, "connection {} from {} refused with {}: {}",
+                    c.id(), Logs.address(c.remoteAddress()), status, text);
+        }
         Response.writeError(request, response, callback, status, text);
     }
 

@@ -16,9 +16,15 @@ import org.eclipse.jetty.http.HttpStatus;
 final class ControlAccess {
 
     private final List<byte[]> digests;
+    private final LimitedLog log;
 
-    ControlAccess(List<String> tokens) {
+    /**
+     * @param tokens the tokens that open the routes; none: the routes are open
+     * @param log    where a refused request is told (WARN, rate-limited)
+     */
+    ControlAccess(List<String> tokens, LimitedLog log) {
         this.digests = tokens.stream().map(ControlAccess::digest).toList();
+        this.log = log;
     }
 
     /** @return whether tokens are required at all */
@@ -35,6 +41,9 @@ final class ControlAccess {
             if (allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
                 route.handle(request, response, callback, params);
             } else {
+                log.log(LimitedLog.Kind.CONTROL_REFUSED, "{} {} from {} refused with 401: {}", request.getMethod(),
+                        LogText.printable(request.getHttpURI().getPath()), Logs.address(ClientAddress.of(request)),
+                        request.getHeaders().contains(HttpHeader.AUTHORIZATION) ? "wrong control token" : "no control token");
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"socketdock\"");
                 Answers.afterBody(request, response, callback, HttpStatus.UNAUTHORIZED_401,
                         "this route needs Authorization: Bearer <control token>");

@@ -23,7 +23,6 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The callback routes a backend uses to reach a connection:
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ControlRoutes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ControlRoutes.class);
+    private static final Logger LOG = Logs.CONTROL;
     /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
     private static final int MAX_DISCONNECT_BODY = 4096;
 
@@ -66,11 +65,37 @@ final class ControlRoutes {
      * control API is protected by tokens or a listener of its own: it tells who is connected).
      */
     void addTo(Router router, ControlAccess access, boolean withStatus) {
-        router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, counted(access.guard(this::send)))
-              .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(this::disconnect));
+        router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, counted(access.guard(logged(this::send))))
+              .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(logged(this::disconnect)));
         if (withStatus) {
             router.add("GET", WireFormat.STATUS_ROUTE, Router.Listener.CONTROL, access.guard(this::status));
         }
+    }
+
+    /**
+     * Logs a refusal (status 400 or above) at DEBUG with its status and why, and the connection's
+     * id in the MDC: a client can cause refusals at will, so they stay below INFO.
+     */
+    private static Router.Route logged(Router.Route route) {
+        return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                int status = response.getStatus();
+                if (status >= 400 && LOG.isDebugEnabled()) {
+                    String id = params.get("id");
+                    String path = LogText.printable(request.getHttpURI().getPath());
+                    Object why = request.getAttribute(Answers.WHY);
+                    if (ConnectionIds.isWellFormed(id)) {
+                        try (Logs.Scope ignored = Logs.connection(id, null)) {
+                            LOG.debug("{} {} refused with {}: {}", request.getMethod(), path, status, why);
+                        }
+                    } else {
+                        LOG.debug("{} {} refused with {}: {}", request.getMethod(), path, status, why);
+                    }
+                }
+                super.succeeded();
+            }
+        }, params);
     }
 
     /** Reports each answer's status to the metrics once it is sent (or failed). */
@@ -169,7 +194,9 @@ final class ControlRoutes {
         }
         queued.whenComplete((v, x) -> {
             if (x != null) {
-                LOG.debug("connection {}: frame accepted but not written: {}", c.id(), LogText.rootMessage(x));
+                try (Logs.Scope ignored = Logs.connection(c.id(), c.remoteAddress())) {
+                    LOG.debug("connection {}: frame accepted but not written: {}", c.id(), LogText.rootMessage(x));
+                }
             }
         });
         c.upgraded().whenComplete((v, x) -> {

@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
 /**
  * What every part of one running SocketDock shares, and the {@link Relay} its built-in backend is
  * started with: its settings, the endpoint its callback URLs are built on, the connection registry,
- * the connection limits, the byte budget, the counters, the ticker and the server's threads.
+ * the connection limits, the byte budget, the counters, the ticker, the server's threads and the
+ * connection log.
  *
  * @param settings   the validated settings
  * @param endpoint   the base of the callback URLs
@@ -18,9 +19,11 @@ import java.util.concurrent.Executor;
  * @param stats      the counters
  * @param ticker     the relay's time
  * @param threads    the server's threads, where a busy socket goes to the back of the line
+ * @param limitedLog the rate-limited lines about connections opened, closed and refused
  */
 record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
-                   ByteBudget budget, RelayStats stats, Ticker ticker, Executor threads) implements Relay {
+                   ByteBudget budget, RelayStats stats, Ticker ticker, Executor threads, LimitedLog limitedLog)
+        implements Relay {
 
     Backend backend() {
         return settings.backend();

@@ -38,7 +38,6 @@ import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running server of one SocketDock: the Jetty tree
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockServer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DockServer.class);
+    private static final Logger LOG = Logs.SERVER;
     /** Frames Jetty may queue per connection: above our own bound, so Jetty never refuses first. */
     private static final int JETTY_MAX_OUTGOING_FRAMES = OutboundQueue.MAX_QUEUED_FRAMES + 64;
 
@@ -65,6 +64,7 @@ public final class DockServer {
     private final RelayStats stats;
     private final ByteBudget budget;
     private final OriginPolicy origins;
+    private final LimitedLog limitedLog;
     private volatile DockContext context;
     private volatile boolean draining;
     /** Set once started: {@code /readyz} answers ready while started and not draining. */
@@ -79,6 +79,7 @@ public final class DockServer {
         QueuedThreadPool threads = Threads.pool("socketdock");
         this.budget = new ByteBudget(settings.maxBufferedBytes(), threads);
         this.origins = new OriginPolicy(settings.allowedOrigins());
+        this.limitedLog = new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW);
         Settings.Meters meters = settings.meters();
         this.stats = new RelayStats(meters == null || meters.registry() == null ? Metrics.NONE
                 : new MicrometerMetrics(meters.registry(), registry::openCount, budget::used));
@@ -90,13 +91,13 @@ public final class DockServer {
         if (settings.trustForwarded()) {
             publicHttp.addCustomizer(ClientAddress.forwarded());
         }
-        this.connector = Tls.connector(server, publicHttp, settings.tls(), settings.proxyProtocol());
+        this.connector = Tls.connector(server, publicHttp, settings.tls(), settings.proxyProtocol() ? limitedLog : null);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
         Settings.Control control = settings.control();
         if (control.separate()) {
-            controlConnector = Tls.connector(server, http, settings.tls(), false);
+            controlConnector = Tls.connector(server, http, settings.tls(), null);
             controlConnector.setHost(control.host());
             controlConnector.setPort(control.port());
             server.addConnector(controlConnector);
@@ -105,7 +106,7 @@ public final class DockServer {
         }
 
         Router router = new Router(control.separate() ? this::listenerOf : null);
-        ControlAccess access = new ControlAccess(control.tokens());
+        ControlAccess access = new ControlAccess(control.tokens(), limitedLog);
         new ControlRoutes(registry, settings.maxMessageSize(), budget, stats.metrics)
                 .addTo(router, access, access.required() || control.separate());
         new ProbeRoutes(() -> started && !draining, meters).addTo(router, access);
@@ -218,8 +219,9 @@ public final class DockServer {
     }
 
     /** @return the refusal, logged once with the client's address (an upgrade is refused at its first refusal) */
-    private static UpgradeRefused refused(Request request, UpgradeRefused refusal) {
-        LOG.info("upgrade from {} refused with {}: {}", ClientAddress.of(request), refusal.status(), refusal.getMessage());
+    private UpgradeRefused refused(Request request, UpgradeRefused refusal) {
+        limitedLog.log(LimitedLog.Kind.REFUSED, "upgrade from {} refused with {}: {}",
+                Logs.address(ClientAddress.of(request)), refusal.status(), refusal.getMessage());
         return refusal;
     }
 
@@ -266,7 +268,8 @@ public final class DockServer {
                 }
             }
             URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint();
-            context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker, server.getThreadPool());
+            context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker, server.getThreadPool(),
+                    limitedLog);
             startBackend(backend);
             server.start();
             scheduleHousekeeping();
@@ -317,6 +320,7 @@ public final class DockServer {
         tick[0] = () -> {
             try {
                 registry.housekeep(ticker.nanos());
+                limitedLog.flush();
             } catch (RuntimeException e) {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
@@ -331,24 +335,35 @@ public final class DockServer {
     private URI defaultEndpoint() {
         String configured = controlConnector != null ? settings.control().host() : settings.host();
         int port = controlConnector != null ? controlConnector.getLocalPort() : port();
-        String host = configured;
-        boolean wildcard = false;
-        try {
-            wildcard = InetAddress.getByName(host).isAnyLocalAddress();
-        } catch (UnknownHostException e) {
-            // a name that does not resolve cannot have been bound; keep it as given
-        }
-        if (wildcard) {
-            host = "127.0.0.1";
+        if (isWildcard(configured)) {
             LOG.warn("bound to every interface ({}) without an endpoint: callback URLs use http://127.0.0.1:{}, "
                     + "which only a backend on this machine can reach; for a backend elsewhere set the endpoint "
                     + "(--endpoint on the command line) to a URL it can reach, e.g. http://<this host>:{}",
                     configured, port, port);
         }
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
+        return URI.create((settings.tls() != null ? "https://" : "http://") + reachableHost(configured) + ":" + port);
+    }
+
+    /**
+     * @return the WebSocket address of the public listener, as a client on this machine reaches it:
+     * {@code ws://} or {@code wss://}, the bound host (127.0.0.1 for a wildcard bind), the port, {@code /ws}
+     */
+    public URI webSocketUri() {
+        return URI.create((settings.tls() != null ? "wss://" : "ws://") + reachableHost(settings.host()) + ":" + port() + "/ws");
+    }
+
+    /** @return the host as it goes into a URL: a wildcard as 127.0.0.1, an IPv6 literal in brackets */
+    private static String reachableHost(String configured) {
+        String host = isWildcard(configured) ? "127.0.0.1" : configured;
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static boolean isWildcard(String host) {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false; // a name that does not resolve cannot have been bound; keep it as given
         }
-        return URI.create((settings.tls() != null ? "https://" : "http://") + host + ":" + port);
     }
 
     private static SocketDockException bindFailure(Exception e, String host, int port, String which) {
@@ -405,24 +420,27 @@ public final class DockServer {
      * replies at most half the shutdown timeout), waits for the backend
      * to take every disconnect and for the http backend's calls under way to finish — all within
      * the shutdown timeout — then stops Jetty and the backend.
+     *
+     * @return true if every disconnect was taken and every backend call ended within the shutdown
+     * timeout; false if the timeout passed first, or the drain failed
      */
-    public void stop() {
+    public boolean stop() {
+        boolean drained = false;
         draining = true;
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         int open = registry.openCount();
         if (open > 0) {
-            LOG.info("closing {} connections", open);
+            LOG.info("closing {}", LogText.count(open, "connection"));
         }
         try {
             CompletableFuture<Void> finished = registry.closeAll(new CloseStatus(CloseStatus.GOING_AWAY, "going away"));
             awaitCloseReplies(deadline);
             finished.get(remaining(deadline), TimeUnit.NANOSECONDS);
-            if (settings.backend() instanceof BuiltInBackend builtIn) {
-                builtIn.awaitIdle(Duration.ofNanos(remaining(deadline)));
-            }
+            drained = !(settings.backend() instanceof BuiltInBackend builtIn)
+                    || builtIn.awaitIdle(Duration.ofNanos(remaining(deadline)));
         } catch (TimeoutException e) {
-            LOG.warn("shutdown timeout of {} passed with {} connections still closing", settings.shutdownTimeout(),
-                    registry.openCount());
+            LOG.warn("shutdown timeout of {} passed with {} still closing", LogText.duration(settings.shutdownTimeout()),
+                    LogText.count(registry.openCount(), "connection"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -432,6 +450,7 @@ public final class DockServer {
         stopQuietly();
         settings.backend().close();
         stats.metrics.close();
+        return drained;
     }
 
     /**
@@ -445,8 +464,8 @@ public final class DockServer {
         try {
             registry.allClosed().get(wait, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.info("dropping {} connections that did not answer the close within {} ms", registry.openCount(),
-                    TimeUnit.NANOSECONDS.toMillis(wait));
+            LOG.info("dropping {} that did not answer the close within {}",
+                    LogText.count(registry.openCount(), "connection"), LogText.duration(Duration.ofNanos(wait)));
             registry.dropAll();
         }
     }

@@ -20,7 +20,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code http} backend: every socket event becomes a JSON POST (see {@link WireFormat}) through
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpBackend implements BuiltInBackend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpBackend.class);
+    private static final Logger LOG = Logs.BACKEND;
     /**
      * Idle pooled connections are closed after this, below the keep-alive timeouts of common
      * backend servers (Node.js 5 s, gunicorn 2 s), so the relay closes an idle connection before the
@@ -366,6 +365,12 @@ public final class HttpBackend implements BuiltInBackend {
     }
 
     private static void report(String event, Connection connection, BackendCall.Ending ending) {
+        try (Logs.Scope ignored = Logs.connection(connection.id(), connection.remoteAddress())) {
+            reportOutcome(event, connection, ending);
+        }
+    }
+
+    private static void reportOutcome(String event, Connection connection, BackendCall.Ending ending) {
         switch (ending.outcome()) {
             case ANSWERED:
                 if (ending.status() / 100 != 2) {
@@ -384,14 +389,16 @@ public final class HttpBackend implements BuiltInBackend {
     }
 
     @Override
-    public void awaitIdle(Duration timeout) throws InterruptedException {
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
         try {
             CompletableFuture.allOf(underway.toArray(CompletableFuture[]::new))
                     .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException e) {
-            LOG.warn("{} backend calls still under way at the shutdown timeout", underway.size());
+            LOG.warn("{} still under way at the shutdown timeout", LogText.count(underway.size(), "backend call"));
+            return false;
         } catch (ExecutionException e) {
-            // endings never complete exceptionally
+            return true; // endings never complete exceptionally
         }
     }
 

@@ -24,6 +24,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.slf4j.event.Level;
 
 /**
  * One client connection, from the moment its id exists to the backend's taking of its
@@ -54,7 +55,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  */
 public final class RelayConnection implements Connection, FrameHandler {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RelayConnection.class);
+    private static final org.slf4j.Logger LOG = Logs.CONNECTIONS;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** RFC 6455's "try again later": the upgrade completed after SocketDock had given up on it. */
     private static final int TRY_AGAIN_LATER = 1013;
@@ -342,7 +343,7 @@ public final class RelayConnection implements Connection, FrameHandler {
      */
     void backendFailed(String event, Throwable cause) {
         if (failureLogged.compareAndSet(false, true)) {
-            LOG.warn("connection {}: backend could not take the {}: {}; closing with 1011", id, event,
+            log(Logs.BACKEND, Level.WARN, "connection {}: backend could not take the {}: {}; closing with 1011", id, event,
                     cause == null ? "no reason given" : LogText.rootMessage(cause));
         }
         end(new CloseStatus(CloseStatus.SERVER_ERROR, "backend unavailable"), How.HANDSHAKE, null);
@@ -373,7 +374,8 @@ public final class RelayConnection implements Connection, FrameHandler {
                     // accepted after SocketDock gave up on it: the backend still hears it ended
                     Stages.call(() -> dock.backend().onDisconnect(this, NEVER_OPENED)).whenComplete((d, y) -> {
                         if (y != null) {
-                            LOG.warn("connection {}: backend failed to take the disconnect: {}", id, LogText.rootMessage(y));
+                            log(Logs.BACKEND, Level.WARN, "connection {}: backend failed to take the disconnect: {}", id,
+                                    LogText.rootMessage(y));
                         }
                     });
                 }
@@ -408,12 +410,14 @@ public final class RelayConnection implements Connection, FrameHandler {
         outbound.open(s);
         upgraded.complete(null);
         dock.stats().metrics.opened();
-        LOG.info("connection {} opened from {}", id, remote);
+        try (Logs.Scope ignored = Logs.connection(id, remote)) {
+            dock.limitedLog().log(LimitedLog.Kind.OPENED, "connection {} opened from {}", id, Logs.address(remote));
+        }
         if (close != null) {
             close(close);
         }
         if (accepted) {
-            LOG.debug("connection {}: accepted by the backend before the upgrade", id);
+            debug("connection {}: accepted by the backend before the upgrade", id);
             demandNext();
         } else {
             deliver(() -> dock.backend().onConnect(this), "connect", 0, false);
@@ -439,7 +443,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         outbound.abandon();
         upgraded.completeExceptionally(new ConnectionClosedException(id));
         admission.release();
-        LOG.debug("connection {}: upgrade abandoned: {}", id, why.toString());
+        debug("connection {}: upgrade abandoned: {}", id, why.toString());
         closed.complete(NEVER_OPENED);
         if (owed) {
             disconnectAfter(DONE, NEVER_OPENED);
@@ -489,9 +493,13 @@ public final class RelayConnection implements Connection, FrameHandler {
         closed.complete(status);
         dock.stats().metrics.closed(status.code());
         String backendSummary = dock.backendSummary(this);
-        LOG.info("connection {} from {} closed: {} {} after {}, {} messages in, {} out{}", id, remote, status.code(),
-                LogText.printable(status.reason()), Duration.ofNanos(dock.ticker().nanos() - openedAt),
-                messagesIn.get(), messagesOut.get(), backendSummary == null ? "" : "; " + backendSummary);
+        try (Logs.Scope ignored = Logs.connection(id, remote)) {
+            dock.limitedLog().log(LimitedLog.Kind.CLOSED, "connection {} from {} closed: {} {} after {}, {} in, {} out{}",
+                    id, Logs.address(remote), status.code(), LogText.printable(status.reason()),
+                    LogText.elapsed(Duration.ofNanos(dock.ticker().nanos() - openedAt)),
+                    LogText.count(messagesIn.get(), "message"), messagesOut.get(),
+                    backendSummary == null ? "" : "; " + backendSummary);
+        }
         disconnectAfter(last, status);
     }
 
@@ -501,7 +509,8 @@ public final class RelayConnection implements Connection, FrameHandler {
                 .thenCompose(ignored -> Stages.call(() -> dock.backend().onDisconnect(this, status)))
                 .whenComplete((v, x) -> {
                     if (x != null) {
-                        LOG.warn("connection {}: backend failed to take the disconnect: {}", id, LogText.rootMessage(x));
+                        log(Logs.BACKEND, Level.WARN, "connection {}: backend failed to take the disconnect: {}", id,
+                                LogText.rootMessage(x));
                     }
                     dock.registry().remove(this);
                     finished.complete(null);
@@ -514,7 +523,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         if (phase == Phase.WAITING) {
             abandon(cause);
         }
-        LOG.debug("connection {}: {}", id, cause.toString());
+        debug("connection {}: {}", id, cause.toString());
     }
 
     // ---- the inbound pipe
@@ -649,7 +658,7 @@ public final class RelayConnection implements Connection, FrameHandler {
             } else if (next == MessageBudget.Next.READ) {
                 demandNext();
             } else {
-                LOG.debug("connection {}: a message past {} bytes waits for room in the budget", id, ByteBudget.ALLOWANCE);
+                debug("connection {}: a message past {} bytes waits for room in the budget", id, ByteBudget.ALLOWANCE);
             }
         }
     }
@@ -692,18 +701,13 @@ public final class RelayConnection implements Connection, FrameHandler {
     /** A fragment the message could not take: the socket is closed as the refusal says, and read on for the close reply. */
     private void refused(MessageAssembler.Refused e) {
         refusedMessage = true;
-        LOG.info("connection {}: {}; closing with {}", id, e.getMessage(), e.status().code());
+        debug("connection {}: {}; closing with {}", id, e.getMessage(), e.status().code());
         close(e.status());
         demandNext();
     }
 
     /** @param granted whether its {@code size} bytes are counted as a grant ({@link MessageBudget#finished}) */
     private void deliverMessage(Message m, long size, boolean granted) {
-        if (m.isEmpty()) {
-            LOG.debug("connection {}: empty message skipped", id);
-            demandNext();
-            return;
-        }
         messagesIn.incrementAndGet();
         dock.stats().messageIn(size);
         // deliver hands the event over under the lock, so the flag is seen by onMessage alone
@@ -735,7 +739,7 @@ public final class RelayConnection implements Connection, FrameHandler {
             if (eventsClosed) {
                 // the connection closed (on another thread) while this arrived: its disconnect is
                 // already on its way, and nothing may follow it
-                LOG.debug("connection {}: {} after the close not delivered", id, what);
+                debug("connection {}: {} after the close not delivered", id, what);
                 MessageBudget.release(dock.budget(), size, granted);
                 return;
             }
@@ -765,14 +769,21 @@ public final class RelayConnection implements Connection, FrameHandler {
             budget.whenBelowLimit(this::pipeFree);
             return;
         }
-        // the first stop of this socket is told at INFO, with its resumption; later ones at DEBUG
+        // the first stop of this socket is told at INFO (rate-limited), later ones and resumptions at DEBUG
         boolean tell = !budgetStopTold;
         budgetStopTold = true;
-        org.slf4j.event.Level level = tell ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
-        LOG.atLevel(level).log("connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
-                budget.used(), budget.limit());
+        if (tell) {
+            try (Logs.Scope ignored = Logs.connection(id, remote)) {
+                dock.limitedLog().log(LimitedLog.Kind.PAUSED,
+                        "connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
+                        budget.used(), budget.limit());
+            }
+        } else {
+            debug("connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
+                    budget.used(), budget.limit());
+        }
         budget.whenBelowLimit(() -> {
-            LOG.atLevel(level).log("connection {}: read again, the byte budget has room", id);
+            debug("connection {}: read again, the byte budget has room", id);
             pipeFree();
         });
     }
@@ -815,7 +826,7 @@ public final class RelayConnection implements Connection, FrameHandler {
                 dock.threads().execute(s::demand);
             } catch (RejectedExecutionException stopping) {
                 // the server is stopping: it closes the socket, nothing more is read
-                LOG.debug("connection {}: not read again, the server is stopping", id);
+                debug("connection {}: not read again, the server is stopping", id);
             }
         }
     }
@@ -836,26 +847,26 @@ public final class RelayConnection implements Connection, FrameHandler {
         boolean demandForAnswer = false;
         switch (keepAlive.check(now, outbound.waitingSince(), canAnswer)) {
             case NO_CLOSE_REPLY -> {
-                LOG.info("connection {}: no close reply within {}; dropping it", id, keepAlive.pingTimeout());
+                debug("connection {}: no close reply within {}; dropping it", id, LogText.duration(keepAlive.pingTimeout()));
                 end(null, How.DROP, null);
             }
             case SLOW_CLIENT -> {
-                LOG.info("connection {}: client read nothing for {} while frames waited; closing with 1008", id,
-                        keepAlive.slowClientTimeout());
+                debug("connection {}: client read nothing for {} while frames waited; closing with 1008", id,
+                        LogText.duration(keepAlive.slowClientTimeout()));
                 CloseStatus slow = new CloseStatus(CloseStatus.POLICY_VIOLATION, "slow client");
                 end(slow, How.CLOSE_AND_DROP, slow);
             }
             case UNFINISHED -> {
-                LOG.info("connection {}: message not finished within {}; closing with 1008", id,
-                        keepAlive.unfinishedTimeout());
+                debug("connection {}: message not finished within {}; closing with 1008", id,
+                        LogText.duration(keepAlive.unfinishedTimeout()));
                 close(new CloseStatus(CloseStatus.POLICY_VIOLATION, "message not finished in time"));
             }
             case IDLE -> {
-                LOG.info("connection {}: no data frame for {}; closing with 1001", id, keepAlive.idleTimeout());
+                debug("connection {}: no data frame for {}; closing with 1001", id, LogText.duration(keepAlive.idleTimeout()));
                 close(new CloseStatus(CloseStatus.GOING_AWAY, "idle timeout"));
             }
             case PING_TIMEOUT -> {
-                LOG.info("connection {}: no answer to a ping within {}; dropping it", id, keepAlive.pingTimeout());
+                debug("connection {}: no answer to a ping within {}; dropping it", id, LogText.duration(keepAlive.pingTimeout()));
                 end(null, How.DROP, new CloseStatus(CloseStatus.ABNORMAL, "ping timeout"));
             }
             case PING -> {
@@ -890,6 +901,20 @@ public final class RelayConnection implements Connection, FrameHandler {
             }
         }
         return (T) s;
+    }
+
+    /** Logs at DEBUG on the connections logger, with this connection's MDC keys. */
+    private void debug(String format, Object... args) {
+        if (LOG.isDebugEnabled()) {
+            log(LOG, Level.DEBUG, format, args);
+        }
+    }
+
+    /** Logs with this connection's MDC keys. */
+    private void log(org.slf4j.Logger logger, Level level, String format, Object... args) {
+        try (Logs.Scope ignored = Logs.connection(id, remote)) {
+            logger.atLevel(level).log(format, args);
+        }
     }
 
     @Override

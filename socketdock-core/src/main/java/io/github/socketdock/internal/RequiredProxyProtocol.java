@@ -10,8 +10,6 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's PROXY protocol detector, made strict. Jetty's hands a connection without a header on
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RequiredProxyProtocol extends DetectorConnectionFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequiredProxyProtocol.class);
     private static final byte[] V1_SIGNATURE = "PROXY".getBytes(StandardCharsets.US_ASCII);
     /** The longest v1 line, CRLF included (the specification's 107, and a byte to spare). */
     private static final int V1_MAX_LINE = 108;
@@ -30,12 +27,16 @@ final class RequiredProxyProtocol extends DetectorConnectionFactory {
     private static final byte[] NO_PROXY_HEADER = answer400(
             "this listener expects the PROXY protocol: connect through the load balancer\n");
 
-    RequiredProxyProtocol() {
-        this(jettyDetectors());
+    private final LimitedLog log;
+
+    /** @param log where a refused connection is told */
+    RequiredProxyProtocol(LimitedLog log) {
+        this(jettyDetectors(), log);
     }
 
-    private RequiredProxyProtocol(ConnectionFactory.Detecting[] jetty) {
+    private RequiredProxyProtocol(ConnectionFactory.Detecting[] jetty, LimitedLog log) {
         super(new CheckedV1(jetty[0]), jetty[1]);
+        this.log = log;
     }
 
     /** @return Jetty's v1 and v2 detectors, in that order */
@@ -58,7 +59,7 @@ final class RequiredProxyProtocol extends DetectorConnectionFactory {
     @Override
     protected void nextProtocol(Connector connector, EndPoint endPoint, ByteBuffer buffer) {
         boolean garbled = startsWith(buffer, V1_SIGNATURE);
-        LOG.info("connection from {} refused: {}", endPoint.getRemoteSocketAddress(),
+        log.log(LimitedLog.Kind.REFUSED, "connection from {} refused: {}", Logs.address(endPoint.getRemoteSocketAddress()),
                 garbled ? "garbled PROXY protocol header" : "it did not start with a PROXY protocol header");
         if (!garbled && buffer.hasRemaining() && Character.isLetter(buffer.get(buffer.position()))) {
             // looks like HTTP: say why (a TLS client gets no answer it could not read anyway)

@@ -24,13 +24,14 @@ final class Tls {
     }
 
     /**
-     * @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore; with
-     *     {@code proxyProtocol}, every connection starts with a PROXY protocol header, read before TLS
+     * @param proxyProtocol null, or where connections refused for their PROXY protocol header are
+     *     told: every connection then starts with a PROXY protocol header, read before TLS
+     * @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore
      */
-    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls, boolean proxyProtocol) {
+    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls, LimitedLog proxyProtocol) {
         List<ConnectionFactory> chain = new ArrayList<>();
-        if (proxyProtocol) {
-            chain.add(ClientAddress.proxyProtocol());
+        if (proxyProtocol != null) {
+            chain.add(ClientAddress.proxyProtocol(proxyProtocol));
         }
         if (tls == null) {
             chain.add(new HttpConnectionFactory(http));

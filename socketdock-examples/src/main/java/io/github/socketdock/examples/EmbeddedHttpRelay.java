@@ -39,7 +39,7 @@ public final class EmbeddedHttpRelay {
     public static void main(String[] args) throws InterruptedException {
         SocketDock dock = start(URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:3000"), SocketDock.DEFAULT_PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(dock::close, "socketdock-shutdown"));
-        System.out.println("relaying ws://127.0.0.1:" + dock.port() + "/ws; callbacks at " + dock.endpoint());
+        System.out.println("relaying " + dock.uri() + "; callbacks at " + dock.endpoint());
         Thread.currentThread().join();
     }
 }

@@ -127,7 +127,7 @@ public final class InProcessMediator implements Backend {
         InProcessMediator mediator = new InProcessMediator();
         SocketDock dock = start(mediator, args.length > 0 ? Integer.parseInt(args[0]) : SocketDock.DEFAULT_PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(dock::close, "socketdock-shutdown"));
-        System.out.println("in-process mediator on ws://127.0.0.1:" + dock.port() + "/ws");
+        System.out.println("in-process mediator on " + dock.uri());
         Thread.currentThread().join();
     }
 }

@@ -235,7 +235,7 @@ class BrowserFramesIT {
 
     /** Loads the page, which connects to the relay and sends {@code hello} once open. */
     private static void openPage(String hello, String binaryType) {
-        String ws = "ws://127.0.0.1:" + dock.port() + "/ws";
+        String ws = dock.uri().toString();
         browser.get(pageOrigin() + "/frames.html?ws=" + encode(ws) + "&hello=" + encode(hello)
                 + "&binaryType=" + encode(binaryType));
     }

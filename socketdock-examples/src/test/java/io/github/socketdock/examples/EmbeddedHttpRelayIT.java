@@ -22,7 +22,7 @@ class EmbeddedHttpRelayIT {
                 }
             });
             try (SocketDock dock = EmbeddedHttpRelay.start(mediator.uri("/"), 0)) {
-                TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
+                TestClient.Socket s = client.connect(dock.uri());
                 s.sendText("ping");
                 assertThat(s.nextText()).isEqualTo("re: ping");
                 assertThat(mediator.await("/connect", 1)).hasSize(1);

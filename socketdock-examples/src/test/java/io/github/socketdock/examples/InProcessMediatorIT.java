@@ -15,7 +15,7 @@ class InProcessMediatorIT {
     void answersEveryMessageAndDeliversQueuedMessagesWhenTheAgentIsBack() throws Exception {
         InProcessMediator mediator = new InProcessMediator();
         try (SocketDock dock = InProcessMediator.start(mediator, 0); TestClient client = new TestClient()) {
-            URI ws = URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+            URI ws = dock.uri();
             ClientUpgradeRequest alice = new ClientUpgradeRequest();
             alice.setHeader("X-Agent", "alice");
 

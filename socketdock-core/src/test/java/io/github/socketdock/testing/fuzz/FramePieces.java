@@ -26,7 +26,7 @@ final class FramePieces {
         int k = rnd.nextInt(100);
         if (k < 14) {
             String t = text(rnd, rnd.nextInt(8) == 0 ? 1500 : 60);
-            return sure("text", frame(0x81, true, t.getBytes(StandardCharsets.UTF_8), rnd), t.isEmpty() ? null : "T:" + t);
+            return sure("text", frame(0x81, true, t.getBytes(StandardCharsets.UTF_8), rnd), "T:" + t);
         }
         if (k < 24) {
             byte[] b = rnd.nextBoolean() ? bytes(rnd, rnd.nextInt(rnd.nextInt(8) == 0 ? 4000 : 100))
@@ -61,8 +61,7 @@ final class FramePieces {
             }
             at = to;
         }
-        String relayed = whole.length == 0 ? null
-                : isText ? "T:" + new String(whole, StandardCharsets.UTF_8) : binaryForm(whole);
+        String relayed = isText ? "T:" + new String(whole, StandardCharsets.UTF_8) : binaryForm(whole);
         return sure(isText ? "fragmented-text(split at any byte)" : "fragmented-binary", out.toByteArray(), relayed);
     }
 
@@ -144,11 +143,8 @@ final class FramePieces {
         return bad("garbage", bytes(rnd, 1 + rnd.nextInt(64)));
     }
 
-    /** @return the relayed form of a binary message: its text where it is UTF-8, else base64; null when empty */
+    /** @return the relayed form of a binary message: its text where it is UTF-8 (an empty one too), else base64 */
     private static String binaryForm(byte[] b) {
-        if (b.length == 0) {
-            return null;
-        }
         return Bytes.decodes(StandardCharsets.UTF_8, b) ? "B:" + new String(b, StandardCharsets.UTF_8)
                 : "B:base64:" + Base64.getEncoder().encodeToString(b);
     }

@@ -1,0 +1,126 @@
+package io.github.socketdock.internal;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
+
+/**
+ * The lines a client can cause as often as it likes — connections opened, closed, refused and
+ * paused (INFO on the connections logger), control requests refused for their token (WARN on the
+ * control logger) — limited to a number a second per kind, so that no client makes the relay write
+ * without bound. A line of a kind past its limit in a window is counted, and once the window is
+ * over one line tells how many of that kind were left out. Windows are measured on the relay's
+ * {@link Ticker}; {@link #flush()} (called by housekeeping, at least once a second) writes the count
+ * of a window that ended with no later line of its kind.
+ */
+final class LimitedLog {
+
+    /** What a line is about; each kind has its own limit, logger and level. */
+    enum Kind {
+        OPENED("connection opened", Logs.CONNECTIONS, Level.INFO),
+        CLOSED("connection closed", Logs.CONNECTIONS, Level.INFO),
+        REFUSED("connection refused", Logs.CONNECTIONS, Level.INFO),
+        PAUSED("connection paused", Logs.CONNECTIONS, Level.INFO),
+        CONTROL_REFUSED("control request refused", Logs.CONTROL, Level.WARN);
+
+        private final String what;
+        private final Logger log;
+        private final Level level;
+
+        Kind(String what, Logger log, Level level) {
+            this.what = what;
+            this.log = log;
+            this.level = level;
+        }
+    }
+
+    /** Lines written per kind and window by default. */
+    static final int DEFAULT_PER_WINDOW = 10;
+    /** The window: a second. */
+    static final Duration WINDOW = Duration.ofSeconds(1);
+
+    private final Ticker ticker;
+    private final int perWindow;
+    private final Map<Kind, Window> windows = new EnumMap<>(Kind.class);
+
+    /**
+     * @param ticker    the relay's time
+     * @param perWindow lines per kind a window may hold
+     */
+    LimitedLog(Ticker ticker, int perWindow) {
+        this.ticker = ticker;
+        this.perWindow = perWindow;
+        for (Kind k : Kind.values()) {
+            windows.put(k, new Window());
+        }
+    }
+
+    /**
+     * Writes a line of this kind unless the kind's window is full (it is then counted).
+     *
+     * @param kind   what the line is about
+     * @param format an SLF4J message format
+     * @param args   its arguments
+     */
+    void log(Kind kind, String format, Object... args) {
+        if (!kind.log.isEnabledForLevel(kind.level)) {
+            return;
+        }
+        long leftOut;
+        boolean write;
+        Window w = windows.get(kind);
+        synchronized (w) {
+            leftOut = w.roll(ticker.nanos());
+            write = w.written < perWindow;
+            if (write) {
+                w.written++;
+            } else {
+                w.leftOut++;
+            }
+        }
+        report(kind, leftOut);
+        if (write) {
+            kind.log.atLevel(kind.level).log(format, args);
+        }
+    }
+
+    /** Writes the count of every kind whose window is over with lines left out. */
+    void flush() {
+        long now = ticker.nanos();
+        for (Map.Entry<Kind, Window> e : windows.entrySet()) {
+            long leftOut;
+            synchronized (e.getValue()) {
+                leftOut = e.getValue().roll(now);
+            }
+            report(e.getKey(), leftOut);
+        }
+    }
+
+    private void report(Kind kind, long leftOut) {
+        if (leftOut > 0) {
+            kind.log.atLevel(kind.level).log("{} left out in the last {} (at most {} a second are written)",
+                    LogText.count(leftOut, "'" + kind.what + "' line"), LogText.duration(WINDOW), perWindow);
+        }
+    }
+
+    /** One kind's current window. Guarded by itself. */
+    private static final class Window {
+        private long start = Long.MIN_VALUE;
+        private int written;
+        private long leftOut;
+
+        /** Starts a new window if this one is over; @return the lines the ended window left out */
+        long roll(long now) {
+            if (start != Long.MIN_VALUE && now - start < WINDOW.toNanos()) {
+                return 0;
+            }
+            long ended = leftOut;
+            start = now;
+            written = 0;
+            leftOut = 0;
+            return ended;
+        }
+    }
+}
