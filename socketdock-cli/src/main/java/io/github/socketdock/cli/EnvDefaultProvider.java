@@ -1,8 +1,13 @@
 package io.github.socketdock.cli;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -67,6 +72,52 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
         }
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * The {@code SOCKETDOCK_*} variables that set no option, sorted; those Kubernetes injects for a
+     * Service named {@code socketdock} ({@code SOCKETDOCK_SERVICE_*}, {@code SOCKETDOCK_PORT},
+     * {@code SOCKETDOCK_PORT_*}) are not counted.
+     *
+     * @param spec the command whose options' variables are known
+     * @return the unknown variables' names
+     */
+    List<String> unknownVariables(CommandSpec spec) {
+        Set<String> known = new HashSet<>();
+        for (OptionSpec option : spec.options()) {
+            String name = variableName(option);
+            if (name != null) {
+                known.add(name);
+            }
+        }
+        return env.keySet().stream()
+                .filter(name -> name.startsWith(PREFIX) && !known.contains(name) && !injectedByKubernetes(name))
+                .sorted().toList();
+    }
+
+    /** @return whether Kubernetes sets this variable for a Service named socketdock (service links) */
+    static boolean injectedByKubernetes(String name) {
+        return name.startsWith(PREFIX + "SERVICE_") || name.equals(PREFIX + "PORT") || name.startsWith(PREFIX + "PORT_");
+    }
+
+    /**
+     * @param spec the command whose options' variables are known
+     * @param name an unknown variable's name
+     * @return one line naming it and, when one is close, the known variable it was likely meant to be
+     */
+    String unknownVariableMessage(CommandSpec spec, String name) {
+        // picocli's suggestions for an unknown option, asked for the option the variable would be
+        String asOption = "--" + name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        List<String> suggestions = new UnmatchedArgumentException(spec.commandLine(), List.of(asOption)).getSuggestions();
+        String message = "unknown variable " + name + " (every SOCKETDOCK_ variable must name an option)";
+        for (String suggestion : suggestions) {
+            OptionSpec option = spec.findOption(suggestion);
+            String variable = option == null ? null : variableName(option);
+            if (variable != null) {
+                return message + "; did you mean " + variable + "?";
+            }
+        }
+        return message;
     }
 
     /**

@@ -12,17 +12,16 @@ final class KeepAliveOptions {
 
     // default: LibraryDefaults
     @Option(names = "--ping-interval", paramLabel = "<duration>", converter = DurationConverter.class,
-            description = "How often each client is pinged; a client that has not answered within --ping-timeout "
-                    + "is dropped (its disconnect carries 1006). 0 for off.")
+            description = "How often each client is pinged; 0 for off.")
     Duration pingInterval;
 
     // default: LibraryDefaults
     @Option(names = "--ping-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
-            description = "How long a client has to answer a ping.")
+            description = "How long a client has to answer a ping before it is dropped.")
     Duration pingTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "<duration>", defaultValue = "0",
             converter = DurationConverter.class,
-            description = "Closes a connection with 1001 when no data frame went either way for this long. 0 for off.")
+            description = "Close with 1001 after this long without a data frame; 0 for off.")
     Duration idleTimeout;
 }

@@ -24,59 +24,44 @@ final class ListenOptions {
     int bindPort;
 
     @Option(names = "--endpoint", paramLabel = "<url>", converter = HttpUrlConverter.class,
-            description = "Base URL of the callback routes (<url>/socket/<id>/send) given to the backend: how a "
-                    + "backend elsewhere reaches this instance. Unset: http://<bindip>:<bindport>, with 127.0.0.1 "
-                    + "for a wildcard --bindip.")
+            description = "Base URL of the callback routes the backend is given. Unset: this listener's address.")
     URI endpoint;
 
     @Option(names = "--externalhostandport", paramLabel = "<host:port>", converter = HostAndPortConverter.class,
-            description = "Same as --endpoint http://<host:port> (the original's spelling); not with --endpoint.")
+            description = "The original's spelling of --endpoint http://<host:port>.")
     URI externalHostAndPort;
 
     @Option(names = "--allowed-origin", paramLabel = "<origin>", split = "\\s*,\\s*",
             splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
-            description = "A browser origin allowed to open a WebSocket, exact (https://app.example.com) or a "
-                    + "wildcard subdomain (https://*.example.com); repeat for more. Others get 403; upgrades "
-                    + "without an Origin header (native agents) are not affected. Unset: every origin.")
+            description = "Browser origin allowed to connect (https://*.example.com works); repeatable. Unset: all.")
     List<String> allowedOrigins = new ArrayList<>();
 
     @Option(names = "--control-bindip", paramLabel = "<address>",
-            description = "Serve the control routes (/socket/*, /status) on a listener of their own at this address, "
-                    + "so the public listener serves only /ws; point --endpoint at it. Unset (and no "
-                    + "--control-bindport): they share the public listener, as in the original.")
+            description = "Serve /socket/*, /status and /metrics on a listener of their own at this address.")
     String controlBindIp;
 
     @Option(names = "--control-bindport", paramLabel = "<port>", converter = PortConverter.class,
-            description = "Port of the control listener (with --control-bindip, or on 127.0.0.1 without it).")
+            description = "Port of that control listener (on 127.0.0.1 without --control-bindip).")
     Integer controlBindPort;
 
     @Option(names = "--control-token", paramLabel = "<token>", split = "\\s*,\\s*",
             splitSynopsisLabel = ",", showDefaultValue = Visibility.NEVER,
-            description = "Require Authorization: Bearer <token> on the control routes (401 otherwise); repeat "
-                    + "to accept two while rotating. At least 16 characters. Never logged. Unset: no token needed.")
+            description = "Require Authorization: Bearer <token> on the control routes; repeatable. Never logged.")
     List<String> controlTokens = new ArrayList<>();
 
     @Option(names = "--tls-keystore", paramLabel = "<file.p12>",
-            description = "Serve wss:// and https:// (public and control listeners) with the certificate in this "
-                    + "PKCS12 keystore; needs --tls-keystore-password. Unset: plain ws:// and http://.")
+            description = "Serve wss:// and https:// with this PKCS12 keystore.")
     java.nio.file.Path tlsKeystore;
 
     @Option(names = "--tls-keystore-password", paramLabel = "<password>",
-            description = "Password of --tls-keystore; better given as SOCKETDOCK_TLS_KEYSTORE_PASSWORD. Never logged.")
+            description = "Password of --tls-keystore. Never logged.")
     String tlsKeystorePassword;
 
     @Option(names = "--proxy-protocol", defaultValue = "false",
-            description = "Behind a load balancer that sends HAProxy's PROXY protocol (v1 or v2; HAProxy send-proxy, "
-                    + "AWS NLB): read the client's address from it, for logs, --max-connections-per-ip and the "
-                    + "connect's meta.remote. Every public connection must then start with the header (others are "
-                    + "refused), health checks included; needs --control-bindport with --backend http. Off unless "
-                    + "given.")
+            description = "Read the client's address from a PROXY protocol header, required on every public connection.")
     boolean proxyProtocol;
 
     @Option(names = "--trust-forwarded", defaultValue = "false",
-            description = "Behind an HTTP load balancer: take the client's address from the last entry of "
-                    + "X-Forwarded-For (else the last for= of Forwarded), the one the balancer appended. Only when "
-                    + "clients cannot reach this listener around the balancer. Off unless given: the headers "
-                    + "change nothing.")
+            description = "Read the client's address from X-Forwarded-For / Forwarded (only behind a balancer).")
     boolean trustForwarded;
 }

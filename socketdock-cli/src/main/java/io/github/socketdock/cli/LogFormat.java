@@ -1,32 +1,36 @@
 package io.github.socketdock.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import java.util.Locale;
-import org.slf4j.ILoggerFactory;
-import org.slf4j.LoggerFactory;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 
 /**
- * How log lines are written on stderr, by its {@code --log-format} name: {@code text}, the plain
- * lines of the shipped {@code logback.xml}, or {@code json}, one JSON object per line written by
- * Logback's own {@link JsonEncoder}, for log collectors.
+ * How log lines are written, by its {@code --log-format} name: {@code text}, the plain lines of the
+ * shipped {@code logback.xml}, or {@code json}, one JSON object per line (logstash-logback-encoder),
+ * for log collectors.
  *
- * <p>A JSON line carries {@code timestamp} (epoch milliseconds), {@code level}, {@code threadName},
- * {@code loggerName}, {@code message} (the message template, the same for every line of a kind),
- * {@code formattedMessage} (the line as text shows it), and {@code mdc}, {@code kvpList} and
- * {@code throwable} where present; Logback's {@code sequenceNumber}, {@code nanoseconds},
- * {@code context} and {@code arguments} are left out (the arguments are in the formatted message).
+ * <p>A JSON line carries {@code @timestamp} (ISO-8601 in UTC, milliseconds, e.g.
+ * {@code 2026-12-07T12:59:00.123Z}), {@code level}, {@code logger_name}, {@code thread_name},
+ * {@code message} (the line as text shows it), the MDC's keys as fields of their own
+ * ({@code connection_id} and {@code remote} on a line about one connection), and
+ * {@code stack_trace} where there is one.
  */
 enum LogFormat {
-    /** The shipped {@code logback.xml}'s plain lines: nothing to change. */
+    /** The shipped {@code logback.xml}'s plain lines. */
     TEXT,
     /** One JSON object per line. */
     JSON;
 
     /** The appender in {@code logback.xml} whose encoder the format replaces. */
     static final String APPENDER = "STDERR";
+    /** The text lines' pattern, as in {@code logback.xml}. */
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     /** @return the name as written on the command line, e.g. {@code json} */
     @Override
@@ -35,32 +39,43 @@ enum LogFormat {
     }
 
     /**
-     * Makes the shipped stderr appender write in this format, programmatically, before anything is
-     * logged (as {@link LogLevels} sets the level). {@link #TEXT} keeps the appender as configured.
-     * Does nothing when Logback is not the SLF4J binding or the appender is not there (a
-     * {@code logback.xml} of the user's own, given with {@code -Dlogback.configurationFile}).
+     * Makes the shipped stderr appender write in this format, before anything is logged.
+     * {@link #TEXT} keeps the appender as configured. Does nothing when the appender is not there
+     * (a Logback configuration of the user's own, given with {@code --log-config}).
+     *
+     * @param context the logging context
      */
-    void apply() {
+    void apply(LoggerContext context) {
         if (this == TEXT) {
             return;
         }
-        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory instanceof LoggerContext context
-                && context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
-                instanceof OutputStreamAppender<ILoggingEvent> appender
-                && !(appender.getEncoder() instanceof JsonEncoder)) {
-            appender.setEncoder(jsonEncoder(context));
+        Appender<ILoggingEvent> a = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
+        if (a instanceof OutputStreamAppender<ILoggingEvent> appender && !(appender.getEncoder() instanceof LogstashEncoder)) {
+            appender.setEncoder(encoder(context));
         }
     }
 
-    private static JsonEncoder jsonEncoder(LoggerContext context) {
-        JsonEncoder json = new JsonEncoder();
+    /**
+     * @param context the logging context
+     * @return a started encoder writing this format
+     */
+    Encoder<ILoggingEvent> encoder(LoggerContext context) {
+        if (this == TEXT) {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setContext(context);
+            text.setPattern(TEXT_PATTERN);
+            text.start();
+            return text;
+        }
+        LogstashEncoder json = new LogstashEncoder();
         json.setContext(context);
-        json.setWithSequenceNumber(false);
-        json.setWithNanoseconds(false);
-        json.setWithContext(false);
-        json.setWithArguments(false);
-        json.setWithFormattedMessage(true);
+        json.setTimeZone("UTC");
+        json.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX"); // 2026-12-07T12:59:00.123Z
+        json.setIncludeContext(false);
+        LogstashFieldNames names = new LogstashFieldNames();
+        names.setVersion("[ignore]");
+        names.setLevelValue("[ignore]");
+        json.setFieldNames(names);
         json.start();
         return json;
     }

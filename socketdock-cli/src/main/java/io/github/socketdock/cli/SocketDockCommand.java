@@ -1,11 +1,14 @@
 package io.github.socketdock.cli;
 
-import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.SocketDockException;
 import io.github.socketdock.http.HttpBackendOptions;
+import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -36,20 +39,19 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        showAtFileInUsageHelp = true,
+        showAtFileInUsageHelp = false,
+        customSynopsis = "socketdock [OPTION...] [@<file>...]",
         description = "A WebSocket relay: holds client WebSockets at /ws and turns every socket event into a call "
-                + "on a backend, which answers through per-connection callback URLs.",
-        footerHeading = "%nEnvironment:%n",
-        footer = {"Every option can also be set by a variable SOCKETDOCK_<NAME>, NAME being the option's long "
-                + "name upper-cased with - as _ (SOCKETDOCK_MESSAGE_URI for --message-uri); a flag beats its "
-                + "variable. A repeatable option takes a comma-separated list; a flag without a value "
-                + "(--compression) takes true or false.",
-                "Options can also come from a file: socketdock @<file> reads options from <file>, whitespace-"
-                        + "separated, values with spaces in double quotes, # starting a comment line; options after "
-                        + "it on the command line beat it, and it beats the variables.",
-                "Durations are written 500ms, 5s, 2m, 1h, and 0 is off where an option says so; sizes as bytes or "
-                        + "with KiB, MiB, GiB; counts are whole numbers, and 0 is unlimited where an option says so "
-                        + "(for --backend-retries it is no retries)."})
+                + "on a backend, which answers through per-connection callback URLs. Every option is explained in "
+                + "the README.",
+        footerHeading = "%nEnvironment, files, values and exit codes:%n",
+        footer = {"Every option is also a variable SOCKETDOCK_<NAME> (SOCKETDOCK_MESSAGE_URI for --message-uri); "
+                + "a flag beats its variable, and an unknown SOCKETDOCK_ variable is an error. A repeatable option "
+                + "takes a comma-separated list.",
+                "socketdock @<file> reads options from <file>; options after it beat it, and it beats the variables.",
+                "Durations: 500ms, 5s, 2m, 1h. Sizes: bytes, or with KiB, MiB, GiB.",
+                "Exit code 0 after a clean stop (SIGTERM drains), 1 if the drain's --shutdown-timeout passed with "
+                        + "disconnects not taken or the start failed, 2 for bad configuration."})
 public final class SocketDockCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketDockCommand.class);
@@ -59,15 +61,6 @@ public final class SocketDockCommand implements Callable<Integer> {
 
     /** The http backend's options as {@link #builder()} last built them, for the effective-settings line. */
     private Optional<HttpBackendOptions> http = Optional.empty();
-
-    @Option(names = "--log-level", paramLabel = "<level>", defaultValue = "INFO", converter = LogLevelConverter.class,
-            description = "TRACE, DEBUG, INFO, WARN (or WARNING) or ERROR (or CRITICAL). Jetty's own logs stay at WARN.")
-    Level logLevel;
-
-    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", converter = LogFormat.Converter.class,
-            description = "text: plain lines; json: one JSON object per line (Logback's JSON encoder), for log "
-                    + "collectors. Both on stderr.")
-    LogFormat logFormat;
 
     // Each topic is a mixin named by its help heading, not an @ArgGroup: picocli starts a new instance of a
     // group when one of its options comes again, dropping the group's earlier options (--bindport 1
@@ -85,18 +78,30 @@ public final class SocketDockCommand implements Callable<Integer> {
     @Mixin(name = "Limits")
     LimitOptions limits = new LimitOptions();
 
+    @Mixin(name = "Logging")
+    LogOptions logging = new LogOptions();
+
     /**
-     * Sets the log format and level, builds and starts SocketDock, logs where it listens and the effective
-     * settings (tokens, secrets and passwords masked by the builders' {@code toString}), and blocks
-     * until the shutdown hook has closed it.
+     * Checks the environment, sets logging up, builds and starts SocketDock, logs where it listens
+     * and the effective settings (tokens, secrets and passwords masked by the builders'
+     * {@code toString}), and blocks until a signal (Ctrl-C, SIGTERM) stops it. The shutdown hook
+     * then drains, and ends the process with 0 after a clean drain or 1 when the shutdown timeout
+     * passed with disconnects not yet taken by the backend.
      *
-     * @return 0 once closed; 1 if SocketDock could not start (the reason printed as one line)
-     * @throws ParameterException for a bad combination of options (exit code 2)
+     * @return 1 if SocketDock could not start (the reason printed as one line)
+     * @throws ParameterException for an unknown {@code SOCKETDOCK_*} variable or a bad combination
+     *                            of options (exit code 2)
      */
     @Override
     public Integer call() {
-        logFormat.apply();
-        LogLevels.setRoot(logLevel);
+        checkEnvironment();
+        List<String> warnings;
+        try {
+            warnings = logging.apply(given("--log-level"));
+        } catch (IOException e) {
+            throw error("cannot write --log-file " + logging.file + ": " + e.getMessage());
+        }
+        warnings.forEach(LOG::warn);
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
         metrics.applyTo(settings);
@@ -110,24 +115,84 @@ public final class SocketDockCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
             dock.close();
             metrics.close();
-            LOG.info("SocketDock stopped");
-            closed.countDown();
+            int code = dock.drained() ? 0 : 1;
+            LOG.info(code == 0 ? "SocketDock stopped" : "SocketDock stopped before every disconnect was taken; exit code 1");
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                context.stop(); // flushes and closes the appenders: halt skips the JVM's own ending
+            }
+            // the JVM would end with 128 + the signal's number; a clean drain is a success
+            Runtime.getRuntime().halt(code);
         }, "socketdock-shutdown"));
-        warnAboutLikelyMistakes();
-        LOG.info(startupLine(dock.port(), dock.endpoint())); // no template: the JSON "message" is the line itself
-        LOG.info("effective settings: {}{}", settings, http.map(options -> ", " + options).orElse(""));
+        for (String line : settingsLines(settings, http)) {
+            LOG.info(line);
+        }
+        LOG.info(startupLine(dock.uri(), dock.endpoint())); // last: once it is logged, SocketDock serves
         try {
-            closed.await();
+            new CountDownLatch(1).await(); // until the shutdown hook halts the process
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             dock.close();
         }
-        return 0;
+        return dock.drained() ? 0 : 1;
+    }
+
+    /**
+     * The effective settings, a group a line: {@code settings listen: host=…}, {@code settings
+     * control: …}, {@code settings keep-alive: …}, {@code settings limits: …}, {@code settings
+     * backend: …}, and for the http backend {@code settings http uris: …}, {@code settings http
+     * requests: …} and {@code settings http security: …}.
+     *
+     * @param settings the builder SocketDock was built from
+     * @param http     the http backend's options, if that is the backend
+     * @return the lines
+     */
+    static List<String> settingsLines(SocketDock.Builder settings, Optional<HttpBackendOptions> http) {
+        List<String> lines = new ArrayList<>(groups("settings ", settings.toString()));
+        http.ifPresent(options -> lines.addAll(groups("settings http ", options.toString())));
+        return lines;
+    }
+
+    /** @return {@code prefix + group} for each group of a {@code Name[group; group; …]} text */
+    private static List<String> groups(String prefix, String text) {
+        List<String> lines = new ArrayList<>();
+        for (String group : text.substring(text.indexOf('[') + 1, text.lastIndexOf(']')).split("; ")) {
+            lines.add(prefix + group);
+        }
+        return lines;
+    }
+
+    /**
+     * Refuses an unknown {@code SOCKETDOCK_*} variable, as a misspelled flag is refused, naming the
+     * closest known one. The variables Kubernetes injects for a Service named {@code socketdock}
+     * ({@code SOCKETDOCK_SERVICE_*}, {@code SOCKETDOCK_PORT}, {@code SOCKETDOCK_PORT_*}) are not
+     * SocketDock's and are ignored.
+     *
+     * @throws ParameterException naming the variable and the closest known one (exit code 2)
+     */
+    void checkEnvironment() {
+        if (!(spec.defaultValueProvider() instanceof EnvDefaultProvider env)) {
+            return;
+        }
+        List<String> unknown = env.unknownVariables(spec);
+        if (!unknown.isEmpty()) {
+            throw error(env.unknownVariableMessage(spec, unknown.get(0)));
+        }
+    }
+
+    /**
+     * @param option an option's name
+     * @return whether it was given: on the command line, in an {@code @file} or by its variable
+     */
+    boolean given(String option) {
+        if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            return true;
+        }
+        return spec.defaultValueProvider() instanceof EnvDefaultProvider env
+                && env.fromEnvironment(spec.findOption(option)) != null;
     }
 
     /**
@@ -189,23 +254,18 @@ public final class SocketDockCommand implements Callable<Integer> {
     }
 
     /**
-     * Logs a warning for a setting that is likely a mistake: http backend URLs given with
-     * {@code --backend loopback}. (A wildcard {@code --bindip} without {@code --endpoint} is warned
-     * about by the library itself, which derives the endpoint.)
-     */
-    void warnAboutLikelyMistakes() {
-        if (backend.kind != BackendKind.HTTP
-                && (backend.messageUri != null || backend.connectUri != null || backend.disconnectUri != null)) {
-            LOG.warn("--message-uri, --connect-uri and --disconnect-uri are ignored with --backend {}", backend.kind);
-        }
-    }
-
-    /**
      * @return the http backend's options, or empty with {@code --backend loopback}
      * @throws ParameterException if {@code --backend http} lacks {@code --message-uri}, or a value is refused
      */
     Optional<HttpBackendOptions> httpBackendOptions() {
         if (backend.kind != BackendKind.HTTP) {
+            for (OptionSpec option : spec.mixins().get("Backend").options()) {
+                String name = option.longestName();
+                if (!"--backend".equals(name) && !"--connect-mode".equals(name) && given(name)) {
+                    throw error(name + " is an http backend option, but the backend is " + backend.kind
+                            + " (which would ignore it); add --backend http");
+                }
+            }
             return Optional.empty();
         }
         if (backend.messageUri == null) {
@@ -235,19 +295,19 @@ public final class SocketDockCommand implements Callable<Integer> {
 
     /**
      * The line logged once SocketDock listens, e.g. {@code SocketDock 0.1.0 listening on
-     * ws://127.0.0.1:8765/ws (backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)}.
+     * ws://127.0.0.1:8765/ws (backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)};
+     * for a wildcard {@code --bindip}, {@code (bound to 0.0.0.0; …)} too.
      *
-     * @param port     the port it listens on
+     * @param ws       the WebSocket address ({@link SocketDock#uri()})
      * @param endpoint the base of its callback URLs
      * @return the line
      */
-    String startupLine(int port, URI endpoint) {
-        String host = listen.bindIp.indexOf(':') >= 0 && !listen.bindIp.startsWith("[")
-                ? "[" + listen.bindIp + "]" : listen.bindIp;
+    String startupLine(URI ws, URI endpoint) {
         String target = backend.kind == BackendKind.HTTP ? "http -> " + backend.messageUri : backend.kind.toString();
-        return "SocketDock " + VersionProvider.version() + " listening on " + (listen.tlsKeystore != null ? "wss://" : "ws://")
-                + host + ":" + port
-                + "/ws (backend: " + target + "; callbacks at " + endpoint + ")";
+        String host = ws.getHost();
+        String bound = listen.bindIp.equals(host) || ("[" + listen.bindIp + "]").equals(host) ? "" : "bound to " + listen.bindIp + "; ";
+        return "SocketDock " + VersionProvider.version() + " listening on " + ws + " (" + bound + "backend: " + target
+                + "; callbacks at " + endpoint + ")";
     }
 
     private URI endpoint() {

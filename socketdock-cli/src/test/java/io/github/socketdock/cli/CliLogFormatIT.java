@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --log-format json} on the real jar: every line on stderr, from start to stop, is one JSON
- * object with level, logger and message, and nothing of it is written on stdout.
+ * object with an ISO-8601 timestamp, level, logger and message, a connection's lines carry its
+ * {@code connection_id} and {@code remote}, and nothing of it is written on stdout.
  */
 class CliLogFormatIT {
 
@@ -35,25 +36,41 @@ class CliLogFormatIT {
             assertThat(s.nextText()).isEqualTo("echo me");
             s.close();
 
-            assertThat(dock.stop()).isIn(0, 143);
+            assertThat(dock.stop()).as("a clean drain").isZero();
             List<JsonObject> lines = jsonLines(dock.stderr());
             assertThat(dock.stdout()).isEmpty();
             assertThat(lines).allSatisfy(line -> {
-                assertThat(line.keySet()).contains("timestamp", "level", "loggerName", "message", "formattedMessage");
+                assertThat(line.keySet()).contains("@timestamp", "level", "logger_name", "thread_name", "message");
                 assertThat(line.get("level").getAsString()).isIn("DEBUG", "INFO", "WARN", "ERROR");
+                assertThat(line.get("@timestamp").getAsString()).as("ISO-8601 in UTC")
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
             });
             assertThat(lines).anySatisfy(line -> {
-                assertThat(line.get("loggerName").getAsString()).isEqualTo(SocketDockCommand.class.getName());
+                assertThat(line.get("logger_name").getAsString()).isEqualTo(SocketDockCommand.class.getName());
                 assertThat(line.get("message").getAsString())
                         .startsWith("SocketDock " + VersionProvider.version() + " listening on ws://127.0.0.1:" + port);
             });
-            assertThat(lines).anySatisfy(line -> assertThat(line.get("formattedMessage").getAsString())
+            assertThat(lines).anySatisfy(line -> assertThat(line.get("message").getAsString())
                     .isEqualTo("SocketDock stopped"));
-            assertThat(lines).as("logs of the relay itself at DEBUG")
-                    .anySatisfy(line -> assertThat(line.get("loggerName").getAsString())
-                            .startsWith("io.github.socketdock.").isNotEqualTo(SocketDockCommand.class.getName()));
+            List<JsonObject> opened = lines.stream()
+                    .filter(line -> line.get("message").getAsString().matches("connection [0-9a-f]{32} opened from .*"))
+                    .toList();
+            assertThat(opened).as("the connection's open line").singleElement().satisfies(line -> {
+                assertThat(line.get("logger_name").getAsString()).isEqualTo("io.github.socketdock.connections");
+                assertThat(line.get("message").getAsString()).contains(line.get("connection_id").getAsString());
+                assertThat(line.get("remote").getAsString()).startsWith("127.0.0.1:");
+            });
+            assertThat(lines).as("the connection's close line, with its fields")
+                    .anySatisfy(line -> {
+                        assertThat(line.get("message").getAsString()).contains(" closed: 1000 ", "1 message in, 1 out");
+                        assertThat(line.get("connection_id").getAsString()).isEqualTo(opened.get(0).get("connection_id").getAsString());
+                    });
+            assertThat(lines).as("logs of the relay itself at DEBUG").anySatisfy(line -> {
+                assertThat(line.get("logger_name").getAsString()).startsWith("io.github.socketdock.");
+                assertThat(line.get("level").getAsString()).isEqualTo("DEBUG");
+            });
             assertThat(lines).as("Jetty stays at WARN").noneSatisfy(line -> {
-                assertThat(line.get("loggerName").getAsString()).startsWith(LogLevels.JETTY);
+                assertThat(line.get("logger_name").getAsString()).startsWith(LogLevels.JETTY);
                 assertThat(line.get("level").getAsString()).isIn("TRACE", "DEBUG", "INFO");
             });
         }

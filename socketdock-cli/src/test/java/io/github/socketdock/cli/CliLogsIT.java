@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the real jar logs at DEBUG while it relays: one line per connection open and close, and
- * never a message body, a control token or a signing secret.
+ * What the real jar logs at DEBUG while it relays: one line per connection open and close, one per
+ * backend request, a warning for a wrong control token, a line per refused send, and never a
+ * message body, a control token or a signing secret.
  */
 class CliLogsIT {
 
@@ -42,6 +43,7 @@ class CliLogsIT {
             port = free.getLocalPort();
         }
         Path log = dir.resolve("socketdock.log");
+        String send;
         try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient()) {
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", System.getProperty("socketdock.jar"), "--bindport", Integer.toString(port),
@@ -56,19 +58,32 @@ class CliLogsIT {
                 s.sendText(BODY);
                 var posted = backend.await("/message", 1).get(0);
                 assertThat(posted.header("webhook-signature")).startsWith("v1,");
-                String send = posted.json().getAsJsonObject("meta").get("send").getAsString();
+                send = posted.json().getAsJsonObject("meta").get("send").getAsString();
                 assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
                         Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
                 assertThat(s.nextText()).isEqualTo(SEND);
+                assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                        Map.of("Authorization", "Bearer wrong-token")).statusCode()).isEqualTo(401);
                 s.close();
                 backend.await("/disconnect", 1);
+                String gone = send.replace("/send", "") + "/send";
+                assertThat(Http.post(URI.create(gone), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                        Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(410);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("refused with 410"));
             } finally {
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
             }
         }
         String logs = Files.readString(log);
-        assertThat(logs).contains("opened from").contains("closed: 1000").contains("effective settings")
+        String id = send.replaceAll(".*/socket/([0-9a-f]{32})/send", "$1");
+        assertThat(logs).contains("opened from").contains("closed: 1000").contains("settings listen: ")
+                .contains("DEBUG backend - connection " + id + ": message 1 try 1: 200 in ")
+                .contains("DEBUG backend - connection " + id + ": disconnect try 1: 200 in ")
+                .contains("WARN  control - POST /socket/" + id + "/send from 127.0.0.1:")
+                .contains("refused with 401: wrong control token")
+                .contains("DEBUG control - POST /socket/" + id + "/send refused with 410: connection " + id
+                        + " is closed or unknown")
                 .doesNotContain(BODY).doesNotContain(SEND).doesNotContain(TOKEN)
                 .doesNotContain(SECRET).doesNotContain(SECRET.substring(6));
     }

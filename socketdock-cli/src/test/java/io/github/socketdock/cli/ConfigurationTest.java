@@ -28,6 +28,8 @@ class ConfigurationTest {
     private static final Map<String, String> SAMPLES = Map.ofEntries(
             Map.entry("--log-level", "debug"),
             Map.entry("--log-format", "json"),
+            Map.entry("--log-file", "/var/log/socketdock.log"),
+            Map.entry("--log-config", "/etc/socketdock/logback.xml"),
             Map.entry("--bindip", "0.0.0.0"),
             Map.entry("--bindport", "9001"),
             Map.entry("--endpoint", "http://dock.example.org:9001"),
@@ -119,8 +121,8 @@ class ConfigurationTest {
         assertThat(cl.isExpandAtFiles()).isTrue();
         assertThat(c.listen.bindPort).as("the file beats the variable").isEqualTo(9100);
         assertThat(c.listen.endpoint).as("a later flag beats the file").hasToString("http://later.example.org:9100");
-        assertThat(c.logFormat).isEqualTo(LogFormat.JSON);
-        assertThat(c.logLevel).as("a variable still applies").hasToString("WARN");
+        assertThat(c.logging.format).isEqualTo(LogFormat.JSON);
+        assertThat(c.logging.level).as("a variable still applies").hasToString("WARN");
     }
 
     @Test
@@ -152,7 +154,7 @@ class ConfigurationTest {
         String help = Cli.execute("--help").out();
         CommandLine cl = Main.newCommandLine(Map.of());
 
-        assertThat(help).contains("[@<filename>...]", "socketdock @<file>");
+        assertThat(help).contains("[@<file>...]", "socketdock @<file>");
         Map<OptionSpec, String> topics = new java.util.HashMap<>();
         cl.getCommandSpec().mixins().forEach((topic, mixin) -> mixin.options().forEach(o -> topics.put(o, topic)));
         assertThat(topics.values()).contains("Listening", "Backend", "Keep-alive", "Limits");

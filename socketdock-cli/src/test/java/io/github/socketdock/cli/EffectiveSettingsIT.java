@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real jar, started with every secret the command line takes given as flags, logs one INFO line
- * of its effective settings after the line saying where it listens, and that line masks every token,
- * secret and password.
+ * The real jar, started with every secret the command line takes given as flags, logs its effective
+ * settings before the line saying where it listens, a short INFO line per group, and those lines
+ * mask every token, secret and password.
  */
 class EffectiveSettingsIT {
 
@@ -54,20 +54,26 @@ class EffectiveSettingsIT {
         Process p = pb.start();
         try {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> Files.readString(log).contains("effective settings") || !p.isAlive());
+                    .until(() -> Files.readString(log).contains("listening on") || !p.isAlive());
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
         }
 
         String logs = Files.readString(log);
-        List<String> settings = logs.lines().filter(l -> l.contains("effective settings: ")).toList();
-        assertThat(settings).as(logs).singleElement().asString()
-                .contains(" INFO ", "SocketDock.Builder[host=127.0.0.1, port=0,", "controlTokens=2 (masked)",
-                        "maxConnectionsPerAddress=5", "allowedOrigins=[https://app.example]", "connectMode=AUTHORIZE",
-                        "tls=" + server, "HttpBackendOptions[message=https://127.0.0.1:9/message",
-                        "signingSecrets=2 (masked)", "trustStore=" + trust, "keyStore=" + client);
-        assertThat(logs.indexOf("listening on")).as(logs).isNotNegative().isLessThan(logs.indexOf("effective settings"));
+        List<String> settings = logs.lines().filter(l -> l.contains(" INFO  SocketDockCommand - settings ")).toList();
+        assertThat(settings).as(logs).hasSize(8).allSatisfy(line -> assertThat(line).hasSizeLessThan(300));
+        assertThat(String.join("\n", settings)).as(logs)
+                .contains("settings listen: host=127.0.0.1, port=0,", "tls=" + server, "allowedOrigins=[https://app.example]")
+                .contains("settings control: listener=127.0.0.1:0, controlTokens=2 (masked)")
+                .contains("settings keep-alive: pingInterval=20s, pingTimeout=20s, idleTimeout=off")
+                .contains("settings limits: maxConnections=unlimited, maxConnectionsPerAddress=5, maxMessageSize=4MiB")
+                .contains("settings backend: http -> https://127.0.0.1:9/message, connectMode=AUTHORIZE")
+                .contains("settings http uris: message=https://127.0.0.1:9/message, connect=https://127.0.0.1:9/connect")
+                .contains("settings http requests: maxInflight=1024, maxConnections=2048, connectTimeout=5s, timeout=30s")
+                .contains("settings http security: signingSecrets=2 (masked), trustStore=" + trust + ", keyStore=" + client);
+        assertThat(logs.indexOf("settings listen: ")).as("the settings, then where it listens").isNotNegative()
+                .isLessThan(logs.indexOf("listening on"));
         for (String secret : List.of(TOKEN, NEXT_TOKEN, SECRET, SECRET.substring(6), NEXT_SECRET, NEXT_SECRET.substring(6),
                 TestKeystores.PASSWORD)) {
             assertThat(logs).as("the logs show " + secret).doesNotContain(secret);

@@ -36,6 +36,8 @@ class EnvDefaultProviderTest {
                 entry("--control-bindip", "SOCKETDOCK_CONTROL_BINDIP"),
                 entry("--control-bindport", "SOCKETDOCK_CONTROL_BINDPORT"),
                 entry("--control-token", "SOCKETDOCK_CONTROL_TOKEN"),
+                entry("--log-file", "SOCKETDOCK_LOG_FILE"),
+                entry("--log-config", "SOCKETDOCK_LOG_CONFIG"),
                 entry("--backend", "SOCKETDOCK_BACKEND"),
                 entry("--message-uri", "SOCKETDOCK_MESSAGE_URI"),
                 entry("--connect-uri", "SOCKETDOCK_CONNECT_URI"),
@@ -110,7 +112,7 @@ class EnvDefaultProviderTest {
         assertThat(c.listen.bindPort).isEqualTo(9000);
         assertThat(c.listen.endpoint).isEqualTo(URI.create("http://dock.example.org:9000"));
         assertThat(c.limits.maxMessageSize).isEqualTo(1 << 20);
-        assertThat(c.logLevel).isEqualTo(Level.WARN);
+        assertThat(c.logging.level).isEqualTo(Level.WARN);
         HttpBackendOptions http = c.httpBackendOptions().orElseThrow();
         assertThat(http.messageUri()).isEqualTo(URI.create("http://m/message"));
         assertThat(http.connectUri()).contains(URI.create("http://m/connect"));
@@ -122,11 +124,13 @@ class EnvDefaultProviderTest {
         assertThat(http.retries()).isZero();
         assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
-        assertThat(c.builder()).asString().contains("maxQueuedBytes=262144, shutdownTimeout=PT0S, "
-                + "pingInterval=PT15S, pingTimeout=PT5S, idleTimeout=PT10M, slowClientTimeout=PT2M, connectDecisionTimeout=PT1M, "
-                + "unfinishedMessageTimeout=PT20S, "
-                + "maxConnections=1000, maxConnectionsPerAddress=0, maxBufferedBytes=1073741824, compression=true, allowedOrigins=[], controlListener=127.0.0.1:0, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
-                .contains(", proxyProtocol=true, trustForwarded=true]");
+        assertThat(c.builder()).asString()
+                .contains("proxyProtocol=true, trustForwarded=true, allowedOrigins=all, compression=true; ")
+                .contains("; control: listener=127.0.0.1:0, controlTokens=none, metrics=off; ")
+                .contains("; keep-alive: pingInterval=15s, pingTimeout=5s, idleTimeout=10m; ")
+                .contains("; limits: maxConnections=1000, maxConnectionsPerAddress=unlimited, maxMessageSize=1MiB, "
+                        + "maxQueuedBytes=256KiB, maxBufferedBytes=1GiB, slowClientTimeout=2m, unfinishedMessageTimeout=20s, "
+                        + "shutdownTimeout=0; ");
         c.builder().build();
     }
 

@@ -15,10 +15,11 @@ class HelpAndVersionTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().count()).as("one screenful or two: the README explains each option").isLessThan(180);
         assertThat(r.out()).contains("Usage: socketdock", "General:", "Listening:", "Backend:", "Keep-alive:",
-                "Limits:", "Environment:", "SOCKETDOCK_MESSAGE_URI", "--message-uri, --message_uri",
+                "Limits:", "Logging:", "Environment, files, values and exit codes:", "SOCKETDOCK_MESSAGE_URI", "--message-uri, --message_uri",
                 "Default: 127.0.0.1", "Default: 8765", "Default: loopback", "Default: 4MiB", "Default: INFO");
-        assertThat(section(r.out(), "General:", "Listening:")).contains("--log-level", "--log-format", "--help", "--version");
+        assertThat(section(r.out(), "General:", "Listening:")).contains("--help", "--version");
         assertThat(section(r.out(), "Listening:", "Backend:"))
                 .contains("--bindip", "--bindport", "--endpoint", "--externalhostandport");
         assertThat(section(r.out(), "Backend:", "Keep-alive:")).contains("--backend=", "--message-uri",
@@ -27,9 +28,11 @@ class HelpAndVersionTest {
                 "--backend-ordering-window");
         assertThat(section(r.out(), "Keep-alive:", "Limits:"))
                 .contains("--ping-interval", "--ping-timeout", "--idle-timeout");
-        assertThat(section(r.out(), "Limits:", "Environment:")).contains("--max-message-size", "--max-connections",
+        assertThat(section(r.out(), "Limits:", "Logging:")).contains("--max-message-size", "--max-connections",
                 "--max-queued-bytes", "--slow-client-timeout", "--max-buffered-bytes", "--compression",
                 "--shutdown-timeout");
+        assertThat(section(r.out(), "Logging:", "Environment, files, values and exit codes:"))
+                .contains("--log-level", "--log-format", "--log-file", "--log-config");
     }
 
     @Test
@@ -39,7 +42,7 @@ class HelpAndVersionTest {
         assertThat(option(help, "--log-format")).contains("Default: text");
         assertThat(option(help, "--backend-connect-timeout")).contains("Default: 5s");
         assertThat(option(help, "--backend-timeout")).contains("Default: 30s");
-        assertThat(option(help, "--backend-retries")).contains("Default: 5", "0 for no retries (not unlimited)");
+        assertThat(option(help, "--backend-retries")).contains("Default: 5", "0 for none");
         assertThat(option(help, "--backend-retry-backoff")).contains("Default: 1s");
         assertThat(option(help, "--backend-ordering-window")).contains("Default: 50ms");
         assertThat(option(help, "--ping-interval")).contains("Default: 20s", "0 for off");

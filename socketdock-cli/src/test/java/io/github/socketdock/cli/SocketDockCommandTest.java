@@ -66,7 +66,7 @@ class SocketDockCommandTest {
         assertThat(c.limits.maxBufferedBytes).isNull();
         assertThat(c.limits.compression).isFalse();
         assertThat(c.limits.shutdownTimeout).isEqualTo(SocketDock.DEFAULT_SHUTDOWN_TIMEOUT);
-        assertThat(c.logLevel).isEqualTo(Level.INFO);
+        assertThat(c.logging.level).isEqualTo(Level.INFO);
         assertThat(c.httpBackendOptions()).isEmpty();
         c.builder().build();
     }
@@ -99,7 +99,7 @@ class SocketDockCommandTest {
         assertThat(c.listen.bindPort).isEqualTo(9000);
         assertThat(c.listen.endpoint).isEqualTo(URI.create("https://dock.example.org:443/base"));
         assertThat(c.limits.maxMessageSize).isEqualTo(65536);
-        assertThat(c.logLevel).isEqualTo(Level.DEBUG);
+        assertThat(c.logging.level).isEqualTo(Level.DEBUG);
         HttpBackendOptions http = c.httpBackendOptions().orElseThrow();
         assertThat(http.messageUri()).isEqualTo(URI.create("http://mediator:3000/message"));
         assertThat(http.connectUri()).contains(URI.create("http://mediator:3000/connect"));
@@ -112,13 +112,14 @@ class SocketDockCommandTest {
         assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(http.orderingWindow()).isZero();
         assertThat(c.builder()).asString()
-                .contains("host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base,")
-                .contains("backend=http -> http://mediator:3000/message")
-                .contains("maxMessageSize=65536, maxQueuedBytes=1048576, shutdownTimeout=PT10S, pingInterval=PT0S, "
-                        + "pingTimeout=PT7S, idleTimeout=PT5M, slowClientTimeout=PT1M30S, connectDecisionTimeout=PT1M, "
-                        + "unfinishedMessageTimeout=PT45S, maxConnections=100, "
-                        + "maxConnectionsPerAddress=0, maxBufferedBytes=2147483648, compression=true, allowedOrigins=[], controlListener=shared, controlTokens=none, connectMode=NOTIFY, tls=off, metrics=off")
-                .contains(", proxyProtocol=false, trustForwarded=false]");
+                .contains("listen: host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base, tls=off, "
+                        + "proxyProtocol=false, trustForwarded=false, allowedOrigins=all, compression=true; ")
+                .contains("; control: listener=shared, controlTokens=none, metrics=off; ")
+                .contains("; keep-alive: pingInterval=off, pingTimeout=7s, idleTimeout=5m; ")
+                .contains("; limits: maxConnections=100, maxConnectionsPerAddress=unlimited, maxMessageSize=64KiB, "
+                        + "maxQueuedBytes=1MiB, maxBufferedBytes=2GiB, slowClientTimeout=90s, unfinishedMessageTimeout=45s, "
+                        + "shutdownTimeout=10s; ")
+                .endsWith("; backend: http -> http://mediator:3000/message, connectMode=NOTIFY, connectDecisionTimeout=1m]");
         c.builder().build();
     }
 
@@ -132,16 +133,19 @@ class SocketDockCommandTest {
 
     @Test
     void zeroMaxConnectionsIsPassedAsTheBuildersUnlimited() {
-        assertThat(Cli.parse("--max-connections", "0").builder()).asString().contains("maxConnections=0,");
+        assertThat(Cli.parse("--max-connections", "0").builder()).asString().contains("maxConnections=unlimited,");
     }
 
     @Test
     void maxBufferedBytesIsPassedOnOnlyWhenGiven() {
-        String libraryDefault = "maxBufferedBytes=" + Runtime.getRuntime().maxMemory() / 4 + ",";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("maxBufferedBytes=[^,]+,")
+                .matcher(SocketDock.builder().toString());
+        assertThat(m.find()).isTrue();
+        String libraryDefault = m.group();
 
         assertThat(Cli.parse().builder()).asString().contains(libraryDefault);
         assertThat(Cli.parse("--max-buffered-bytes", "64MiB").builder()).asString()
-                .contains("maxBufferedBytes=67108864,");
+                .contains("maxBufferedBytes=64MiB,");
     }
 
     @ParameterizedTest
@@ -150,7 +154,7 @@ class SocketDockCommandTest {
         SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_COMPRESSION", variable));
 
         assertThat(c.limits.compression).isEqualTo(expected);
-        assertThat(c.builder()).asString().contains("compression=" + expected + ",");
+        assertThat(c.builder()).asString().contains("compression=" + expected + ";");
     }
 
     @Test
@@ -208,7 +212,7 @@ class SocketDockCommandTest {
                 "--log-level", "error");
 
         assertThat(c.listen.bindPort).isEqualTo(2);
-        assertThat(c.logLevel).isEqualTo(Level.ERROR);
+        assertThat(c.logging.level).isEqualTo(Level.ERROR);
     }
 
     @ParameterizedTest
@@ -221,7 +225,7 @@ class SocketDockCommandTest {
     @CsvSource({"TRACE, TRACE", "debug, DEBUG", "Info, INFO", "WARN, WARN", "WARNING, WARN", "warning, WARN",
             "ERROR, ERROR", "CRITICAL, ERROR", "critical, ERROR"})
     void logLevelTakesThePythonNamesToo(String given, String expected) {
-        assertThat(Cli.parse("--log-level", given).logLevel).isEqualTo(Level.toLevel(expected));
+        assertThat(Cli.parse("--log-level", given).logging.level).isEqualTo(Level.toLevel(expected));
     }
 
     @Test
@@ -261,18 +265,57 @@ class SocketDockCommandTest {
     void startupLineSaysWhereItListensAndWhichBackend() {
         SocketDockCommand c = Cli.parse("--backend", "http", "--message_uri", "http://x/message");
 
-        assertThat(c.startupLine(8765, URI.create("http://127.0.0.1:8765"))).isEqualTo("SocketDock "
-                + VersionProvider.version() + " listening on ws://127.0.0.1:8765/ws "
-                + "(backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)");
-        assertThat(Cli.parse("--bindip", "::").startupLine(40000, URI.create("http://127.0.0.1:40000")))
-                .contains("listening on ws://[::]:40000/ws (backend: loopback; callbacks at http://127.0.0.1:40000)");
+        assertThat(c.startupLine(URI.create("ws://127.0.0.1:8765/ws"), URI.create("http://127.0.0.1:8765")))
+                .isEqualTo("SocketDock " + VersionProvider.version() + " listening on ws://127.0.0.1:8765/ws "
+                        + "(backend: http -> http://x/message; callbacks at http://127.0.0.1:8765)");
+        assertThat(Cli.parse("--bindip", "::").startupLine(URI.create("ws://127.0.0.1:40000/ws"),
+                URI.create("http://127.0.0.1:40000")))
+                .contains("listening on ws://127.0.0.1:40000/ws (bound to ::; backend: loopback; callbacks at "
+                        + "http://127.0.0.1:40000)");
+        assertThat(Cli.parse("--bindip", "::1").startupLine(URI.create("ws://[::1]:40000/ws"),
+                URI.create("http://[::1]:40000"))).contains("listening on ws://[::1]:40000/ws (backend: loopback;");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--message-uri, http://m/x", "--connect_uri, http://m/c", "--backend-timeout, 5s", "--backend-retries, 2",
+            "--signing-secret, whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void anHttpBackendOptionWithTheLoopbackBackendIsAnError(String option, String value) {
+        SocketDockCommand c = Cli.parse(option, value);
+
+        assertThatThrownBy(c::builder).isInstanceOf(ParameterException.class)
+                .hasMessageEndingWith(" is an http backend option, but the backend is loopback (which would ignore it); "
+                        + "add --backend http");
     }
 
     @Test
-    void httpUrlsWithTheLoopbackBackendWarnThatTheyAreIgnored() {
-        Cli.parse("--message-uri", "http://m/x").warnAboutLikelyMistakes();
+    void anHttpBackendVariableWithTheLoopbackBackendIsAnErrorWithExitCode2() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_MESSAGE_URI", "http://m/x"));
 
-        assertThat(warnings()).singleElement().asString().contains("ignored with --backend loopback");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("socketdock: --message-uri is an http backend option, but the backend "
+                + "is loopback (which would ignore it); add --backend http");
+    }
+
+    @Test
+    void anUnknownSocketDockVariableIsAnErrorThatNamesTheClosestKnownOne() {
+        Cli.Result r = Cli.execute(Map.of("SOCKETDOCK_PINGINTERVAL", "bad"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("socketdock: unknown variable SOCKETDOCK_PINGINTERVAL (every "
+                + "SOCKETDOCK_ variable must name an option); did you mean SOCKETDOCK_PING_INTERVAL?");
+        assertThat(Cli.execute(Map.of("SOCKETDOCK_NOTHING_LIKE_IT", "1")).errLines()).singleElement().asString()
+                .isEqualTo("socketdock: unknown variable SOCKETDOCK_NOTHING_LIKE_IT (every SOCKETDOCK_ variable must "
+                        + "name an option)");
+    }
+
+    @Test
+    void theVariablesKubernetesInjectsForAServiceNamedSocketdockAreIgnored() {
+        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_SERVICE_HOST", "10.0.0.1", "SOCKETDOCK_SERVICE_PORT", "8765",
+                "SOCKETDOCK_SERVICE_PORT_WS", "8765", "SOCKETDOCK_PORT", "tcp://10.0.0.1:8765",
+                "SOCKETDOCK_PORT_8765_TCP_ADDR", "10.0.0.1"));
+
+        c.checkEnvironment();
+        assertThat(c.listen.bindPort).as("SOCKETDOCK_PORT is not --bindport").isEqualTo(8765);
     }
 
     @Test
@@ -309,9 +352,9 @@ class SocketDockCommandTest {
     void theControlListenerAndTokensAreMappedAndTokensNeverShown() {
         String token = "a-control-token-0123456789";
         assertThat(Cli.parse("--control-bindip", "10.0.0.5", "--control-bindport", "9000", "--control-token", token)
-                .builder()).asString().contains("controlListener=10.0.0.5:9000, controlTokens=1 (masked)")
+                .builder()).asString().contains("listener=10.0.0.5:9000, controlTokens=1 (masked)")
                 .doesNotContain(token);
-        assertThat(Cli.parse("--control-bindport", "9001").builder()).asString().contains("controlListener=127.0.0.1:9001");
+        assertThat(Cli.parse("--control-bindport", "9001").builder()).asString().contains("listener=127.0.0.1:9001");
         assertThat(Cli.parse(java.util.Map.of("SOCKETDOCK_CONTROL_TOKEN", token + ",another-token-abcdefghij"))
                 .builder()).asString().contains("controlTokens=2 (masked)");
         assertThatThrownBy(() -> Cli.parse("--control-token", "short").builder())
@@ -335,9 +378,9 @@ class SocketDockCommandTest {
 
     @Test
     void loadBalancerOptionsAreOffByDefaultAndMapped() {
-        assertThat(Cli.parse().builder()).asString().endsWith(", proxyProtocol=false, trustForwarded=false]");
+        assertThat(Cli.parse().builder()).asString().contains(", proxyProtocol=false, trustForwarded=false,");
         assertThat(Cli.parse("--proxy-protocol", "--trust-forwarded").builder()).asString()
-                .endsWith(", proxyProtocol=true, trustForwarded=true]");
+                .contains(", proxyProtocol=true, trustForwarded=true,");
         assertThat(Cli.parse("--backend", "http", "--message-uri", "http://m/message", "--proxy-protocol",
                 "--control-bindport", "8766").builder()).asString().contains("proxyProtocol=true");
         SocketDockCommand noControl = Cli.parse("--backend", "http", "--message-uri", "http://m/message",
@@ -373,7 +416,7 @@ class SocketDockCommandTest {
     @Test
     void maxConnectionsPerIpIsMapped() {
         assertThat(Cli.parse("--max-connections-per-ip", "20").builder()).asString().contains("maxConnectionsPerAddress=20,");
-        assertThat(Cli.parse().builder()).asString().contains("maxConnectionsPerAddress=0,");
+        assertThat(Cli.parse().builder()).asString().contains("maxConnectionsPerAddress=unlimited,");
     }
 
     private List<String> warnings() {

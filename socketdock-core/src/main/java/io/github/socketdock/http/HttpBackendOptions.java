@@ -187,13 +187,13 @@ public final class HttpBackendOptions {
     /** @return every setting, secrets masked */
     @Override
     public String toString() {
-        return "HttpBackendOptions[message=" + messageUri + ", connect=" + (connectUri == null ? "none" : connectUri)
+        return "HttpBackendOptions[uris: message=" + messageUri + ", connect=" + (connectUri == null ? "none" : connectUri)
                 + ", disconnect=" + (disconnectUri == null ? "none" : disconnectUri)
-                + ", maxInflight=" + maxInflight + ", maxConnections=" + (maxConnections == Integer.MAX_VALUE ? "unlimited" : maxConnections)
+                + "; requests: maxInflight=" + maxInflight + ", maxConnections=" + (maxConnections == Integer.MAX_VALUE ? "unlimited" : maxConnections)
                 + ", connectTimeout=" + LogText.duration(connectTimeout) + ", timeout=" + LogText.duration(timeout)
                 + ", orderingWindow=" + LogText.duration(orderingWindow) + ", retries=" + retries
                 + ", retryBackoff=" + LogText.duration(retryBackoff)
-                + ", signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)")
+                + "; security: signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)")
                 + ", trustStore=" + (trustStore == null ? "default" : trustStore)
                 + ", keyStore=" + (keyStore == null ? "none" : keyStore) + "]";
     }
