@@ -22,26 +22,29 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real jar's Prometheus page at {@code /metrics}: behind the control token; one latency
- * histogram per event and outcome that happened, with at most 12 finite buckets; and every metric
- * the Grafana dashboard ({@code socketdock-examples/grafana/socketdock-dashboard.json}) queries.
+ * The real jar's Prometheus page at {@code /metrics}: behind the control token; under 150 lines
+ * at idle; names by Prometheus's conventions; one latency histogram per event and outcome that
+ * happened, with at most 12 finite buckets; the names the README documents; and every metric the
+ * Grafana dashboard ({@code socketdock-examples/grafana/socketdock-dashboard.json}) queries.
  */
 class CliMetricsIT {
 
     private static final String TOKEN = "metrics-control-token-123456";
     private static final Map<String, String> BEARER = Map.of("Authorization", "Bearer " + TOKEN);
     private static final Pattern DASHBOARD_METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
+    private static final Pattern DOCUMENTED = Pattern.compile("`((?:socketdock|jvm|process)_[a-z0-9_]+)");
 
     @TempDir
     Path dir;
 
     @Test
-    void theMetricsPageHasAHistogramPerEventAndOutcomeAfterTrafficAndWhatTheDashboardQueries() throws Exception {
+    void theMetricsPageIsSmallConventionalAndHasAHistogramPerEventAndOutcomeAfterTraffic() throws Exception {
         int port = JarProcess.freePort();
         URI base = URI.create("http://127.0.0.1:" + port);
         URI metrics = URI.create(base + "/metrics");
@@ -62,10 +65,13 @@ class CliMetricsIT {
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
             PrometheusPage idle = PrometheusPage.parse(response.body());
+            assertThat(idle.lineCount()).as("lines of the idle page, HELP and TYPE included:%n%s", idle)
+                    .isLessThan(150);
             assertThat(idle.sampleNames()).as("no histogram before a backend request")
                     .noneMatch(n -> n.endsWith("_bucket"));
             assertThat(idle.samples()).contains(new Sample("socketdock_connections_active", Map.of(), "0.0"),
                     new Sample("socketdock_backend_retries_total", Map.of("event", "message"), "0.0"));
+            assertConventional(idle);
 
             // a round: connect, a message, a /send answered, a /send to nobody, a disconnect; and a GC
             TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
@@ -105,6 +111,10 @@ class CliMetricsIT {
             System.out.printf("/metrics: %d lines idle, %d after a connect/message/disconnect round%n",
                     idle.lineCount(), after.lineCount());
             assertAtMostTwelveFiniteBuckets(after);
+            assertConventional(after);
+            // the round adds three histograms of 16 lines, two /send statuses, a close code and a GC kind
+            assertThat(after.lineCount()).as("lines after a round:%n%s", after).isLessThan(150);
+            assertDocumentedInTheReadme(after);
             assertThat(after.sampleNames()).as("the metrics the Grafana dashboard queries").containsAll(dashboardMetrics());
         }
     }
@@ -130,6 +140,46 @@ class CliMetricsIT {
                 assertThat(finite).as("%s%s", histogram, series).isSorted().doesNotHaveDuplicates();
             });
         }
+    }
+
+    /**
+     * Prometheus's naming conventions, over every family and sample: snake_case with a known
+     * prefix, a HELP line, base units only, counters end in {@code _total}, durations in
+     * {@code _seconds}, sizes in {@code _bytes}, and no gauge takes a suffix that histograms own.
+     */
+    private static void assertConventional(PrometheusPage page) {
+        page.types().forEach((name, type) -> {
+            assertThat(name).matches("[a-z][a-z0-9]*(_[a-z0-9]+)*").matches("(socketdock|jvm|process)_.+");
+            assertThat(page.helped()).as("HELP of %s", name).contains(name);
+            assertThat(name).as("base units only")
+                    .doesNotContainPattern("_(ns|nanos|nanoseconds|us|micros|ms|millis|milliseconds|minutes|hours|days"
+                            + "|kb|kib|mb|mib|gb|gib|percent)(_|$)");
+            switch (type) {
+                case "counter" -> assertThat(name).as("a counter").endsWith("_total");
+                case "histogram", "summary" -> assertThat(name).as("a %s", type).matches(".+_(seconds|bytes)");
+                case "gauge" -> assertThat(name).as("a gauge").doesNotMatch(".+_(total|count|sum|bucket)");
+                default -> throw new AssertionError("type " + type + " of " + name);
+            }
+            if (name.matches(".*(time|duration|latency|pause|seconds).*")) {
+                assertThat(name).as("a duration").matches(".+_seconds(_total|_max)?");
+            }
+            if (name.matches(".*(bytes|memory|size|buffered).*")) {
+                assertThat(name).as("a size").matches(".+_bytes(_total|_max)?");
+            }
+        });
+        assertThat(page.samples()).allSatisfy(s -> assertThat(page.family(s.name()))
+                .as("the declared family of %s", s.name()).isNotNull());
+    }
+
+    /** Every family served is named in the README's metrics table. */
+    private static void assertDocumentedInTheReadme(PrometheusPage page) throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("socketdock.readme", "../README.md")));
+        Set<String> documented = new TreeSet<>();
+        Matcher m = DOCUMENTED.matcher(readme);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).as("metric names in the README").containsAll(page.types().keySet());
     }
 
     /** @return the metric names in the dashboard's queries (GrafanaDashboardTest checks that each query has one) */

@@ -36,9 +36,12 @@ class GrafanaDashboardTest {
             "socketdock_backend_requests_seconds_sum",
             "socketdock_backend_retries_total", "socketdock_backend_failures_total",
             "socketdock_send_answers_total", "socketdock_buffered_bytes",
-            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum",
-            "jvm_gc_pause_seconds_max", "jvm_threads_live_threads",
-            "process_cpu_usage", "system_cpu_usage", "process_uptime_seconds");
+            "socketdock_backend_requests_seconds_max",
+            "jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_buffer_memory_used_bytes",
+            "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum", "jvm_gc_pause_seconds_max",
+            "jvm_threads_live_threads", "jvm_threads_peak_threads", "process_cpu_seconds_total",
+            "process_uptime_seconds", "process_start_time_seconds", "process_files_open_files",
+            "process_files_max_files");
 
     private static final Pattern METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
     private static final String DATASOURCE = "${datasource}";
@@ -117,7 +120,8 @@ class GrafanaDashboardTest {
                 "socketdock_messages_total", "socketdock_message_bytes_total",
                 "socketdock_backend_requests_seconds_bucket", "socketdock_backend_retries_total",
                 "socketdock_backend_failures_total", "socketdock_send_answers_total", "socketdock_buffered_bytes",
-                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "process_cpu_usage");
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "process_cpu_seconds_total",
+                "process_files_open_files");
         assertThat(expressions()).filteredOn(e -> e.contains("_bucket"))
                 .allSatisfy(e -> assertThat(e).startsWith("histogram_quantile(").contains("rate(")
                         .containsPattern("by \\([^)]*\\ble\\b"));
