@@ -3,80 +3,206 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.github.socketdock.cli.PrometheusPage.Sample;
 import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real jar's Prometheus page at /metrics, behind the control token, and its probes. */
+/**
+ * The real jar's Prometheus page at {@code /metrics}: behind the control token; under 150 lines
+ * at idle; names by Prometheus's conventions; one latency histogram per event and outcome that
+ * happened, with at most 12 finite buckets; the names the README documents; and every metric the
+ * Grafana dashboard ({@code socketdock-examples/grafana/socketdock-dashboard.json}) queries.
+ */
 class CliMetricsIT {
 
     private static final String TOKEN = "metrics-control-token-123456";
+    private static final Map<String, String> BEARER = Map.of("Authorization", "Bearer " + TOKEN);
+    private static final Pattern DASHBOARD_METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
+    private static final Pattern DOCUMENTED = Pattern.compile("`((?:socketdock|jvm|process)_[a-z0-9_]+)");
 
     @TempDir
     Path dir;
 
     @Test
-    void metricsArePrometheusTextBehindTheControlTokenWithTheRelaysAndTheJvmsMeters() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = free.getLocalPort();
-        }
-        Path log = dir.resolve("socketdock.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("socketdock.jar"), "--bindport", Integer.toString(port)))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SOCKETDOCK_CONTROL_TOKEN", TOKEN);
-        Process p = pb.start();
+    void theMetricsPageIsSmallConventionalAndHasAHistogramPerEventAndOutcomeAfterTraffic() throws Exception {
+        int port = JarProcess.freePort();
         URI base = URI.create("http://127.0.0.1:" + port);
-        try (TestClient client = new TestClient()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("listening on"));
+        URI metrics = URI.create(base + "/metrics");
+        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
+                JarProcess dock = JarProcess.start(List.of(JarProcess.java(), "-jar", JarProcess.jar().toString(),
+                        "--bindport", Integer.toString(port), "--backend", "http",
+                        "--connect-uri", backend.uri("/connect").toString(),
+                        "--message-uri", backend.uri("/message").toString(),
+                        "--disconnect-uri", backend.uri("/disconnect").toString()),
+                        Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN), dir)) {
+            dock.awaitStderr("listening on");
             assertThat(Http.call("GET", URI.create(base + "/healthz")).statusCode()).isEqualTo(200);
             assertThat(Http.call("GET", URI.create(base + "/readyz")).statusCode()).isEqualTo(200);
-
-            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
-            s.sendText("echo me");
-            assertThat(s.nextText()).isEqualTo("echo me");
-
-            URI metrics = URI.create(base + "/metrics");
             assertThat(Http.call("GET", metrics).statusCode()).as("no token").isEqualTo(401);
-            Map<String, String> bearer = Map.of("Authorization", "Bearer " + TOKEN);
-            HttpResponse<String> page = Http.call("GET", metrics, bearer);
-            assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
-            assertThat(page.body())
-                    .contains("socketdock_connections_active 1.0")
-                    .contains("socketdock_connections_opened_total 1.0")
-                    .contains("socketdock_messages_total{direction=\"in\"} 1.0")
-                    .contains("socketdock_messages_total{direction=\"out\"} 1.0")
-                    .contains("socketdock_message_bytes_total{direction=\"in\"} 7.0")
-                    .contains("socketdock_backend_requests_seconds_bucket{event=\"message\",outcome=\"success\",le=")
-                    .contains("socketdock_backend_retries_total{event=\"message\"} 0.0")
-                    .contains("socketdock_backend_failures_total{event=\"disconnect\"} 0.0")
-                    .contains("socketdock_buffered_bytes ")
-                    .contains("jvm_memory_used_bytes{")
-                    .contains("jvm_threads_live_threads ")
-                    .contains("process_cpu_usage ")
-                    .contains("process_uptime_seconds ");
 
+            HttpResponse<String> response = Http.call("GET", metrics, BEARER);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+            PrometheusPage idle = PrometheusPage.parse(response.body());
+            assertThat(idle.lineCount()).as("lines of the idle page, HELP and TYPE included:%n%s", idle)
+                    .isLessThan(150);
+            assertThat(idle.sampleNames()).as("no histogram before a backend request")
+                    .noneMatch(n -> n.endsWith("_bucket"));
+            assertThat(idle.samples()).contains(new Sample("socketdock_connections_active", Map.of(), "0.0"),
+                    new Sample("socketdock_backend_retries_total", Map.of("event", "message"), "0.0"));
+            assertConventional(idle);
+
+            // a round: connect, a message, a /send answered, a /send to nobody, a disconnect; and a GC
+            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+            s.sendText("count me");
+            URI send = URI.create(backend.await("/message", 1).get(0).json().getAsJsonObject("meta")
+                    .get("send").getAsString());
+            assertThat(Http.post(send, "text/plain", "reply".getBytes(StandardCharsets.UTF_8), BEARER).statusCode())
+                    .isEqualTo(200);
+            assertThat(s.nextText()).isEqualTo("reply");
+            URI nobody = URI.create(send.toString().replaceAll("/socket/[^/]+/send", "/socket/" + "0".repeat(32) + "/send"));
+            assertThat(Http.post(nobody, "text/plain", new byte[] {'x'}, BEARER).statusCode()).isEqualTo(410);
             s.close();
-            await().untilAsserted(() -> assertThat(Http.call("GET", metrics, bearer).body())
-                    .contains("socketdock_connections_closed_total{code=\"1000\"} 1.0")
-                    .contains("socketdock_connections_active 0.0"));
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            backend.await("/disconnect", 1);
+            gc(dock.process()); // GC pause meters appear with the first pause
+            AtomicReference<PrometheusPage> scraped = new AtomicReference<>();
+            await().atMost(JarProcess.WAIT).untilAsserted(() -> {
+                PrometheusPage page = PrometheusPage.parse(Http.call("GET", metrics, BEARER).body());
+                scraped.set(page);
+                assertThat(page.samples()).contains(
+                        new Sample("socketdock_connections_active", Map.of(), "0.0"),
+                        new Sample("socketdock_connections_opened_total", Map.of(), "1.0"),
+                        new Sample("socketdock_connections_closed_total", Map.of("code", "1000"), "1.0"),
+                        new Sample("socketdock_messages_total", Map.of("direction", "in"), "1.0"),
+                        new Sample("socketdock_messages_total", Map.of("direction", "out"), "1.0"),
+                        new Sample("socketdock_message_bytes_total", Map.of("direction", "in"), "8.0"),
+                        new Sample("socketdock_send_answers_total", Map.of("status", "200"), "1.0"),
+                        new Sample("socketdock_send_answers_total", Map.of("status", "410"), "1.0"),
+                        new Sample("socketdock_backend_failures_total", Map.of("event", "disconnect"), "0.0"));
+                assertThat(page.samples("socketdock_backend_requests_seconds_count"))
+                        .as("one histogram per event and outcome").containsExactlyInAnyOrder(
+                                new Sample("socketdock_backend_requests_seconds_count", tags("connect", "success"), "1"),
+                                new Sample("socketdock_backend_requests_seconds_count", tags("message", "success"), "1"),
+                                new Sample("socketdock_backend_requests_seconds_count", tags("disconnect", "success"), "1"));
+                assertThat(page.sampleNames()).contains("jvm_gc_pause_seconds_count");
+            });
+            PrometheusPage after = scraped.get();
+            System.out.printf("/metrics: %d lines idle, %d after a connect/message/disconnect round%n",
+                    idle.lineCount(), after.lineCount());
+            assertAtMostTwelveFiniteBuckets(after);
+            assertConventional(after);
+            // the round adds three histograms of 16 lines, two /send statuses, a close code and a GC kind
+            assertThat(after.lineCount()).as("lines after a round:%n%s", after).isLessThan(150);
+            assertDocumentedInTheReadme(after);
+            assertThat(after.sampleNames()).as("the metrics the Grafana dashboard queries").containsAll(dashboardMetrics());
         }
+    }
+
+    private static Map<String, String> tags(String event, String outcome) {
+        return Map.of("event", event, "outcome", outcome);
+    }
+
+    /** Each histogram series has at most 12 finite buckets, ascending, and +Inf last. */
+    private static void assertAtMostTwelveFiniteBuckets(PrometheusPage page) {
+        List<String> histograms = page.types().entrySet().stream().filter(e -> e.getValue().equals("histogram"))
+                .map(Map.Entry::getKey).toList();
+        assertThat(histograms).isNotEmpty();
+        for (String histogram : histograms) {
+            Map<Map<String, String>, List<String>> bounds = new LinkedHashMap<>();
+            for (Sample b : page.samples(histogram + "_bucket")) {
+                bounds.computeIfAbsent(b.series(), k -> new ArrayList<>()).add(b.labels().get("le"));
+            }
+            assertThat(bounds).as("buckets of %s", histogram).isNotEmpty();
+            bounds.forEach((series, le) -> {
+                assertThat(le).as("%s%s", histogram, series).endsWith("+Inf").hasSizeLessThanOrEqualTo(12 + 1);
+                List<Double> finite = le.subList(0, le.size() - 1).stream().map(Double::valueOf).toList();
+                assertThat(finite).as("%s%s", histogram, series).isSorted().doesNotHaveDuplicates();
+            });
+        }
+    }
+
+    /**
+     * Prometheus's naming conventions, over every family and sample: snake_case with a known
+     * prefix, a HELP line, base units only, counters end in {@code _total}, durations in
+     * {@code _seconds}, sizes in {@code _bytes}, and no gauge takes a suffix that histograms own.
+     */
+    private static void assertConventional(PrometheusPage page) {
+        page.types().forEach((name, type) -> {
+            assertThat(name).matches("[a-z][a-z0-9]*(_[a-z0-9]+)*").matches("(socketdock|jvm|process)_.+");
+            assertThat(page.helped()).as("HELP of %s", name).contains(name);
+            assertThat(name).as("base units only")
+                    .doesNotContainPattern("_(ns|nanos|nanoseconds|us|micros|ms|millis|milliseconds|minutes|hours|days"
+                            + "|kb|kib|mb|mib|gb|gib|percent)(_|$)");
+            switch (type) {
+                case "counter" -> assertThat(name).as("a counter").endsWith("_total");
+                case "histogram", "summary" -> assertThat(name).as("a %s", type).matches(".+_(seconds|bytes)");
+                case "gauge" -> assertThat(name).as("a gauge").doesNotMatch(".+_(total|count|sum|bucket)");
+                default -> throw new AssertionError("type " + type + " of " + name);
+            }
+            if (name.matches(".*(time|duration|latency|pause|seconds).*")) {
+                assertThat(name).as("a duration").matches(".+_seconds(_total|_max)?");
+            }
+            if (name.matches(".*(bytes|memory|size|buffered).*")) {
+                assertThat(name).as("a size").matches(".+_bytes(_total|_max)?");
+            }
+        });
+        assertThat(page.samples()).allSatisfy(s -> assertThat(page.family(s.name()))
+                .as("the declared family of %s", s.name()).isNotNull());
+    }
+
+    /** Every family served is named in the README's metrics table. */
+    private static void assertDocumentedInTheReadme(PrometheusPage page) throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("socketdock.readme", "../README.md")));
+        Set<String> documented = new TreeSet<>();
+        Matcher m = DOCUMENTED.matcher(readme);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).as("metric names in the README").containsAll(page.types().keySet());
+    }
+
+    /** @return the metric names in the dashboard's queries (GrafanaDashboardTest checks that each query has one) */
+    private static Set<String> dashboardMetrics() throws Exception {
+        Path file = Path.of(System.getProperty("socketdock.dashboard",
+                "../socketdock-examples/grafana/socketdock-dashboard.json"));
+        Set<String> names = new TreeSet<>();
+        for (JsonElement panel : JsonParser.parseString(Files.readString(file)).getAsJsonObject().getAsJsonArray("panels")) {
+            for (JsonElement target : panel.getAsJsonObject().getAsJsonArray("targets")) {
+                DASHBOARD_METRIC.matcher(target.getAsJsonObject().get("expr").getAsString()).results()
+                        .forEach(r -> names.add(r.group()));
+            }
+        }
+        assertThat(names).isNotEmpty();
+        return names;
+    }
+
+    /** Asks the JVM to collect garbage, with the JDK's jcmd. */
+    private static void gc(Process dock) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(dock.pid()), "GC.run").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jcmd.exitValue()).as(out).isZero();
     }
 }
