@@ -35,11 +35,14 @@ ENV SOCKETDOCK_BINDIP=0.0.0.0 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8765
 
-# The JRE image has neither curl nor wget, and starting a JVM every 10 s to probe is costly: bash
-# (the image is Ubuntu's) speaks the one HTTP/1.0 request through /dev/tcp. Plain HTTP only: with
-# SOCKETDOCK_TLS_KEYSTORE set, override this probe.
+# The JRE image has neither curl nor wget, and starting a JVM every 10 s to probe is costly: the
+# distribution's bin/socketdock-healthcheck (bash, /dev/tcp) asks GET /healthz where the relay
+# listens, read from the relay's own command line and environment (/proc/1): any --bindip (a
+# wildcard on its loopback), --bindport, and --proxy-protocol (it then sends a PROXY header
+# first), whether given as SOCKETDOCK_* variables or as flags after the image name. With TLS on
+# the listener it speaks no TLS: the TLS alert the relay answers with counts as alive.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SOCKETDOCK_BINDPORT:-8765} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+    CMD ["/app/bin/socketdock-healthcheck"]
 
 # SIGTERM (docker stop) drains: sockets close with 1001 and the backend gets every disconnect,
 # within SOCKETDOCK_SHUTDOWN_TIMEOUT (30s); give docker stop a longer --time than that.

@@ -41,10 +41,12 @@ class DistributionIT {
     }
 
     @Test
-    void holdsTheLauncherTheExecutableJarTheReadmeAndTheLicense() throws IOException {
+    void holdsTheLauncherTheHealthCheckTheExecutableJarTheReadmeAndTheLicense() throws IOException {
         String top = "socketdock-" + VERSION + "/";
-        assertThat(modes).containsKeys(top + "bin/socketdock", top + "lib/socketdock.jar", top + "README.md", top + "LICENSE");
+        assertThat(modes).containsKeys(top + "bin/socketdock", top + "bin/socketdock-healthcheck", top + "lib/socketdock.jar",
+                top + "README.md", top + "LICENSE");
         assertThat(modes.get(top + "bin/socketdock")).as("the launcher is executable").isEqualTo(0755);
+        assertThat(modes.get(top + "bin/socketdock-healthcheck")).as("the health check is executable").isEqualTo(0755);
         assertThat(modes.get(top + "lib/socketdock.jar")).isEqualTo(0644);
         assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0");
         assertThat(Files.readString(home.resolve("bin/socketdock"))).startsWith("#!/bin/sh\n").doesNotContain("\r");

@@ -61,9 +61,20 @@ final class JarProcess implements AutoCloseable {
      * @param dir where stdout.log and stderr.log are written
      */
     static JarProcess start(List<String> command, Map<String, String> env, Path dir) throws IOException {
+        return start(command, env, dir, null);
+    }
+
+    /**
+     * As {@link #start(List, Map, Path)}, in the working directory {@code workDir} (null: the
+     * test's own).
+     */
+    static JarProcess start(List<String> command, Map<String, String> env, Path dir, Path workDir) throws IOException {
         Path out = dir.resolve("stdout.log");
         Path err = dir.resolve("stderr.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         pb.environment().keySet().removeIf(k -> k.startsWith(EnvDefaultProvider.PREFIX));
         pb.environment().putAll(env);
         return new JarProcess(pb.start(), out, err);
