@@ -43,7 +43,7 @@ import java.util.Optional;
  *
  * <h2>Threads</h2>
  * SocketDock runs on a pool of its own, threads named {@code socketdock-<n>} (at most 8 per
- * processor, at least 32): they read the sockets, serve the callback routes and call the
+ * processor or 32, whichever is more): they read the sockets, serve the callback routes and call the
  * {@link Backend}, one call at a time per connection. The {@code http} backend's requests and their
  * answers run on a second pool, {@code socketdock-backend-<n>}, and timers (keep-alive, ordering
  * windows, retries) on one daemon thread, {@code socketdock-timer}. Nothing on them may block: a
@@ -54,16 +54,19 @@ import java.util.Optional;
  * one by one:
  * <ul>
  *   <li>{@code io.github.socketdock.connections}: INFO a line per connection opened, closed
- *       (code, reason, lifetime, messages in and out) and upgrade or connection refused, at most
- *       10 a second of each kind, with one line per second counting those left out, so no client
- *       makes the relay write without bound; DEBUG the details of a connection's life;</li>
+ *       (code, reason, lifetime, messages in and out), upgrade or connection refused, and paused
+ *       while the byte budget is full; DEBUG the details of a connection's life;</li>
  *   <li>{@code io.github.socketdock.backend}: DEBUG a line per backend call (event, status or
- *       failure, duration, try); WARN a call that failed for good;</li>
- *   <li>{@code io.github.socketdock.control}: WARN a callback request refused for its token (401,
- *       403); DEBUG every other refused {@code /send} or {@code /disconnect} (status, why);</li>
+ *       failure, duration, try); WARN an event the backend refused or could not take;</li>
+ *   <li>{@code io.github.socketdock.control}: WARN a callback or {@code /metrics} request refused
+ *       for its token (401); DEBUG every other refused {@code /send} or {@code /disconnect}
+ *       (status, why);</li>
  *   <li>{@code io.github.socketdock.server}: where it listens, the drain, and what went wrong in
  *       the server itself.</li>
  * </ul>
+ * The lines a client can cause at will (opened, closed, refused, paused, a token refused, an
+ * event the backend refused) are limited to 10 a second of each kind, with one line counting
+ * those left out once a second has passed, so no client makes the relay write without bound.
  * A line about one connection carries the MDC keys {@code connection_id} and {@code remote} (the
  * client's address), so JSON logs can be filtered by connection. Durations read like
  * {@code 140ms}, sizes like {@code 4MiB}.

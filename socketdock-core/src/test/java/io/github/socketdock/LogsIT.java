@@ -50,6 +50,7 @@ class LogsIT {
                 assertThat(line.level()).isEqualTo("DEBUG");
                 assertThat(line.text()).matches(".* in \\d+(ms|\\.\\ds)");
                 assertThat(line.mdc()).containsEntry("connection_id", id);
+                assertThat(line.mdc().get("remote")).startsWith("127.0.0.1:");
             }
         }
     }
@@ -57,6 +58,7 @@ class LogsIT {
     @Test
     void aRefusedSendIsADebugLineWithItsStatusAndWhyAndAWrongTokenAWarningThatNeverShowsTheToken() throws Exception {
         String token = "a-control-token-never-logged";
+        String wrong = "a-wrong-token-never-logged-either";
         try (LogCapture log = LogCapture.of(ROOT, "DEBUG");
              SocketDock dock = SocketDock.builder().port(0).controlTokens(List.of(token)).backend(Backends.loopback())
                      .build().start()) {
@@ -64,7 +66,7 @@ class LogsIT {
             URI send = URI.create(dock.endpoint() + "/socket/" + gone + "/send");
             assertThat(Http.post(send, "text/plain", "x".getBytes(), Map.of("Authorization", "Bearer " + token))
                     .statusCode()).isEqualTo(410);
-            assertThat(Http.post(send, "text/plain", "x".getBytes(), Map.of("Authorization", "Bearer wrong"))
+            assertThat(Http.post(send, "text/plain", "x".getBytes(), Map.of("Authorization", "Bearer " + wrong))
                     .statusCode()).isEqualTo(401);
 
             await().until(() -> log.containing("refused with").size() == 2);
@@ -75,7 +77,7 @@ class LogsIT {
             LogCapture.Line unauthorized = only(log, "POST /socket/" + gone + "/send from 127.0.0.1:");
             assertThat(unauthorized.level()).isEqualTo("WARN");
             assertThat(unauthorized.text()).endsWith("refused with 401: wrong control token");
-            assertThat(log.lines()).noneMatch(l -> l.contains(token));
+            assertThat(log.lines()).noneMatch(l -> l.contains(token) || l.contains(wrong));
         }
     }
 
@@ -94,8 +96,40 @@ class LogsIT {
 
             ticker.advance(Duration.ofSeconds(1)); // housekeeping runs, and writes the count of the window that ended
             assertThat(log.containing("left out"))
-                    .containsExactly("15 'control request refused' lines left out in the last 1s (at most 10 a second are written)");
+                    .containsExactly("15 'control request refused' lines left out in a 1s window (at most 10 a second are written)");
         }
+    }
+
+    @Test
+    void aBackendThatRefusesEveryMessageGetsTenWarningsASecondAndTheRestCounted() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (LogCapture log = LogCapture.of(ROOT, "WARN");
+             RecordingBackendServer backend = RecordingBackendServer.start().answer("/message", 400);
+             SocketDock dock = SocketDock.builder().port(0).ticker(ticker).backend(Backends.http(
+                     HttpBackendOptions.builder(backend.uri("/message")).build())).build().start();
+             TestClient client = new TestClient()) {
+            TestClient.Socket s = client.connect(dock.uri());
+            for (int i = 0; i < 25; i++) {
+                s.sendText(""); // empty messages a mediator may well refuse
+            }
+            backend.await("/message", 25);
+            await().until(() -> log.containing("backend answered the message with 400").size() == 10);
+
+            // a refusal reported after this advance falls in the next window: every one is written or counted
+            ticker.advance(Duration.ofSeconds(1));
+            await().until(() -> written(log) + leftOut(log) == 25);
+            assertThat(written(log)).as("at most 10 in each of the two windows").isBetween(10, 20);
+            assertThat(log.containing("left out")).singleElement().asString()
+                    .endsWith(" 'backend refusal' lines left out in a 1s window (at most 10 a second are written)");
+        }
+    }
+
+    private static int written(LogCapture log) {
+        return log.containing("backend answered the message with 400").size();
+    }
+
+    private static int leftOut(LogCapture log) {
+        return log.containing("left out").stream().mapToInt(l -> Integer.parseInt(l.substring(0, l.indexOf(' ')))).sum();
     }
 
     private static LogCapture.Line only(LogCapture log, String text) {

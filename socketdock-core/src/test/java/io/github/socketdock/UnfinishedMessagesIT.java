@@ -30,6 +30,7 @@ class UnfinishedMessagesIT {
 
     private static final int MIB = 1 << 20;
     private static final int CONTINUATION = 0x0;
+    private static final int TEXT = 0x1;
     private static final int BINARY = 0x2;
 
     private final ManualTicker ticker = new ManualTicker();
@@ -117,6 +118,25 @@ class UnfinishedMessagesIT {
         echoes(unrelated, "after");
         await().until(() -> dock.connectionCount() == 2);
         await().untilAsserted(() -> assertThat(dock.stats().bufferedBytes()).isZero());
+    }
+
+    @Test
+    void emptyFragmentsDoNotRestartTheClockOfAMessageThatNeverEnds() throws Exception {
+        dock = SocketDock.builder().port(0).ticker(ticker).backend(loopback).build().start();
+        RawSocket raw = new RawSocket(dock.port());
+        raws.add(raw);
+        assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
+        raw.write(RawSocket.frame(false, TEXT, new byte[0]));
+        await().until(() -> dock.connectionCount() == 1);
+        Duration step = SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT.dividedBy(4);
+        for (int i = 0; i < 3; i++) {
+            ticker.advance(step);
+            raw.write(RawSocket.frame(false, CONTINUATION, new byte[0]));
+        }
+        ticker.advance(step); // the message's first fragment is now a whole timeout old
+        ticker.advance(SocketDock.DEFAULT_PING_TIMEOUT); // no close reply comes: dropped
+        await().until(() -> loopback.disconnects().size() == 1);
+        assertThat(loopback.disconnects()).containsExactly(new CloseStatus(1008, "message not finished in time"));
     }
 
     @Test

@@ -76,8 +76,9 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
 
     /**
      * The {@code SOCKETDOCK_*} variables that set no option, sorted; those Kubernetes injects for a
-     * Service named {@code socketdock} ({@code SOCKETDOCK_SERVICE_*}, {@code SOCKETDOCK_PORT},
-     * {@code SOCKETDOCK_PORT_*}) are not counted.
+     * Service named {@code socketdock} or {@code socketdock-…} ({@code SOCKETDOCK_SERVICE_*},
+     * {@code SOCKETDOCK_PORT}, {@code SOCKETDOCK_PORT_*}, {@code SOCKETDOCK_CONTROL_SERVICE_HOST}, …)
+     * are not counted.
      *
      * @param spec the command whose options' variables are known
      * @return the unknown variables' names
@@ -90,14 +91,36 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
                 known.add(name);
             }
         }
-        return env.keySet().stream()
-                .filter(name -> name.startsWith(PREFIX) && !known.contains(name) && !injectedByKubernetes(name))
-                .sorted().toList();
+        return env.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(PREFIX) && !known.contains(e.getKey())
+                        && !injectedByKubernetes(e.getKey(), e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** @return whether Kubernetes sets this variable for a Service named socketdock (service links) */
-    static boolean injectedByKubernetes(String name) {
-        return name.startsWith(PREFIX + "SERVICE_") || name.equals(PREFIX + "PORT") || name.startsWith(PREFIX + "PORT_");
+    /**
+     * What Kubernetes injects for each Service of the namespace (service links): for a Service named
+     * {@code socketdock} (or {@code socketdock-control}, …) {@code SOCKETDOCK_SERVICE_HOST},
+     * {@code SOCKETDOCK_SERVICE_PORT}, {@code SOCKETDOCK_SERVICE_PORT_<PORT NAME>},
+     * {@code SOCKETDOCK_PORT}, {@code SOCKETDOCK_PORT_<N>_TCP} and its {@code _PROTO}, {@code _PORT},
+     * {@code _ADDR}.
+     */
+    private static final java.util.regex.Pattern KUBERNETES = java.util.regex.Pattern.compile(
+            "SOCKETDOCK_(?:[A-Z0-9_]+_)?(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT(?:_\\d+_(?:TCP|UDP|SCTP)(?:_(?:PROTO|PORT|ADDR))?)?)");
+
+    /** {@code SOCKETDOCK[_<NAME>]_PORT}, whose injected value is a URL such as {@code tcp://10.96.0.12:8765}. */
+    private static final java.util.regex.Pattern PORT_URL = java.util.regex.Pattern.compile(
+            "SOCKETDOCK_(?:[A-Z0-9_]+_)?(?<!SERVICE_|_TCP_|_UDP_|_SCTP_)PORT");
+
+    /**
+     * @return whether Kubernetes sets this variable for a Service named socketdock or socketdock-…
+     * (service links); a {@code …_PORT} only with the URL Kubernetes gives it, so that a misspelled
+     * {@code SOCKETDOCK_BIND_PORT=8765} is still refused
+     */
+    static boolean injectedByKubernetes(String name, String value) {
+        if (!KUBERNETES.matcher(name).matches()) {
+            return false;
+        }
+        return !PORT_URL.matcher(name).matches() || value.matches("(?:tcp|udp|sctp)://\\S+");
     }
 
     /**
@@ -110,6 +133,13 @@ final class EnvDefaultProvider implements IDefaultValueProvider {
         String asOption = "--" + name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
         List<String> suggestions = new UnmatchedArgumentException(spec.commandLine(), List.of(asOption)).getSuggestions();
         String message = "unknown variable " + name + " (every SOCKETDOCK_ variable must name an option)";
+        String squeezed = name.replace("_", "");
+        for (OptionSpec option : spec.options()) { // the same letters with the underscores elsewhere
+            String variable = variableName(option);
+            if (variable != null && variable.replace("_", "").equals(squeezed)) {
+                return message + "; did you mean " + variable + "?";
+            }
+        }
         for (String suggestion : suggestions) {
             OptionSpec option = spec.findOption(suggestion);
             String variable = option == null ? null : variableName(option);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,28 +106,20 @@ public final class SocketDockCommand implements Callable<Integer> {
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
         metrics.applyTo(settings);
-        SocketDock built = build(settings);
-        SocketDock dock;
+        SocketDock dock = build(settings);
+        AtomicBoolean startFailed = new AtomicBoolean();
+        // before start: a SIGTERM while it starts still drains (close waits for the start under way)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(dock, metrics, startFailed.get()),
+                "socketdock-shutdown"));
         try {
-            dock = built.start();
+            dock.start();
         } catch (SocketDockException e) {
+            startFailed.set(true);
             metrics.close();
             spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            dock.close();
-            metrics.close();
-            int code = dock.drained() ? 0 : 1;
-            LOG.info(code == 0 ? "SocketDock stopped" : "SocketDock stopped before every disconnect was taken; exit code 1");
-            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-                context.stop(); // flushes and closes the appenders: halt skips the JVM's own ending
-            }
-            // the JVM would end with 128 + the signal's number; a clean drain is a success
-            Runtime.getRuntime().halt(code);
-        }, "socketdock-shutdown"));
         for (String line : settingsLines(settings, http)) {
             LOG.info(line);
         }
@@ -138,6 +131,32 @@ public final class SocketDockCommand implements Callable<Integer> {
             dock.close();
         }
         return dock.drained() ? 0 : 1;
+    }
+
+    /**
+     * The shutdown hook: drains, then ends the process with 0 after a clean drain and 1 otherwise
+     * (the JVM would end with 128 + the signal's number, 143 for SIGTERM). Whatever fails on the
+     * way, the log is flushed and the process ends.
+     */
+    private static void shutDown(SocketDock dock, PrometheusMetrics metrics, boolean startFailed) {
+        int code = 1;
+        try {
+            if (!startFailed) {
+                LOG.info("shutting down");
+                dock.close();
+                metrics.close();
+                code = dock.drained() ? 0 : 1;
+                LOG.info(code == 0 ? "SocketDock stopped"
+                        : "SocketDock stopped before every disconnect was taken; exit code 1");
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("the shutdown failed: {}", e.toString());
+        } finally {
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                context.stop(); // flushes and closes the appenders: halt skips the JVM's own ending
+            }
+            Runtime.getRuntime().halt(code);
+        }
     }
 
     /**

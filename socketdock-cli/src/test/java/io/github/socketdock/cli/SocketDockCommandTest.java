@@ -309,13 +309,24 @@ class SocketDockCommandTest {
     }
 
     @Test
-    void theVariablesKubernetesInjectsForAServiceNamedSocketdockAreIgnored() {
-        SocketDockCommand c = Cli.parse(Map.of("SOCKETDOCK_SERVICE_HOST", "10.0.0.1", "SOCKETDOCK_SERVICE_PORT", "8765",
-                "SOCKETDOCK_SERVICE_PORT_WS", "8765", "SOCKETDOCK_PORT", "tcp://10.0.0.1:8765",
-                "SOCKETDOCK_PORT_8765_TCP_ADDR", "10.0.0.1"));
+    void theVariablesKubernetesInjectsForServicesNamedSocketdockAreIgnored() {
+        SocketDockCommand c = Cli.parse(Map.ofEntries(Map.entry("SOCKETDOCK_SERVICE_HOST", "10.0.0.1"),
+                Map.entry("SOCKETDOCK_SERVICE_PORT", "9999"), Map.entry("SOCKETDOCK_SERVICE_PORT_WS", "9999"),
+                Map.entry("SOCKETDOCK_PORT", "tcp://10.0.0.1:9999"), Map.entry("SOCKETDOCK_PORT_9999_TCP", "tcp://10.0.0.1:9999"),
+                Map.entry("SOCKETDOCK_PORT_9999_TCP_PROTO", "tcp"), Map.entry("SOCKETDOCK_PORT_9999_TCP_PORT", "9999"),
+                Map.entry("SOCKETDOCK_PORT_9999_TCP_ADDR", "10.0.0.1"),
+                Map.entry("SOCKETDOCK_CONTROL_SERVICE_HOST", "10.0.0.2"), Map.entry("SOCKETDOCK_CONTROL_SERVICE_PORT", "9998"),
+                Map.entry("SOCKETDOCK_CONTROL_PORT", "tcp://10.0.0.2:9998"),
+                Map.entry("SOCKETDOCK_CONTROL_PORT_9998_TCP_ADDR", "10.0.0.2")));
 
         c.checkEnvironment();
-        assertThat(c.listen.bindPort).as("SOCKETDOCK_PORT is not --bindport").isEqualTo(8765);
+        assertThat(c.listen.bindPort).as("none of them is --bindport").isEqualTo(8765);
+    }
+
+    @Test
+    void aMisspelledPortVariableIsNotMistakenForOneKubernetesInjects() {
+        assertThatThrownBy(() -> Cli.parse(Map.of("SOCKETDOCK_BIND_PORT", "9000")).checkEnvironment())
+                .isInstanceOf(ParameterException.class).hasMessageContaining("did you mean SOCKETDOCK_BINDPORT?");
     }
 
     @Test

@@ -77,8 +77,9 @@ final class BackendCall {
     private final Progress progress;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final WebhookSigner signer;
-    /** The connection the event is about. */
+    /** The connection the event is about, and its client's address (for the log lines' MDC). */
     private final String connectionId;
+    private final java.net.InetSocketAddress remote;
     /** The event's id ({@code SocketDock-Message-Id}, and {@code webhook-id} when signing): the same for every try. */
     private final String messageId;
     /** A message's number in its connection (1, 2, …), or 0 for connect and disconnect. */
@@ -93,10 +94,12 @@ final class BackendCall {
 
     /**
      * @param connectionId the connection the event is about
+     * @param remote       its client's address, or null
      * @param sequence     a message's number in its connection (1, 2, …), or 0 for connect and disconnect
      */
     BackendCall(HttpClient client, String event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
-                Relay relay, WebhookSigner signer, Progress progress, String connectionId, long sequence) {
+                Relay relay, WebhookSigner signer, Progress progress, String connectionId,
+                java.net.InetSocketAddress remote, long sequence) {
         this.client = client;
         this.event = event;
         this.uri = uri;
@@ -108,6 +111,7 @@ final class BackendCall {
         this.progress = progress == null ? SILENT : progress;
         this.signer = signer;
         this.connectionId = connectionId;
+        this.remote = remote;
         this.messageId = WebhookSigner.newId();
         this.sequence = sequence;
     }
@@ -264,7 +268,7 @@ final class BackendCall {
         Throwable failure = result.getFailure();
         stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(status, failure), nanos);
         if (Logs.BACKEND.isDebugEnabled()) {
-            try (Logs.Scope ignored = Logs.connection(connectionId, null)) {
+            try (Logs.Scope ignored = Logs.connection(connectionId, remote)) {
                 Logs.BACKEND.debug("connection {}: {}{} try {}: {} in {}", connectionId, event,
                         sequence > 0 ? " " + sequence : "", t.number,
                         status > 0 ? Integer.toString(status) : "no answer, " + (failure == null ? "given up" : LogText.rootMessage(failure)),

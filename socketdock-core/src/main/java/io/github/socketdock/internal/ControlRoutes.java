@@ -79,6 +79,15 @@ final class ControlRoutes {
     private static Router.Route logged(Router.Route route) {
         return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
             @Override
+            public void failed(Throwable x) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} {} failed: {}", request.getMethod(), LogText.printable(request.getHttpURI().getPath()),
+                            LogText.rootMessage(x));
+                }
+                super.failed(x);
+            }
+
+            @Override
             public void succeeded() {
                 int status = response.getStatus();
                 if (status >= 400 && LOG.isDebugEnabled()) {

@@ -447,6 +447,7 @@ public final class DockServer {
             LOG.warn("drain failed: {}", e.getCause().toString());
         }
         server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
+        limitedLog.flushAll(); // the ticker stops below: housekeeping will not write what was left out
         stopQuietly();
         settings.backend().close();
         stats.metrics.close();

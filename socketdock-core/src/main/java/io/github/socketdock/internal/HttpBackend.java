@@ -260,7 +260,7 @@ public final class HttpBackend implements BuiltInBackend {
     private BackendCall call(String event, Connection connection, long sequence, URI uri, RequestBody body, boolean large,
                              RetryPolicy policy, BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress,
-                connection.id(), sequence);
+                connection.id(), connection.remoteAddress(), sequence);
         calls.add(call);
         // what the body holds (a whole pooled buffer, or the message it is streamed from), not only its length
         long length = body.held();
@@ -364,27 +364,26 @@ public final class HttpBackend implements BuiltInBackend {
         }
     }
 
-    private static void report(String event, Connection connection, BackendCall.Ending ending) {
+    /** Tells how an event's call ended: a refusal or a failure for good is a (rate-limited) warning. */
+    private void report(String event, Connection connection, BackendCall.Ending ending) {
         try (Logs.Scope ignored = Logs.connection(connection.id(), connection.remoteAddress())) {
-            reportOutcome(event, connection, ending);
-        }
-    }
-
-    private static void reportOutcome(String event, Connection connection, BackendCall.Ending ending) {
-        switch (ending.outcome()) {
-            case ANSWERED:
-                if (ending.status() / 100 != 2) {
-                    LOG.warn("connection {}: backend answered the {} with {}", connection.id(), event, ending.status());
-                }
-                break;
-            case NO_ANSWER:
-                // counted, and summed up in the socket's close line: a backend may hold every answer
-                LOG.debug("connection {}: {} delivered, its answer given up: {}", connection.id(), event,
-                        LogText.rootMessage(ending.failure()));
-                break;
-            default:
-                LOG.warn("connection {}: {} not delivered after its retries: {}", connection.id(), event,
-                        ending.failure() != null ? LogText.rootMessage(ending.failure()) : "status " + ending.status());
+            switch (ending.outcome()) {
+                case ANSWERED:
+                    if (ending.status() / 100 != 2) {
+                        relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: backend answered the {} with {}",
+                                connection.id(), event, ending.status());
+                    }
+                    break;
+                case NO_ANSWER:
+                    // counted, and summed up in the socket's close line: a backend may hold every answer
+                    LOG.debug("connection {}: {} delivered, its answer given up: {}", connection.id(), event,
+                            LogText.rootMessage(ending.failure()));
+                    break;
+                default:
+                    relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: {} not delivered after its retries: {}",
+                            connection.id(), event,
+                            ending.failure() != null ? LogText.rootMessage(ending.failure()) : "status " + ending.status());
+            }
         }
     }
 

@@ -53,7 +53,9 @@ final class KeepAlive {
 
     /** A message began that is not finished in its first fragment: it holds budget from now on. */
     void messageStarted(long now) {
-        unfinishedSince = now;
+        if (unfinishedSince < 0) { // a later fragment of the same message does not restart its clock
+            unfinishedSince = now;
+        }
     }
 
     /** The message being put together was finished or dropped. */

@@ -9,7 +9,8 @@ import org.slf4j.event.Level;
 /**
  * The lines a client can cause as often as it likes — connections opened, closed, refused and
  * paused (INFO on the connections logger), control requests refused for their token (WARN on the
- * control logger) — limited to a number a second per kind, so that no client makes the relay write
+ * control logger), events the backend refused or could not take (WARN on the backend logger: a
+ * client's messages can make a backend answer 400 to each) — limited to a number a second per kind, so that no client makes the relay write
  * without bound. A line of a kind past its limit in a window is counted, and once the window is
  * over one line tells how many of that kind were left out. Windows are measured on the relay's
  * {@link Ticker}; {@link #flush()} (called by housekeeping, at least once a second) writes the count
@@ -23,7 +24,8 @@ final class LimitedLog {
         CLOSED("connection closed", Logs.CONNECTIONS, Level.INFO),
         REFUSED("connection refused", Logs.CONNECTIONS, Level.INFO),
         PAUSED("connection paused", Logs.CONNECTIONS, Level.INFO),
-        CONTROL_REFUSED("control request refused", Logs.CONTROL, Level.WARN);
+        CONTROL_REFUSED("control request refused", Logs.CONTROL, Level.WARN),
+        BACKEND_REFUSED("backend refusal", Logs.BACKEND, Level.WARN);
 
         private final String what;
         private final Logger log;
@@ -88,20 +90,32 @@ final class LimitedLog {
 
     /** Writes the count of every kind whose window is over with lines left out. */
     void flush() {
+        flush(false);
+    }
+
+    /** Writes the count of every kind with lines left out, its window over or not: the relay is stopping. */
+    void flushAll() {
+        flush(true);
+    }
+
+    private void flush(boolean all) {
         long now = ticker.nanos();
         for (Map.Entry<Kind, Window> e : windows.entrySet()) {
             long leftOut;
             synchronized (e.getValue()) {
-                leftOut = e.getValue().roll(now);
+                leftOut = all ? e.getValue().end() : e.getValue().roll(now);
             }
             report(e.getKey(), leftOut);
         }
     }
 
+    /** Writes the count, without the MDC of whichever connection's line found the window over. */
     private void report(Kind kind, long leftOut) {
         if (leftOut > 0) {
-            kind.log.atLevel(kind.level).log("{} left out in the last {} (at most {} a second are written)",
-                    LogText.count(leftOut, "'" + kind.what + "' line"), LogText.duration(WINDOW), perWindow);
+            try (Logs.Scope ignored = Logs.none()) {
+                kind.log.atLevel(kind.level).log("{} left out in a {} window (at most {} a second are written)",
+                        LogText.count(leftOut, "'" + kind.what + "' line"), LogText.duration(WINDOW), perWindow);
+            }
         }
     }
 
@@ -110,6 +124,13 @@ final class LimitedLog {
         private long start = Long.MIN_VALUE;
         private int written;
         private long leftOut;
+
+        /** Ends this window at once; @return the lines it left out */
+        long end() {
+            long ended = leftOut;
+            leftOut = 0;
+            return ended;
+        }
 
         /** Starts a new window if this one is over; @return the lines the ended window left out */
         long roll(long now) {

@@ -50,6 +50,19 @@ final class Logs {
         return scope;
     }
 
+    /**
+     * Takes the connection MDC keys away for the lines logged until the scope closes (a line about
+     * no one connection, logged where one connection's keys are set), then puts them back.
+     *
+     * @return the scope to close
+     */
+    static Scope none() {
+        Scope scope = new Scope(MDC.get(CONNECTION_ID), MDC.get(REMOTE));
+        MDC.remove(CONNECTION_ID);
+        MDC.remove(REMOTE);
+        return scope;
+    }
+
     /** @return {@code 203.0.113.7:50123}, {@code [2001:db8::1]:50123}, or the address's own text */
     static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet) {

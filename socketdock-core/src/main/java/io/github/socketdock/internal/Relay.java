@@ -23,6 +23,9 @@ public interface Relay {
     /** @return the relay's time */
     Ticker ticker();
 
+    /** @return the rate-limited log lines, for those a client can cause at will (a backend's refusals) */
+    LimitedLog limitedLog();
+
     /**
      * The backend could not take an event of {@code connection} after its retries: the socket is
      * closed with 1011 "backend unavailable", logged once with {@code event} and {@code cause}.
@@ -51,13 +54,15 @@ public interface Relay {
 
     /**
      * @return a relay for a built-in backend started on its own: no budget bound, counters nobody
-     *     reads, {@code NOTIFY}, the system's time on a timer thread started now
+     *     reads, {@code NOTIFY}, the system's time on a timer thread started now, its lines limited
+     *     (the count of those left out is written with the next line of their kind)
      */
     static Relay detached() {
         Ticker ticker = Ticker.system();
         ticker.start();
         ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
         RelayStats stats = new RelayStats();
+        LimitedLog log = new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW);
         return new Relay() {
             @Override
             public ByteBudget budget() {
@@ -77,6 +82,11 @@ public interface Relay {
             @Override
             public Ticker ticker() {
                 return ticker;
+            }
+
+            @Override
+            public LimitedLog limitedLog() {
+                return log;
             }
         };
     }

@@ -24,7 +24,6 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
-import org.slf4j.event.Level;
 
 /**
  * One client connection, from the moment its id exists to the backend's taking of its
@@ -343,8 +342,8 @@ public final class RelayConnection implements Connection, FrameHandler {
      */
     void backendFailed(String event, Throwable cause) {
         if (failureLogged.compareAndSet(false, true)) {
-            log(Logs.BACKEND, Level.WARN, "connection {}: backend could not take the {}: {}; closing with 1011", id, event,
-                    cause == null ? "no reason given" : LogText.rootMessage(cause));
+            limited(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: backend could not take the {}: {}; closing with 1011",
+                    id, event, cause == null ? "no reason given" : LogText.rootMessage(cause));
         }
         end(new CloseStatus(CloseStatus.SERVER_ERROR, "backend unavailable"), How.HANDSHAKE, null);
     }
@@ -374,7 +373,7 @@ public final class RelayConnection implements Connection, FrameHandler {
                     // accepted after SocketDock gave up on it: the backend still hears it ended
                     Stages.call(() -> dock.backend().onDisconnect(this, NEVER_OPENED)).whenComplete((d, y) -> {
                         if (y != null) {
-                            log(Logs.BACKEND, Level.WARN, "connection {}: backend failed to take the disconnect: {}", id,
+                            limited(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: backend failed to take the disconnect: {}", id,
                                     LogText.rootMessage(y));
                         }
                     });
@@ -410,9 +409,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         outbound.open(s);
         upgraded.complete(null);
         dock.stats().metrics.opened();
-        try (Logs.Scope ignored = Logs.connection(id, remote)) {
-            dock.limitedLog().log(LimitedLog.Kind.OPENED, "connection {} opened from {}", id, Logs.address(remote));
-        }
+        limited(LimitedLog.Kind.OPENED, "connection {} opened from {}", id, Logs.address(remote));
         if (close != null) {
             close(close);
         }
@@ -493,13 +490,11 @@ public final class RelayConnection implements Connection, FrameHandler {
         closed.complete(status);
         dock.stats().metrics.closed(status.code());
         String backendSummary = dock.backendSummary(this);
-        try (Logs.Scope ignored = Logs.connection(id, remote)) {
-            dock.limitedLog().log(LimitedLog.Kind.CLOSED, "connection {} from {} closed: {} {} after {}, {} in, {} out{}",
-                    id, Logs.address(remote), status.code(), LogText.printable(status.reason()),
-                    LogText.elapsed(Duration.ofNanos(dock.ticker().nanos() - openedAt)),
-                    LogText.count(messagesIn.get(), "message"), messagesOut.get(),
-                    backendSummary == null ? "" : "; " + backendSummary);
-        }
+        limited(LimitedLog.Kind.CLOSED, "connection {} from {} closed: {} {} after {}, {} in, {} out{}",
+                id, Logs.address(remote), status.code(), LogText.printable(status.reason()),
+                LogText.elapsed(Duration.ofNanos(dock.ticker().nanos() - openedAt)),
+                LogText.count(messagesIn.get(), "message"), messagesOut.get(),
+                backendSummary == null ? "" : "; " + backendSummary);
         disconnectAfter(last, status);
     }
 
@@ -509,7 +504,7 @@ public final class RelayConnection implements Connection, FrameHandler {
                 .thenCompose(ignored -> Stages.call(() -> dock.backend().onDisconnect(this, status)))
                 .whenComplete((v, x) -> {
                     if (x != null) {
-                        log(Logs.BACKEND, Level.WARN, "connection {}: backend failed to take the disconnect: {}", id,
+                        limited(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: backend failed to take the disconnect: {}", id,
                                 LogText.rootMessage(x));
                     }
                     dock.registry().remove(this);
@@ -645,7 +640,8 @@ public final class RelayConnection implements Connection, FrameHandler {
             }
             read.run();
             long total = assembler.size();
-            if (!last && total == added) {
+            if (!last) {
+                // its first fragment starts the clock (an empty one too: sizes cannot tell it from the next)
                 keepAlive.messageStarted(dock.ticker().nanos());
             }
             MessageBudget.Next next = inbound.added(added, total, last, this::granted);
@@ -773,11 +769,8 @@ public final class RelayConnection implements Connection, FrameHandler {
         boolean tell = !budgetStopTold;
         budgetStopTold = true;
         if (tell) {
-            try (Logs.Scope ignored = Logs.connection(id, remote)) {
-                dock.limitedLog().log(LimitedLog.Kind.PAUSED,
-                        "connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
-                        budget.used(), budget.limit());
-            }
+            limited(LimitedLog.Kind.PAUSED, "connection {}: not read while the byte budget is full ({} of {} bytes held)",
+                    id, budget.used(), budget.limit());
         } else {
             debug("connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
                     budget.used(), budget.limit());
@@ -906,14 +899,16 @@ public final class RelayConnection implements Connection, FrameHandler {
     /** Logs at DEBUG on the connections logger, with this connection's MDC keys. */
     private void debug(String format, Object... args) {
         if (LOG.isDebugEnabled()) {
-            log(LOG, Level.DEBUG, format, args);
+            try (Logs.Scope ignored = Logs.connection(id, remote)) {
+                LOG.debug(format, args);
+            }
         }
     }
 
-    /** Logs with this connection's MDC keys. */
-    private void log(org.slf4j.Logger logger, Level level, String format, Object... args) {
+    /** Logs a line of a rate-limited kind, with this connection's MDC keys. */
+    private void limited(LimitedLog.Kind kind, String format, Object... args) {
         try (Logs.Scope ignored = Logs.connection(id, remote)) {
-            logger.atLevel(level).log(format, args);
+            dock.limitedLog().log(kind, format, args);
         }
     }
 

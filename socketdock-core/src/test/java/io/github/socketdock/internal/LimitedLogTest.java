@@ -29,7 +29,7 @@ class LimitedLogTest {
             log.flush();
             log.flush();
             assertThat(lines.containing("left out"))
-                    .containsExactly("15 'connection opened' lines left out in the last 1s (at most 10 a second are written)");
+                    .containsExactly("15 'connection opened' lines left out in a 1s window (at most 10 a second are written)");
 
             log.log(LimitedLog.Kind.OPENED, "opened {}", 25);
             assertThat(lines.containing("opened ")).hasSize(11).endsWith("opened 25");
@@ -49,8 +49,33 @@ class LimitedLogTest {
             ticker.advance(Duration.ofSeconds(5));
             log.log(LimitedLog.Kind.CLOSED, "closed {}", 11);
             assertThat(lines.containing("left out")).containsExactly(
-                    "1 'connection closed' line left out in the last 1s (at most 10 a second are written)");
+                    "1 'connection closed' line left out in a 1s window (at most 10 a second are written)");
             assertThat(lines.lines().get(lines.lines().size() - 1).text()).isEqualTo("closed 11");
+        }
+    }
+
+    @Test
+    void theCountCarriesNoConnectionsMdcAndWhatIsLeftAtTheStopIsWrittenThen() {
+        try (LogCapture lines = LogCapture.of("io.github.socketdock.connections", "INFO")) {
+            for (int i = 0; i < 12; i++) {
+                log.log(LimitedLog.Kind.PAUSED, "paused {}", i);
+            }
+            ticker.advance(Duration.ofSeconds(1));
+            try (Logs.Scope ignored = Logs.connection("0123456789abcdef0123456789abcdef", null)) {
+                log.log(LimitedLog.Kind.PAUSED, "paused {}", 12);
+            }
+            LogCapture.Line count = lines.lines(l -> l.contains("left out")).get(0);
+            assertThat(count.text()).startsWith("2 'connection paused' lines left out");
+            assertThat(count.mdc()).isEmpty();
+            assertThat(lines.lines(l -> l.contains("paused 12")).get(0).mdc())
+                    .containsEntry("connection_id", "0123456789abcdef0123456789abcdef");
+
+            for (int i = 13; i < 30; i++) {
+                log.log(LimitedLog.Kind.PAUSED, "paused {}", i);
+            }
+            log.flushAll(); // the window is not over, but the relay stops
+            assertThat(lines.containing("left out")).hasSize(2).last().asString()
+                    .startsWith("8 'connection paused' lines left out");
         }
     }
 
