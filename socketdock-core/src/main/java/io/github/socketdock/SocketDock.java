@@ -100,7 +100,8 @@ public final class SocketDock implements AutoCloseable {
     private final Object lock = new Object();
     private DockServer server;
     private boolean closed;
-    private boolean drained;
+    /** Completes once the drain of {@link #close()} is over: with whether it was clean. */
+    private final java.util.concurrent.CompletableFuture<Boolean> drain = new java.util.concurrent.CompletableFuture<>();
 
     private SocketDock(Settings settings, Ticker ticker) {
         this.settings = settings;
@@ -209,25 +210,32 @@ public final class SocketDock implements AutoCloseable {
     /**
      * Closes every connection with 1001 "going away", waits up to the shutdown timeout for the
      * backend to take each disconnect and for backend calls under way to finish, then stops the
-     * server and the backend. Idempotent. {@link #drained()} then tells whether it all finished
-     * within the timeout.
+     * server and the backend. Idempotent: a later or concurrent call returns once that drain is
+     * over. {@link #drained()} then tells whether it all finished within the timeout.
      */
     @Override
     public void close() {
         DockServer toStop;
         synchronized (lock) {
             if (closed) {
-                return;
+                toStop = null;
+            } else {
+                closed = true;
+                toStop = server;
+                if (toStop == null) {
+                    drain.complete(false); // never started: nothing drained
+                }
             }
-            closed = true;
-            toStop = server;
         }
         if (toStop != null) {
-            boolean clean = toStop.stop();
-            synchronized (lock) {
-                drained = clean;
+            try {
+                drain.complete(toStop.stop());
+            } catch (RuntimeException | Error e) {
+                drain.complete(false);
+                throw e;
             }
         }
+        drain.join(); // a second caller returns once the first one's drain is over too
     }
 
     /**
@@ -235,13 +243,11 @@ public final class SocketDock implements AutoCloseable {
      * every backend call under way finished within the shutdown timeout. The command line exits
      * with 0 when it did and 1 when it did not.
      *
-     * @return true once {@code close()} has returned after a clean drain; false before, or if the
-     * shutdown timeout passed first
+     * @return true once {@code close()} has returned after a clean drain; false before, if the
+     * shutdown timeout passed first, or if it was never started
      */
     public boolean drained() {
-        synchronized (lock) {
-            return drained;
-        }
+        return drain.getNow(false);
     }
 
     private DockServer started() {

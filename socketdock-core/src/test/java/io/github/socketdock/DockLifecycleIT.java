@@ -100,6 +100,10 @@ class DockLifecycleIT {
         assertThat(dock.drained()).as("nothing to drain").isTrue();
         dock.close();
         assertThat(dock.drained()).as("a second close changes nothing").isTrue();
+
+        SocketDock never = SocketDock.builder().port(0).backend(Backends.loopback()).build();
+        never.close();
+        assertThat(never.drained()).as("never started: nothing drained").isFalse();
         assertThatThrownBy(dock::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
