@@ -4,6 +4,7 @@ import io.github.socketdock.internal.BuiltInBackend;
 import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.LogText;
 import io.github.socketdock.internal.Require;
+import io.github.socketdock.internal.RunningDock;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Ticker;
 import io.github.socketdock.internal.Version;
@@ -98,7 +99,7 @@ public final class SocketDock implements AutoCloseable {
     /** The relay's time; null for the system's (a manual one in tests, through the builder). */
     private final Ticker ticker;
     private final Object lock = new Object();
-    private DockServer server;
+    private RunningDock server;
     private boolean closed;
     /** Completes once the drain of {@link #close()} is over: with whether it was clean. */
     private final java.util.concurrent.CompletableFuture<Boolean> drain = new java.util.concurrent.CompletableFuture<>();
@@ -215,7 +216,7 @@ public final class SocketDock implements AutoCloseable {
      */
     @Override
     public void close() {
-        DockServer toStop;
+        RunningDock toStop;
         synchronized (lock) {
             if (closed) {
                 toStop = null;
@@ -250,7 +251,7 @@ public final class SocketDock implements AutoCloseable {
         return drain.getNow(false);
     }
 
-    private DockServer started() {
+    private RunningDock started() {
         synchronized (lock) {
             if (server == null) {
                 throw new IllegalStateException("this SocketDock is not started; call start() first");
