@@ -8,6 +8,7 @@ import io.github.socketdock.internal.RunningDock;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Ticker;
 import io.github.socketdock.internal.Version;
+import io.github.socketdock.internal.mount.Mounting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,8 @@ public final class SocketDock implements AutoCloseable {
     private final Ticker ticker;
     private final Object lock = new Object();
     private RunningDock server;
+    /** Whether it runs on a host's server (started and stopped with it), not on its own. */
+    private boolean mounted;
     private boolean closed;
     /** Completes once the drain of {@link #close()} is over: with whether it was clean. */
     private final java.util.concurrent.CompletableFuture<Boolean> drain = new java.util.concurrent.CompletableFuture<>();
@@ -131,6 +134,9 @@ public final class SocketDock implements AutoCloseable {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this SocketDock is closed; build a new one");
+            }
+            if (mounted) {
+                throw new IllegalStateException("this SocketDock is mounted on a host server: it starts with the host");
             }
             if (server != null) {
                 throw new IllegalStateException("this SocketDock is already started");
@@ -249,6 +255,11 @@ public final class SocketDock implements AutoCloseable {
      */
     public boolean drained() {
         return drain.getNow(false);
+    }
+
+    static {
+        // the adapters (socketdock-jetty, socketdock-javalin) build mounted instances through this
+        Mounting.grant((builder, mount) -> builder.buildMounted(mount));
     }
 
     private RunningDock started() {
@@ -809,6 +820,17 @@ public final class SocketDock implements AutoCloseable {
                     meterRegistry == null && metricsPage == null ? null
                             : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
                     proxyProtocol, trustForwarded, connectDecisionTimeout, unfinishedMessageTimeout), ticker);
+        }
+
+        /** Builds, then runs {@code mount} on the settings: a SocketDock on a host's server, started with it. */
+        SocketDock buildMounted(java.util.function.BiFunction<Settings, Ticker, RunningDock> mount) {
+            SocketDock dock = build();
+            RunningDock running = mount.apply(dock.settings, dock.ticker != null ? dock.ticker : Ticker.system());
+            synchronized (dock.lock) {
+                dock.server = running;
+                dock.mounted = true;
+            }
+            return dock;
         }
     }
 }

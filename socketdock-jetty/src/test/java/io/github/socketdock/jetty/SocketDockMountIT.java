@@ -1,0 +1,210 @@
+package io.github.socketdock.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketdock.Backends;
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SocketDock mounted on a host's Jetty server, with a real WebSocket client and a real HTTP backend. */
+class SocketDockMountIT {
+
+    private static final String TOKEN = "a-control-token-of-32-characters";
+
+    private RecordingBackendServer backend;
+    private TestClient client;
+    private Server host;
+    private ServerConnector connector;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = RecordingBackendServer.start();
+        client = new TestClient();
+        host = new Server();
+        connector = new ServerConnector(host);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        host.addConnector(connector);
+        connector.open(); // bound now: the endpoint names the port before the host starts
+        host.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                if (!"/hello".equals(Request.getPathInContext(request))) {
+                    return false;
+                }
+                Response.writeError(request, response, callback, 200, "hello from the host");
+                return true;
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        host.stop();
+        backend.close();
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    private SocketDock.Builder relay() {
+        return SocketDock.builder()
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect"))
+                        .disconnectUri(backend.uri("/disconnect")).build()))
+                .endpoint(URI.create(base() + "/relay"))
+                .controlTokens(List.of(TOKEN));
+    }
+
+    private static Map<String, String> bearer() {
+        return Map.of("Authorization", "Bearer " + TOKEN);
+    }
+
+    /** Answers every message through its send URL, with the token. */
+    private void echoThroughSendUrl() {
+        backend.onRequest(r -> {
+            if (r.path().equals("/message")) {
+                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
+                Http.post(URI.create(send), "text/plain; charset=utf-8",
+                        ("re: " + r.json().get("message").getAsString()).getBytes(StandardCharsets.UTF_8), bearer());
+            }
+        });
+    }
+
+    @Test
+    void relaysUnderThePrefixBesideTheHostsOwnRoutes() throws Exception {
+        echoThroughSendUrl();
+        SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
+        host.start();
+
+        assertThat(dock.port()).isEqualTo(connector.getLocalPort());
+        assertThat(dock.uri()).isEqualTo(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/relay/ws"));
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        assertThat(backend.requests("/connect").get(0).json().getAsJsonObject("meta").get("send").getAsString())
+                .isEqualTo(base() + "/relay/socket/" + id + "/send");
+        s.sendText("ping");
+        assertThat(s.nextText()).isEqualTo("re: ping");
+
+        assertThat(Http.call("GET", URI.create(base() + "/hello")).body()).contains("hello from the host");
+        assertThat(Http.call("GET", URI.create(base() + "/relay/healthz")).statusCode()).isEqualTo(200);
+        assertThat(Http.call("GET", URI.create(base() + "/relay/readyz")).statusCode()).isEqualTo(200);
+        assertThat(Http.postText(URI.create(base() + "/relay/socket/" + id + "/send"), "no token").statusCode())
+                .isEqualTo(401);
+        assertThat(Http.call("GET", URI.create(base() + "/ws")).statusCode()).as("outside the prefix").isEqualTo(404);
+        assertThat(dock.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void hostStopClosesEverySocketWith1001AndPostsTheDisconnect() throws Exception {
+        SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
+        host.start();
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+
+        host.stop(); // no stop timeout: SocketDock's drain does not rely on Jetty's graceful phase
+
+        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(backend.await("/disconnect", 1).get(0).json().get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(dock.drained()).isTrue();
+    }
+
+    @Test
+    void closingSocketDockFirstDrainsAndLeavesTheHostRunning() throws Exception {
+        SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
+        host.start();
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+
+        dock.close();
+
+        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(dock.drained()).isTrue();
+        assertThat(host.isStarted()).isTrue();
+        assertThat(Http.call("GET", URI.create(base() + "/hello")).statusCode()).isEqualTo(200);
+        assertThat(Http.post(URI.create(base() + "/relay/socket/" + id + "/send"), "text/plain", new byte[1], bearer())
+                .statusCode()).as("detached: the host answers").isEqualTo(404);
+    }
+
+    @Test
+    void aNamedControlConnectorAloneServesTheCallbacks() throws Exception {
+        ServerConnector internal = new ServerConnector(host);
+        internal.setName("internal");
+        internal.setHost("127.0.0.1");
+        internal.setPort(0);
+        host.addConnector(internal);
+        internal.open();
+        URI internalBase = URI.create("http://127.0.0.1:" + internal.getLocalPort());
+        SocketDock dock = SocketDockMount.mount(SocketDock.builder()
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect")).build()))
+                .endpoint(URI.create(internalBase + "/relay")), host, "/relay", "internal");
+        host.start();
+
+        assertThat(dock.controlPort()).isEqualTo(internal.getLocalPort());
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        assertThat(Http.postText(URI.create(base() + "/relay/socket/" + id + "/send"), "public").statusCode())
+                .as("not on the public connector").isEqualTo(404);
+        assertThat(Http.postText(URI.create(internalBase + "/relay/socket/" + id + "/send"), "internal").statusCode())
+                .isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("internal");
+    }
+
+    @Test
+    void aControlConnectorTheHostLacksFailsTheHostsStart() {
+        SocketDockMount.mount(relay(), host, "/relay", "nosuch");
+        assertThatThrownBy(host::start).hasMessageContaining("no connector named 'nosuch'");
+    }
+
+    @Test
+    void aMountThatCannotWorkIsRefusedWithWhatToChange() throws Exception {
+        assertThatThrownBy(() -> SocketDockMount.mount(relay().endpoint(null), host, "/relay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs endpoint(...)");
+        assertThatThrownBy(() -> SocketDockMount.mount(relay().endpoint(base()), host, "/relay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not end with the mount prefix /relay");
+        assertThatThrownBy(() -> SocketDockMount.mount(relay().controlTokens(List.of()), host, "/relay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("controlTokens");
+        assertThatThrownBy(() -> SocketDockMount.mount(relay(), host, "relay/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mount prefix");
+        assertThatThrownBy(() -> SocketDockMount.mount(relay().port(9999), host, "/relay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host/port");
+        host.start();
+        assertThatThrownBy(() -> SocketDockMount.mount(relay(), host, "/relay"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the host starts");
+    }
+
+    @Test
+    void aMountedSocketDockStartsWithItsHostOnly() {
+        SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
+        assertThatThrownBy(dock::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("starts with the host");
+        assertThat(dock.port()).as("the connector was bound before the host started").isEqualTo(connector.getLocalPort());
+
+        Server unbound = new Server();
+        unbound.addConnector(new ServerConnector(unbound));
+        SocketDock notYet = SocketDockMount.mount(relay(), unbound, "/relay");
+        assertThatThrownBy(notYet::port).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+        notYet.close();
+    }
+}
