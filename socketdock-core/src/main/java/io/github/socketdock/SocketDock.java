@@ -51,6 +51,13 @@ import java.util.Optional;
  * windows, retries) on one daemon thread, {@code socketdock-timer}. Nothing on them may block: a
  * backend returns a stage and does slow work elsewhere.
  *
+ * <h2>Mounted on a host's server</h2>
+ * A mediator that already runs Jetty 12.1 or Javalin 7 mounts SocketDock on it instead, under a
+ * path prefix ({@code socketdock-jetty}'s {@code SocketDockMount}, {@code socketdock-javalin}'s
+ * {@code SocketDockJavalin}): it then serves on the host's connectors and runs on the host's thread
+ * pool instead of {@code socketdock-<n>}, starts when the host starts ({@link #start()} is refused),
+ * and drains when the host begins to stop or when {@link #close()} is called first.
+ *
  * <h2>Logging</h2>
  * Through SLF4J, to whatever logging the application has, on four loggers an application can tune
  * one by one:
@@ -128,7 +135,8 @@ public final class SocketDock implements AutoCloseable {
      * @return this SocketDock, started
      * @throws SocketDockException if the port cannot be bound (the message names the address and
      *                             what to change) or the backend cannot start
-     * @throws IllegalStateException if already started or closed
+     * @throws IllegalStateException if already started or closed, or mounted on a host's server
+     *                               (it starts with the host)
      */
     public SocketDock start() {
         synchronized (lock) {

@@ -148,6 +148,31 @@ class SocketDockMountIT {
     }
 
     @Test
+    void theRelayRunsOnTheHostsThreadPoolWithNoServerPoolOfItsOwn() throws Exception {
+        java.util.concurrent.CompletableFuture<String> calledOn = new java.util.concurrent.CompletableFuture<>();
+        SocketDock dock = SocketDockMount.mount(SocketDock.builder()
+                .backend(new io.github.socketdock.Backend() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<Void> onMessage(io.github.socketdock.Connection c,
+                                                                                io.github.socketdock.Message m) {
+                        calledOn.complete(Thread.currentThread().getName());
+                        return c.send("ok");
+                    }
+                })
+                .endpoint(URI.create(base() + "/relay"))
+                .controlTokens(List.of(TOKEN)), host, "/relay");
+        host.start();
+        TestClient.Socket s = client.connect(dock.uri());
+        s.sendText("which thread?");
+        assertThat(s.nextText()).isEqualTo("ok");
+
+        String hostPool = ((org.eclipse.jetty.util.thread.QueuedThreadPool) host.getThreadPool()).getName();
+        assertThat(calledOn.get()).startsWith(hostPool + "-");
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.matches("socketdock-\\d+"));
+    }
+
+    @Test
     void aNamedControlConnectorAloneServesTheCallbacks() throws Exception {
         ServerConnector internal = new ServerConnector(host);
         internal.setName("internal");
