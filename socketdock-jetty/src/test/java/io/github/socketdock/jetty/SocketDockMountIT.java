@@ -173,6 +173,42 @@ class SocketDockMountIT {
     }
 
     @Test
+    void tlsIsTheHostConnectors() throws Exception {
+        io.github.socketdock.testing.TestKeystores keys =
+                new io.github.socketdock.testing.TestKeystores(io.github.socketdock.testing.TestKeystores.tempDir());
+        java.nio.file.Path keystore = keys.keystore("host");
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        tls.setKeyStorePath(keystore.toString());
+        tls.setKeyStorePassword(io.github.socketdock.testing.TestKeystores.PASSWORD);
+        Server secure = new Server();
+        ServerConnector https = new ServerConnector(secure, tls);
+        https.setHost("127.0.0.1");
+        https.setPort(0);
+        secure.addConnector(https);
+        https.open();
+        SocketDock dock = SocketDockMount.mount(relay()
+                .endpoint(URI.create("https://127.0.0.1:" + https.getLocalPort() + "/relay")), secure, "/relay");
+        secure.start();
+        try (TestClient trusting = TestClient.trusting(keys.truststore("trust-host", keystore))) {
+            assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + https.getLocalPort() + "/relay/ws"));
+            TestClient.Socket s = trusting.connect(dock.uri());
+            s.sendText("over TLS");
+            assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("over TLS");
+        } finally {
+            secure.stop();
+        }
+    }
+
+    @Test
+    void metricsAndStatusAreServedUnderThePrefixBehindTheToken() throws Exception {
+        SocketDockMount.mount(relay().metricsPage("text/plain; charset=utf-8", () -> "relay_up 1\n"), host, "/relay");
+        host.start();
+        assertThat(Http.call("GET", URI.create(base() + "/relay/metrics")).statusCode()).isEqualTo(401);
+        assertThat(Http.call("GET", URI.create(base() + "/relay/metrics"), bearer()).body()).isEqualTo("relay_up 1\n");
+        assertThat(Http.call("GET", URI.create(base() + "/relay/status"), bearer()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aNamedControlConnectorAloneServesTheCallbacks() throws Exception {
         ServerConnector internal = new ServerConnector(host);
         internal.setName("internal");
