@@ -51,6 +51,20 @@ class SocketDockJavalinIT {
                 .controlTokens(List.of(TOKEN));
     }
 
+    /** A connector on 127.0.0.1 at a free port, bound now so that its port is known before the mount. */
+    private static ServerConnector bound(org.eclipse.jetty.server.Server server, String name) {
+        ServerConnector c = new ServerConnector(server);
+        c.setName(name);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        try {
+            c.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return c;
+    }
+
     /** An app on 127.0.0.1 at a free port, bound before the mount reads the builder's endpoint. */
     private SocketDockJavalin startApp(SocketDock.Builder relay) {
         SocketDockJavalin[] mounted = new SocketDockJavalin[1];
@@ -58,14 +72,7 @@ class SocketDockJavalinIT {
             config.routes.get("/hello", ctx -> ctx.result("hello from the app"));
             config.routes.get("/relay/hidden", ctx -> ctx.result("a Javalin route under the prefix"));
             config.jetty.modifyServer(server -> {
-                ServerConnector http = new ServerConnector(server);
-                http.setHost("127.0.0.1");
-                http.setPort(0);
-                try {
-                    http.open();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                ServerConnector http = bound(server, null);
                 server.addConnector(http);
                 if (relay.toString().contains("endpoint=derived")) {
                     relay.endpoint(URI.create("http://127.0.0.1:" + http.getLocalPort() + "/relay"));
@@ -111,6 +118,34 @@ class SocketDockJavalinIT {
         assertThat(backend.await("/disconnect", 1)).hasSize(1);
         assertThat(Http.call("GET", base().resolve("/relay/hidden")).body()).isEqualTo("a Javalin route under the prefix");
         assertThat(Http.call("GET", base().resolve("/hello")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aConnectorAddedThroughJavalinCanServeTheCallbacksAlone() throws Exception {
+        ServerConnector[] internal = new ServerConnector[1];
+        SocketDock.Builder relay = SocketDock.builder()
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect")).build()));
+        SocketDockJavalin[] mounted = new SocketDockJavalin[1];
+        app = Javalin.create(config -> {
+            config.jetty.modifyServer(server -> {
+                ServerConnector c = bound(server, "internal");
+                internal[0] = c;
+                relay.endpoint(URI.create("http://127.0.0.1:" + c.getLocalPort() + "/relay"));
+            });
+            mounted[0] = SocketDockJavalin.mount(config, relay, "/relay", "internal");
+            config.jetty.addConnector((server, http) -> internal[0]);
+            config.jetty.addConnector((server, http) -> bound(server, null));
+        }).start();
+        SocketDock dock = mounted[0].dock();
+        assertThat(dock.controlPort()).isEqualTo(internal[0].getLocalPort());
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        URI publicSend = URI.create("http://127.0.0.1:" + dock.port() + "/relay/socket/" + id + "/send");
+        assertThat(Http.postText(publicSend, "public").statusCode()).as("not on the public connector").isEqualTo(404);
+        assertThat(Http.postText(URI.create(dock.endpoint() + "/socket/" + id + "/send"), "internal").statusCode())
+                .isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("internal");
     }
 
     @Test

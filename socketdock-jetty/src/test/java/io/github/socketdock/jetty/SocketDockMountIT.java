@@ -209,6 +209,22 @@ class SocketDockMountIT {
     }
 
     @Test
+    void inAuthorizeModeTheBackendDecidesEachUpgradeUnderThePrefix() throws Exception {
+        backend.answerBy(r -> r.path().equals("/connect")
+                && r.json().getAsJsonObject("meta").getAsJsonObject("headers").has("x-refuse-me") ? 403 : 200);
+        SocketDock dock = SocketDockMount.mount(relay().connectMode(io.github.socketdock.ConnectMode.AUTHORIZE),
+                host, "/relay");
+        host.start();
+
+        TestClient.Socket accepted = client.connect(dock.uri());
+        accepted.sendText("let in");
+        assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("let in");
+        try (io.github.socketdock.testing.RawSocket raw = new io.github.socketdock.testing.RawSocket(dock.port())) {
+            assertThat(raw.upgradeAt("/relay/ws", "X-Refuse-Me: yes")).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    @Test
     void aNamedControlConnectorAloneServesTheCallbacks() throws Exception {
         ServerConnector internal = new ServerConnector(host);
         internal.setName("internal");
