@@ -225,6 +225,18 @@ class SocketDockMountIT {
     }
 
     @Test
+    void keepAliveRulesRunWhileMountedAnIdleSocketIsClosed() throws Exception {
+        SocketDock dock = SocketDockMount.mount(relay().idleTimeout(java.time.Duration.ofMillis(300)), host, "/relay");
+        host.start();
+        TestClient.Socket s = client.connect(dock.uri());
+
+        TestClient.Closed closed = s.closed().get(); // the housekeeping, started with the host, closes it
+        assertThat(closed.code()).isEqualTo(1001);
+        assertThat(closed.reason()).isEqualTo("idle timeout");
+        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+    }
+
+    @Test
     void aNamedControlConnectorAloneServesTheCallbacks() throws Exception {
         ServerConnector internal = new ServerConnector(host);
         internal.setName("internal");
