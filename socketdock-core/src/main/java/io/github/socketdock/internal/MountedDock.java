@@ -74,7 +74,8 @@ public final class MountedDock extends RelayOnServer {
             @Override
             public void lifeCycleStarted(LifeCycle event) {
                 relay.serving();
-                LOG.debug("mounted at {} on port {}, callbacks at {}", MountedDock.this.prefix, port(), relay.endpoint());
+                // no port here: a host may serve through connectors that have none
+                LOG.debug("serving at {} on the host server, callbacks at {}", MountedDock.this.prefix, relay.endpoint());
             }
 
             @Override
