@@ -34,8 +34,12 @@ public final class MountedOnJetty {
     public record Host(Server server, SocketDock dock) implements AutoCloseable {
         /** Stops the host: SocketDock drains first (every socket 1001, every disconnect posted). */
         @Override
-        public void close() throws Exception {
-            server.stop();
+        public void close() {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("the host did not stop cleanly", e);
+            }
         }
     }
 
@@ -89,13 +93,7 @@ public final class MountedOnJetty {
             throw new IOException("set SOCKETDOCK_CONTROL_TOKEN to a token of 16 characters or more");
         }
         Host host = start(URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:3000"), 8080, token);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                host.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }, "host-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "host-shutdown"));
         System.out.println("relaying " + host.dock().uri() + "; callbacks at " + host.dock().endpoint());
         host.server().join();
     }
