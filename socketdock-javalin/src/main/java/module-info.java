@@ -6,6 +6,7 @@ module io.github.socketdock.javalin {
 
     requires transitive io.github.socketdock;
     requires io.github.socketdock.jetty;
+    requires org.slf4j;
     // the app's JavalinConfig appears in this module's API; the application brings Javalin 7
     requires transitive io.javalin;
 }

@@ -53,6 +53,7 @@ public final class MountedDock extends RelayOnServer {
         this.prefix = prefix;
         this.controlConnector = controlConnector;
         ContextHandler context = new ContextHandler(prefix);
+        context.setAllowNullPathInContext(true); // /prefix itself is the relay's (404), not a redirect to /prefix/
         this.relay = new DockHandler(settings, ticker,
                 org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.ensureWebSocketComponents(host, context),
                 host.getThreadPool(), new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW),
@@ -80,21 +81,23 @@ public final class MountedDock extends RelayOnServer {
 
             @Override
             public void lifeCycleFailure(LifeCycle event, Throwable cause) {
-                if (relayStarted && !stopped.isDone()) {
-                    relay.stopTimers();
-                    relay.closeBackend();
+                // the host failed to start (or to stop): nothing is left running, and a retried start is refused
+                if (!stopped.isDone()) {
+                    if (relayStarted) {
+                        quietly("stopping the timers", relay::stopTimers);
+                        quietly("closing the backend", relay::closeBackend);
+                    }
                     stopped.complete(false);
                 }
+                detached = true;
+                host.removeEventListener(this);
             }
 
             @Override
             public void lifeCycleStopping(LifeCycle event) {
+                // Jetty does not catch a listener's failure: the host must stop whatever happens here
                 Runnable hook = onHostStopping;
-                if (hook != null) {
-                    hook.run();
-                } else {
-                    stop();
-                }
+                quietly("the drain", hook != null ? hook : MountedDock.this::stop);
             }
         };
         host.addEventListener(hostListener);
@@ -203,6 +206,10 @@ public final class MountedDock extends RelayOnServer {
     }
 
     private void hostStarting() {
+        if (stopped.isDone()) {
+            throw new IllegalStateException("this mounted SocketDock has stopped (with its host, or closed): "
+                    + "a host started again needs a new mount, on a new Server");
+        }
         if (controlConnector != null && findConnector(controlConnector) == null) {
             throw new IllegalStateException("the host server has no connector named '" + controlConnector
                     + "' for SocketDock's control routes; its connectors: " + connectorNames());
@@ -289,6 +296,17 @@ public final class MountedDock extends RelayOnServer {
         return settings.endpoint();
     }
 
+    /** Runs {@code step}; a failure is logged, not thrown. @return whether it ran without failing */
+    private static boolean quietly(String step, Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (RuntimeException | Error e) {
+            LOG.warn("mounted SocketDock: {} failed: {}", step, e.toString());
+            return false;
+        }
+    }
+
     /**
      * The drain while the host still serves (see {@link DockHandler#drain(long)}), then the timers
      * and the backend stop and the relay detaches from the host. Once only: a later or concurrent
@@ -306,8 +324,8 @@ public final class MountedDock extends RelayOnServer {
         try {
             if (relayStarted) {
                 drained = relay.drain(relay.deadline());
-                relay.stopTimers();
-                relay.closeBackend();
+                quietly("stopping the timers", relay::stopTimers);
+                drained &= quietly("closing the backend", relay::closeBackend);
             }
         } finally {
             detached = true;

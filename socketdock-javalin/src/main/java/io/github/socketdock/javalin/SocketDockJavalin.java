@@ -49,6 +49,8 @@ import java.util.Objects;
  */
 public final class SocketDockJavalin {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SocketDockJavalin.class);
+
     private volatile SocketDock dock;
 
     private SocketDockJavalin() {
@@ -90,7 +92,12 @@ public final class SocketDockJavalin {
         config.events.serverStopping(() -> {
             SocketDock d = handle.dock;
             if (d != null) {
-                d.close();
+                try {
+                    d.close();
+                } catch (RuntimeException e) {
+                    // Javalin fires this outside its try: a failure here would keep the server from stopping
+                    LOG.warn("SocketDock's drain failed: {}", e.toString());
+                }
             }
         });
         return handle;

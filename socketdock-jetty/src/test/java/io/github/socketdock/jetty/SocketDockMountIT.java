@@ -148,6 +148,55 @@ class SocketDockMountIT {
     }
 
     @Test
+    void aBackendThatFailsToCloseDoesNotKeepTheHostFromStopping() throws Exception {
+        SocketDock dock = SocketDockMount.mount(SocketDock.builder()
+                .backend(new io.github.socketdock.Backend() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<Void> onMessage(io.github.socketdock.Connection c,
+                                                                                io.github.socketdock.Message m) {
+                        return c.send(m);
+                    }
+
+                    @Override
+                    public void close() {
+                        throw new IllegalStateException("the backend's close failed");
+                    }
+                })
+                .endpoint(URI.create(base() + "/relay")).controlTokens(List.of(TOKEN)), host, "/relay");
+        host.start();
+        TestClient.Socket s = client.connect(dock.uri());
+
+        host.stop();
+
+        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(host.isStopped()).as("stopped, not failed, with its connectors closed").isTrue();
+        assertThat(connector.isOpen()).isFalse();
+        assertThat(dock.drained()).as("the backend's close failed").isFalse();
+    }
+
+    @Test
+    void aHostStartedAgainAfterItsStopServesNothingUnderThePrefix() throws Exception {
+        SocketDockMount.mount(relay(), host, "/relay");
+        host.start();
+        assertThat(Http.call("GET", URI.create(base() + "/relay/healthz")).statusCode()).isEqualTo(200);
+        host.stop();
+        connector.setPort(0);
+        host.start();
+
+        assertThat(Http.call("GET", URI.create(base() + "/relay/healthz")).statusCode())
+                .as("a stopped mount is detached: mount a new one on a new Server").isEqualTo(404);
+        assertThat(Http.call("GET", URI.create(base() + "/hello")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void thePrefixItselfIsTheRelaysNotARedirect() throws Exception {
+        SocketDockMount.mount(relay(), host, "/relay");
+        host.start();
+
+        assertThat(Http.call("GET", URI.create(base() + "/relay")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theRelayRunsOnTheHostsThreadPoolWithNoServerPoolOfItsOwn() throws Exception {
         java.util.concurrent.CompletableFuture<String> calledOn = new java.util.concurrent.CompletableFuture<>();
         SocketDock dock = SocketDockMount.mount(SocketDock.builder()
