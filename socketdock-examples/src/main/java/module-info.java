@@ -6,6 +6,10 @@
 module io.github.socketdock.examples {
     // transitive: the examples' own public methods take and return SocketDock types
     requires transitive io.github.socketdock;
+    // MountedOnJetty and MountedOnJavalin: the adapters, and the host types their records hold
+    requires transitive io.github.socketdock.jetty;
+    requires transitive io.github.socketdock.javalin;
+    requires transitive io.javalin;
 
     exports io.github.socketdock.examples;
 }

@@ -4,9 +4,11 @@ import io.github.socketdock.internal.BuiltInBackend;
 import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.LogText;
 import io.github.socketdock.internal.Require;
+import io.github.socketdock.internal.RunningDock;
 import io.github.socketdock.internal.Settings;
 import io.github.socketdock.internal.Ticker;
 import io.github.socketdock.internal.Version;
+import io.github.socketdock.internal.mount.Mounting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,13 @@ import java.util.Optional;
  * answers run on a second pool, {@code socketdock-backend-<n>}, and timers (keep-alive, ordering
  * windows, retries) on one daemon thread, {@code socketdock-timer}. Nothing on them may block: a
  * backend returns a stage and does slow work elsewhere.
+ *
+ * <h2>Mounted on a host's server</h2>
+ * A mediator that already runs Jetty 12.1 or Javalin 7 mounts SocketDock on it instead, under a
+ * path prefix ({@code socketdock-jetty}'s {@code SocketDockMount}, {@code socketdock-javalin}'s
+ * {@code SocketDockJavalin}): it then serves on the host's connectors and runs on the host's thread
+ * pool instead of {@code socketdock-<n>}, starts when the host starts ({@link #start()} is refused),
+ * and drains when the host begins to stop or when {@link #close()} is called first.
  *
  * <h2>Logging</h2>
  * Through SLF4J, to whatever logging the application has, on four loggers an application can tune
@@ -98,7 +107,9 @@ public final class SocketDock implements AutoCloseable {
     /** The relay's time; null for the system's (a manual one in tests, through the builder). */
     private final Ticker ticker;
     private final Object lock = new Object();
-    private DockServer server;
+    private RunningDock server;
+    /** Whether it runs on a host's server (started and stopped with it), not on its own. */
+    private boolean mounted;
     private boolean closed;
     /** Completes once the drain of {@link #close()} is over: with whether it was clean. */
     private final java.util.concurrent.CompletableFuture<Boolean> drain = new java.util.concurrent.CompletableFuture<>();
@@ -124,12 +135,16 @@ public final class SocketDock implements AutoCloseable {
      * @return this SocketDock, started
      * @throws SocketDockException if the port cannot be bound (the message names the address and
      *                             what to change) or the backend cannot start
-     * @throws IllegalStateException if already started or closed
+     * @throws IllegalStateException if already started or closed, or mounted on a host's server
+     *                               (it starts with the host)
      */
     public SocketDock start() {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this SocketDock is closed; build a new one");
+            }
+            if (mounted) {
+                throw new IllegalStateException("this SocketDock is mounted on a host server: it starts with the host");
             }
             if (server != null) {
                 throw new IllegalStateException("this SocketDock is already started");
@@ -215,7 +230,7 @@ public final class SocketDock implements AutoCloseable {
      */
     @Override
     public void close() {
-        DockServer toStop;
+        RunningDock toStop;
         synchronized (lock) {
             if (closed) {
                 toStop = null;
@@ -250,7 +265,12 @@ public final class SocketDock implements AutoCloseable {
         return drain.getNow(false);
     }
 
-    private DockServer started() {
+    static {
+        // the adapters (socketdock-jetty, socketdock-javalin) build mounted instances through this
+        Mounting.grant((builder, mount) -> builder.buildMounted(mount));
+    }
+
+    private RunningDock started() {
         synchronized (lock) {
             if (server == null) {
                 throw new IllegalStateException("this SocketDock is not started; call start() first");
@@ -808,6 +828,17 @@ public final class SocketDock implements AutoCloseable {
                     meterRegistry == null && metricsPage == null ? null
                             : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
                     proxyProtocol, trustForwarded, connectDecisionTimeout, unfinishedMessageTimeout), ticker);
+        }
+
+        /** Builds, then runs {@code mount} on the settings: a SocketDock on a host's server, started with it. */
+        SocketDock buildMounted(java.util.function.BiFunction<Settings, Ticker, RunningDock> mount) {
+            SocketDock dock = build();
+            RunningDock running = mount.apply(dock.settings, dock.ticker != null ? dock.ticker : Ticker.system());
+            synchronized (dock.lock) {
+                dock.server = running;
+                dock.mounted = true;
+            }
+            return dock;
         }
     }
 }

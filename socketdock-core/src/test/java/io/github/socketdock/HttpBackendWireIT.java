@@ -25,11 +25,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The wire protocol of the http backend, field for field, against a real backend and client. */
+/**
+ * The wire protocol of the http backend, field for field, against a real backend and client, with
+ * SocketDock on a server of its own. {@code MountedHttpBackendWireIT} (socketdock-jetty) runs the
+ * same tests against a SocketDock mounted on a host's Jetty server, through the hooks below.
+ */
 class HttpBackendWireIT {
 
-    private RecordingBackendServer backend;
-    private SocketDock dock;
+    protected RecordingBackendServer backend;
+    protected SocketDock dock;
     private TestClient client;
 
     @BeforeEach
@@ -46,12 +50,32 @@ class HttpBackendWireIT {
     }
 
     private SocketDock dockWith(HttpBackendOptions.Builder options) {
-        return SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
+        return start(SocketDock.builder().backend(Backends.http(options.build())));
     }
 
     /** With the relay's time on {@code ticker}: the ordering window passes only when the test moves it. */
     private SocketDock dockWith(HttpBackendOptions.Builder options, ManualTicker ticker) {
-        return SocketDock.builder().port(0).backend(Backends.http(options.build())).ticker(ticker).build().start();
+        return start(SocketDock.builder().backend(Backends.http(options.build())).ticker(ticker));
+    }
+
+    /** Hook: starts the relay under test, here on a server of its own at a free port. */
+    protected SocketDock start(SocketDock.Builder builder) {
+        return builder.port(0).build().start();
+    }
+
+    /** Hook: the path of a relay route, {@code /ws} or {@code /socket/…}: here as it is. */
+    protected String route(String path) {
+        return path;
+    }
+
+    /** Hook: the port the callback routes are served on: here the one port. */
+    protected int controlPort() {
+        return dock.port();
+    }
+
+    /** Hook: the endpoint the relay must report: here derived from its port. */
+    protected URI expectedEndpoint() {
+        return URI.create("http://127.0.0.1:" + dock.port());
     }
 
     @AfterEach
@@ -60,10 +84,15 @@ class HttpBackendWireIT {
         client.close();
         dock.close();
         backend.close();
+        afterAll();
+    }
+
+    /** Hook: runs after each test, once the relay is closed: here nothing. */
+    protected void afterAll() throws Exception {
     }
 
     private URI ws() {
-        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+        return URI.create("ws://127.0.0.1:" + dock.port() + route("/ws"));
     }
 
     /** Connects and returns the socket and its id, read from the connect POST. */
@@ -137,7 +166,7 @@ class HttpBackendWireIT {
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(meta.get("send").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/send");
         assertThat(meta.get("disconnect").getAsString()).isEqualTo(dock.endpoint() + "/socket/" + id + "/disconnect");
-        assertThat(dock.endpoint().toString()).isEqualTo("http://127.0.0.1:" + dock.port());
+        assertThat(dock.endpoint()).isEqualTo(expectedEndpoint());
         JsonObject headers = meta.getAsJsonObject("headers");
         assertThat(headers.keySet()).allMatch(name -> name.equals(name.toLowerCase()));
         assertThat(headers.get("x-agent-label").getAsString()).isEqualTo("Alice");
@@ -149,7 +178,7 @@ class HttpBackendWireIT {
     @Test
     void aHeaderSentOnSeveralLinesReportsItsLastValue() throws Exception {
         try (RawSocket raw = new RawSocket(dock.port())) {
-            assertThat(raw.upgrade("X-Repeated: first", "X-REPEATED: second", "x-repeated: last")).startsWith("HTTP/1.1 101");
+            assertThat(raw.upgradeAt(route("/ws"), "X-Repeated: first", "X-REPEATED: second", "x-repeated: last")).startsWith("HTTP/1.1 101");
             JsonObject headers = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").getAsJsonObject("headers");
             assertThat(headers.get("x-repeated").getAsString()).isEqualTo("last");
         }
@@ -311,10 +340,10 @@ class HttpBackendWireIT {
 
     @Test
     void earlyErrorAnswersKeepTheBackendsConnectionOpenForItsNextRequest() throws Exception {
-        try (RawSocket raw = new RawSocket(dock.port())) {
+        try (RawSocket raw = new RawSocket(controlPort())) {
             String body = "x".repeat(60_000);
-            for (String path : List.of("/socket/" + "0".repeat(32) + "/send", "/socket/bad/send",
-                    "/socket/" + "0".repeat(32) + "/disconnect")) {
+            for (String path : List.of(route("/socket/" + "0".repeat(32) + "/send"), route("/socket/bad/send"),
+                    route("/socket/" + "0".repeat(32) + "/disconnect"))) {
                 raw.write("POST " + path + " HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\nContent-Length: "
                         + body.length() + "\r\n\r\n" + body);
                 String answer = raw.readResponse();
@@ -326,8 +355,8 @@ class HttpBackendWireIT {
 
     @Test
     void aRefusalDoesNotReadALargeBodyAndSaysTheConnectionCloses() throws Exception {
-        try (RawSocket raw = new RawSocket(dock.port())) {
-            raw.write("POST /socket/" + "0".repeat(32) + "/send HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\n"
+        try (RawSocket raw = new RawSocket(controlPort())) {
+            raw.write("POST " + route("/socket/" + "0".repeat(32) + "/send") + " HTTP/1.1\r\nHost: relay\r\nContent-Type: text/plain\r\n"
                     + "Content-Length: 1000000\r\n\r\n" + "x".repeat(1000));
             String answer = raw.readResponse();
             assertThat(answer).startsWith("HTTP/1.1 410");
@@ -340,8 +369,8 @@ class HttpBackendWireIT {
     void aChunkedSendBodyOverTheMaximumAnswers413() throws Exception {
         TestClient.Socket[] s = new TestClient.Socket[1];
         String id = connect(s);
-        try (RawSocket raw = new RawSocket(dock.port())) {
-            StringBuilder req = new StringBuilder("POST /socket/" + id + "/send HTTP/1.1\r\nHost: relay\r\n"
+        try (RawSocket raw = new RawSocket(controlPort())) {
+            StringBuilder req = new StringBuilder("POST " + route("/socket/" + id + "/send") + " HTTP/1.1\r\nHost: relay\r\n"
                     + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
             String chunk = "y".repeat(65536);
             for (int i = 0; i < 65; i++) {

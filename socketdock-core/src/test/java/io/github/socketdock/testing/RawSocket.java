@@ -140,7 +140,13 @@ public final class RawSocket implements AutoCloseable {
 
     /** Sends a WebSocket upgrade for /ws with extra header lines; @return the response head. */
     public String upgrade(String... extraHeaderLines) throws IOException {
-        write(upgradeRequest("0123456789abcdef".getBytes(StandardCharsets.US_ASCII), extraHeaderLines));
+        return upgradeAt("/ws", extraHeaderLines);
+    }
+
+    /** Sends a WebSocket upgrade for {@code path} with extra header lines; @return the response head. */
+    public String upgradeAt(String path, String... extraHeaderLines) throws IOException {
+        write(upgradeRequest("0123456789abcdef".getBytes(StandardCharsets.US_ASCII), extraHeaderLines)
+                .replaceFirst("^GET /ws ", "GET " + path + " "));
         return readHead();
     }
 

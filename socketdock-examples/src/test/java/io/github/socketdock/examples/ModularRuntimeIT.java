@@ -34,9 +34,14 @@ class ModularRuntimeIT {
 
         Module core = layer.findModule("io.github.socketdock").orElseThrow();
         assertThat(core.getDescriptor().isAutomatic()).isFalse();
-        assertThat(core.getDescriptor().exports()).extracting(e -> e.source())
+        assertThat(core.getDescriptor().exports()).filteredOn(e -> !e.isQualified()).extracting(e -> e.source())
                 .containsExactlyInAnyOrder("io.github.socketdock", "io.github.socketdock.http");
-        assertThat(core.getDescriptor().exports()).noneMatch(e -> e.isQualified());
+        assertThat(core.getDescriptor().exports()).filteredOn(e -> e.isQualified())
+                .as("only the mount door, and only to the adapter modules")
+                .hasSize(1)
+                .allSatisfy(e -> assertThat(e.source()).isEqualTo("io.github.socketdock.internal.mount"))
+                .allSatisfy(e -> assertThat(e.targets())
+                        .containsExactlyInAnyOrder("io.github.socketdock.jetty", "io.github.socketdock.javalin"));
         assertThat(core.getDescriptor().opens()).as("nothing is opened to reflection").isEmpty();
 
         ClassLoader loader = layer.findLoader("io.github.socketdock.examples");

@@ -1,0 +1,163 @@
+package io.github.socketdock.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.socketdock.Backends;
+import io.github.socketdock.SocketDock;
+import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.Http;
+import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.testing.TestClient;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SocketDock mounted on a Javalin 7 app, with a real WebSocket client and a real HTTP backend. */
+class SocketDockJavalinIT {
+
+    private static final String TOKEN = "a-control-token-of-32-characters";
+
+    private RecordingBackendServer backend;
+    private TestClient client;
+    private Javalin app;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = RecordingBackendServer.start();
+        client = new TestClient();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        if (app != null) {
+            app.stop();
+        }
+        backend.close();
+    }
+
+    private SocketDock.Builder relay() {
+        return SocketDock.builder()
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect"))
+                        .disconnectUri(backend.uri("/disconnect")).build()))
+                .controlTokens(List.of(TOKEN));
+    }
+
+    /** A connector on 127.0.0.1 at a free port, bound now so that its port is known before the mount. */
+    private static ServerConnector bound(org.eclipse.jetty.server.Server server, String name) {
+        ServerConnector c = new ServerConnector(server);
+        c.setName(name);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        try {
+            c.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return c;
+    }
+
+    /** An app on 127.0.0.1 at a free port, bound before the mount reads the builder's endpoint. */
+    private SocketDockJavalin startApp(SocketDock.Builder relay) {
+        SocketDockJavalin[] mounted = new SocketDockJavalin[1];
+        app = Javalin.create(config -> {
+            config.routes.get("/hello", ctx -> ctx.result("hello from the app"));
+            config.routes.get("/relay/hidden", ctx -> ctx.result("a Javalin route under the prefix"));
+            config.jetty.modifyServer(server -> {
+                ServerConnector http = bound(server, null);
+                server.addConnector(http);
+                if (relay.toString().contains("endpoint=derived")) {
+                    relay.endpoint(URI.create("http://127.0.0.1:" + http.getLocalPort() + "/relay"));
+                }
+            });
+            mounted[0] = SocketDockJavalin.mount(config, relay, "/relay");
+        }).start();
+        return mounted[0];
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + app.port());
+    }
+
+    @Test
+    void theRelayGoesInFrontOfJavalinsRoutesAndAppStopDrainsIt() throws Exception {
+        SocketDockJavalin relay = startApp(relay());
+        SocketDock dock = relay.dock();
+        assertThat(dock.port()).isEqualTo(app.port());
+        TestClient.Socket s = client.connect(dock.uri());
+        backend.await("/connect", 1);
+        assertThat(Http.call("GET", base().resolve("/hello")).body()).isEqualTo("hello from the app");
+        assertThat(Http.call("GET", base().resolve("/relay/hidden")).statusCode())
+                .as("the relay answers under its prefix").isEqualTo(404);
+        assertThat(Http.call("GET", base().resolve("/relay/healthz")).statusCode()).isEqualTo(200);
+
+        app.stop();
+
+        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(dock.drained()).isTrue();
+    }
+
+    @Test
+    void closingSocketDockFirstHandsItsPrefixBackToJavalin() throws Exception {
+        SocketDock dock = startApp(relay()).dock();
+        TestClient.Socket s = client.connect(dock.uri());
+        backend.await("/connect", 1);
+
+        dock.close();
+
+        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(Http.call("GET", base().resolve("/relay/hidden")).body()).isEqualTo("a Javalin route under the prefix");
+        assertThat(Http.call("GET", base().resolve("/hello")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aConnectorAddedThroughJavalinCanServeTheCallbacksAlone() throws Exception {
+        ServerConnector[] internal = new ServerConnector[1];
+        SocketDock.Builder relay = SocketDock.builder()
+                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                        .connectUri(backend.uri("/connect")).build()));
+        SocketDockJavalin[] mounted = new SocketDockJavalin[1];
+        app = Javalin.create(config -> {
+            config.jetty.modifyServer(server -> {
+                ServerConnector c = bound(server, "internal");
+                internal[0] = c;
+                relay.endpoint(URI.create("http://127.0.0.1:" + c.getLocalPort() + "/relay"));
+            });
+            mounted[0] = SocketDockJavalin.mount(config, relay, "/relay", "internal");
+            config.jetty.addConnector((server, http) -> internal[0]);
+            config.jetty.addConnector((server, http) -> bound(server, null));
+        }).start();
+        SocketDock dock = mounted[0].dock();
+        assertThat(dock.controlPort()).isEqualTo(internal[0].getLocalPort());
+        TestClient.Socket s = client.connect(dock.uri());
+        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        URI publicSend = URI.create("http://127.0.0.1:" + dock.port() + "/relay/socket/" + id + "/send");
+        assertThat(Http.postText(publicSend, "public").statusCode()).as("not on the public connector").isEqualTo(404);
+        assertThat(Http.postText(URI.create(dock.endpoint() + "/socket/" + id + "/send"), "internal").statusCode())
+                .isEqualTo(200);
+        assertThat(s.nextText()).isEqualTo("internal");
+    }
+
+    @Test
+    void aMountThatCannotWorkFailsTheAppsStart() {
+        assertThatThrownBy(() -> startApp(relay().controlTokens(List.of())))
+                .hasStackTraceContaining("controlTokens");
+    }
+
+    @Test
+    void theSocketDockExistsOnceTheAppStarted() {
+        SocketDockJavalin[] mounted = new SocketDockJavalin[1];
+        Javalin.create(config -> mounted[0] = SocketDockJavalin.mount(config, relay(), "/relay"));
+        assertThatThrownBy(mounted[0]::dock).isInstanceOf(IllegalStateException.class).hasMessageContaining("after start()");
+    }
+}
