@@ -94,7 +94,7 @@ final class LogOptions {
         context.reset();
         JoranConfigurator joran = new JoranConfigurator();
         joran.setContext(context);
-        long since = System.currentTimeMillis();
+        long since = System.currentTimeMillis(); // Logback dates its statuses by the wall clock: not a time rule
         String failed = null;
         try {
             joran.doConfigure(path.toFile());

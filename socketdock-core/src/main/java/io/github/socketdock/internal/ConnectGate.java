@@ -101,10 +101,8 @@ final class ConnectGate extends Handler.Wrapper {
         int status = late != null ? late.status() : statusOf(failure);
         String text = late != null ? late.getMessage()
                 : unwrap(failure) instanceof TimeoutException ? "the backend did not decide in time" : "connection refused";
-        try (Logs.Scope ignored = Logs.connection(c.id(), c.remoteAddress())) {
-            context.get().limitedLog().log(LimitedLog.Kind.REFUSED, "connection {} from {} refused with {}: {}",
-                    c.id(), Logs.address(c.remoteAddress()), status, text);
-        }
+        context.get().limitedLog().log(LimitedLog.Kind.REFUSED, c.id(), c.remoteAddress(),
+                "connection {} from {} refused with {}: {}", c.id(), Logs.address(c.remoteAddress()), status, text);
         Response.writeError(request, response, callback, status, text);
     }
 

@@ -77,34 +77,39 @@ final class ControlRoutes {
      * id in the MDC: a client can cause refusals at will, so they stay below INFO.
      */
     private static Router.Route logged(Router.Route route) {
-        return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
+        return (request, response, callback, params) -> {
+            if (LOG.isDebugEnabled()) {
+                route.handle(request, response, loggingRefusals(request, response, callback, params), params);
+            } else {
+                route.handle(request, response, callback, params); // nothing allocated when nothing is logged
+            }
+        };
+    }
+
+    private static Callback loggingRefusals(Request request, Response response, Callback callback,
+                                            Map<String, String> params) {
+        return new Callback.Nested(callback) {
             @Override
             public void failed(Throwable x) {
-                if (LOG.isDebugEnabled()) {
-                    LOG.debug("{} {} failed: {}", request.getMethod(), LogText.printable(request.getHttpURI().getPath()),
-                            LogText.rootMessage(x));
-                }
+                LOG.debug("{} {} failed: {}", request.getMethod(), LogText.printable(request.getHttpURI().getPath()),
+                        LogText.rootMessage(x));
                 super.failed(x);
             }
 
             @Override
             public void succeeded() {
                 int status = response.getStatus();
-                if (status >= 400 && LOG.isDebugEnabled()) {
+                if (status >= 400) {
                     String id = params.get("id");
                     String path = LogText.printable(request.getHttpURI().getPath());
                     Object why = request.getAttribute(Answers.WHY);
-                    if (ConnectionIds.isWellFormed(id)) {
-                        try (Logs.Scope ignored = Logs.connection(id, null)) {
-                            LOG.debug("{} {} refused with {}: {}", request.getMethod(), path, status, why);
-                        }
-                    } else {
+                    try (Logs.Scope ignored = ConnectionIds.isWellFormed(id) ? Logs.connection(id, null) : Logs.none()) {
                         LOG.debug("{} {} refused with {}: {}", request.getMethod(), path, status, why);
                     }
                 }
                 super.succeeded();
             }
-        }, params);
+        };
     }
 
     /** Reports each answer's status to the metrics once it is sent (or failed). */

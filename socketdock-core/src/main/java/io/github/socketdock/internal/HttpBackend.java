@@ -366,24 +366,26 @@ public final class HttpBackend implements BuiltInBackend {
 
     /** Tells how an event's call ended: a refusal or a failure for good is a (rate-limited) warning. */
     private void report(String event, Connection connection, BackendCall.Ending ending) {
-        try (Logs.Scope ignored = Logs.connection(connection.id(), connection.remoteAddress())) {
-            switch (ending.outcome()) {
-                case ANSWERED:
-                    if (ending.status() / 100 != 2) {
-                        relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: backend answered the {} with {}",
-                                connection.id(), event, ending.status());
+        switch (ending.outcome()) {
+            case ANSWERED:
+                if (ending.status() / 100 != 2) {
+                    relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, connection.id(), connection.remoteAddress(),
+                            "connection {}: backend answered the {} with {}", connection.id(), event, ending.status());
+                }
+                break;
+            case NO_ANSWER:
+                // counted, and summed up in the socket's close line: a backend may hold every answer
+                if (LOG.isDebugEnabled()) {
+                    try (Logs.Scope ignored = Logs.connection(connection.id(), connection.remoteAddress())) {
+                        LOG.debug("connection {}: {} delivered, its answer given up: {}", connection.id(), event,
+                                LogText.rootMessage(ending.failure()));
                     }
-                    break;
-                case NO_ANSWER:
-                    // counted, and summed up in the socket's close line: a backend may hold every answer
-                    LOG.debug("connection {}: {} delivered, its answer given up: {}", connection.id(), event,
-                            LogText.rootMessage(ending.failure()));
-                    break;
-                default:
-                    relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, "connection {}: {} not delivered after its retries: {}",
-                            connection.id(), event,
-                            ending.failure() != null ? LogText.rootMessage(ending.failure()) : "status " + ending.status());
-            }
+                }
+                break;
+            default:
+                relay.limitedLog().log(LimitedLog.Kind.BACKEND_REFUSED, connection.id(), connection.remoteAddress(),
+                        "connection {}: {} not delivered after its retries: {}", connection.id(), event,
+                        ending.failure() != null ? LogText.rootMessage(ending.failure()) : "status " + ending.status());
         }
     }
 

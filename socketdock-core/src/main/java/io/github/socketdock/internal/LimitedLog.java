@@ -1,5 +1,6 @@
 package io.github.socketdock.internal;
 
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -67,8 +68,30 @@ final class LimitedLog {
      * @param args   its arguments
      */
     void log(Kind kind, String format, Object... args) {
+        if (take(kind)) {
+            kind.log.atLevel(kind.level).log(format, args);
+        }
+    }
+
+    /**
+     * As {@link #log(Kind, String, Object...)}, for a line about one connection: it carries the
+     * connection's MDC keys (put only when the line is written).
+     *
+     * @param connectionId the connection's id
+     * @param remote       its client's address, or null
+     */
+    void log(Kind kind, String connectionId, SocketAddress remote, String format, Object... args) {
+        if (take(kind)) {
+            try (Logs.Scope ignored = Logs.connection(connectionId, remote)) {
+                kind.log.atLevel(kind.level).log(format, args);
+            }
+        }
+    }
+
+    /** @return whether a line of this kind may be written now; if not, it is counted */
+    private boolean take(Kind kind) {
         if (!kind.log.isEnabledForLevel(kind.level)) {
-            return;
+            return false;
         }
         long leftOut;
         boolean write;
@@ -83,9 +106,7 @@ final class LimitedLog {
             }
         }
         report(kind, leftOut);
-        if (write) {
-            kind.log.atLevel(kind.level).log(format, args);
-        }
+        return write;
     }
 
     /** Writes the count of every kind whose window is over with lines left out. */

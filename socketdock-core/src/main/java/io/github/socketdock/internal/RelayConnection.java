@@ -907,9 +907,7 @@ public final class RelayConnection implements Connection, FrameHandler {
 
     /** Logs a line of a rate-limited kind, with this connection's MDC keys. */
     private void limited(LimitedLog.Kind kind, String format, Object... args) {
-        try (Logs.Scope ignored = Logs.connection(id, remote)) {
-            dock.limitedLog().log(kind, format, args);
-        }
+        dock.limitedLog().log(kind, id, remote, format, args);
     }
 
     @Override
