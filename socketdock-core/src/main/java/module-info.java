@@ -11,12 +11,10 @@
  * release.
  *
  * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
- * so an application's module needs only {@code requires io.github.socketdock;}. Micrometer is
- * optional ({@code requires static}): it is needed only by an application that records metrics,
- * whose own module then requires {@code micrometer.core}.
+ * so an application's module needs only {@code requires io.github.socketdock;}. Metrics libraries
+ * hear the relay through {@link io.github.socketdock.SocketDockListener}; Micrometer's listener is
+ * the module {@code io.github.socketdock.micrometer}.
  */
-// micrometer-core has no module descriptor; its jar names itself micrometer.core (Automatic-Module-Name).
-@SuppressWarnings("requires-automatic")
 module io.github.socketdock {
     exports io.github.socketdock;
     exports io.github.socketdock.http;
@@ -33,8 +31,4 @@ module io.github.socketdock {
     requires org.eclipse.jetty.websocket.core.common;
     requires com.google.gson;
     requires org.slf4j;
-    // Optional: only an application that calls Builder.meterRegistry needs Micrometer, and its own
-    // module requires micrometer.core. Not transitive: javac would then demand Micrometer from
-    // every module that requires this one (socketdock-examples did not compile).
-    requires static micrometer.core;
 }

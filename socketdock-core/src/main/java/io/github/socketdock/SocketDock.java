@@ -313,7 +313,7 @@ public final class SocketDock implements AutoCloseable {
         private boolean proxyProtocol;
         private boolean trustForwarded;
         /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
-        private Object meterRegistry;
+        private List<SocketDockListener> listeners = List.of();
         private String metricsContentType;
         private java.util.function.Supplier<String> metricsPage;
 
@@ -672,31 +672,29 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * Records the relay's metrics in a Micrometer registry: open connections, connections opened
-         * and closed (by close code), messages and bytes each way, backend request latency (a
-         * histogram by event and outcome), backend retries and failures, {@code /send} answers by
-         * status, and the bytes held under the byte budget. The meter names are listed in the
-         * README's "Metrics" section.
+         * Adds a listener that hears what the relay does: connections opened and closed, messages
+         * each way, backend calls, {@code /send} answers, sockets paused, the byte budget's level.
+         * May be called more than once: every listener hears every event, in the order added.
+         * Default: none (the SocketDock's own {@link SocketDock#stats() stats} count regardless).
          *
+         * <p>For Micrometer meters, add the {@code socketdock-micrometer} module's listener:
          * <pre>{@code
          * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
          * SocketDock dock = SocketDock.builder()
          *         .backend(backend)
-         *         .meterRegistry(prometheus)
+         *         .listener(new SocketDockMeters(prometheus))
          *         .metricsPage("text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)
          *         .build();
          * }</pre>
          *
-         * <p>Micrometer is an optional dependency of this library: without a registry, nothing of it
-         * is loaded and it need not be on the class path. Default: no metrics.
-         *
-         * @param registry the registry the meters are registered in
+         * @param listener the listener; see {@link SocketDockListener} for its threading rules
          * @return this builder
          */
-        // Micrometer is `requires static` in module-info (optional): a caller's module requires it itself
-        @SuppressWarnings("exports")
-        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-            this.meterRegistry = Objects.requireNonNull(registry, "meter registry");
+        public Builder listener(SocketDockListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            List<SocketDockListener> more = new java.util.ArrayList<>(listeners);
+            more.add(listener);
+            this.listeners = List.copyOf(more);
             return this;
         }
 
@@ -777,7 +775,8 @@ public final class SocketDock implements AutoCloseable {
                     + ", compression=" + compression
                     + "; control: listener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
                     + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
-                    + ", metrics=" + (meterRegistry == null ? "off" : "on") + (metricsPage == null ? "" : " (/metrics)")
+                    + ", metrics=" + (metricsPage == null ? "off" : "/metrics")
+                    + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
                     + "; keep-alive: pingInterval=" + offIfZero(pingInterval) + ", pingTimeout=" + LogText.duration(pingTimeout)
                     + ", idleTimeout=" + offIfZero(idleTimeout)
                     + "; limits: maxConnections=" + bound(maxConnections)
@@ -825,8 +824,7 @@ public final class SocketDock implements AutoCloseable {
                     allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
                     tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
                     maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
-                    meterRegistry == null && metricsPage == null ? null
-                            : new Settings.Meters(meterRegistry, metricsContentType, metricsPage),
+                    new Settings.Meters(listeners, metricsContentType, metricsPage),
                     proxyProtocol, trustForwarded, connectDecisionTimeout, unfinishedMessageTimeout), ticker);
         }
 

@@ -1,6 +1,7 @@
 package io.github.socketdock.cli;
 
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.micrometer.SocketDockMeters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -17,8 +18,8 @@ import java.lang.management.OperatingSystemMXBean;
 import java.util.Set;
 
 /**
- * The command line's metrics: a Prometheus registry with the relay's meters and the few JVM and
- * process meters that an operator of a relay reads, served at {@code GET /metrics}.
+ * The command line's metrics: a Prometheus registry with the relay's meters (recorded by
+ * {@link SocketDockMeters}, from the {@code socketdock-micrometer} module) and the few JVM and process meters that an operator of a relay reads, served at {@code GET /metrics}.
  *
  * <p>The JVM meters kept, and why (each in the README's metrics table):
  * <ul>
@@ -53,6 +54,7 @@ final class PrometheusMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final SocketDockMeters relay;
 
     PrometheusMetrics() {
         registry.config().meterFilter(MeterFilter.denyUnless(PrometheusMetrics::served))
@@ -63,6 +65,7 @@ final class PrometheusMetrics implements AutoCloseable {
                                 .filter(t -> !t.getKey().equals("cause")).toList())) : id;
                     }
                 });
+        relay = new SocketDockMeters(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -91,11 +94,12 @@ final class PrometheusMetrics implements AutoCloseable {
 
     /** Records the relay's meters here and serves them at {@code /metrics}. */
     SocketDock.Builder applyTo(SocketDock.Builder builder) {
-        return builder.meterRegistry(registry).metricsPage(CONTENT_TYPE, registry::scrape);
+        return builder.listener(relay).metricsPage(CONTENT_TYPE, registry::scrape);
     }
 
     @Override
     public void close() {
+        relay.close();
         gc.close();
         registry.close();
     }

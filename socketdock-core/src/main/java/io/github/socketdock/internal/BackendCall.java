@@ -1,5 +1,8 @@
 package io.github.socketdock.internal;
 
+import io.github.socketdock.SocketDockListener;
+import io.github.socketdock.SocketDockListener.BackendEvent;
+import io.github.socketdock.SocketDockListener.BackendOutcome;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -65,14 +68,13 @@ final class BackendCall {
     };
 
     private final HttpClient client;
-    /** The event's name in metrics: {@code connect}, {@code message} or {@code disconnect}. */
-    private final String event;
+    private final BackendEvent event;
     private final URI uri;
     /** The body: every try sends it from its start; released when the call ends. */
     private final RequestBody body;
     private final Duration timeout;
     private final RetryPolicy policy;
-    private final RelayStats stats;
+    private final Events events;
     private final Ticker ticker;
     private final Progress progress;
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
@@ -97,7 +99,7 @@ final class BackendCall {
      * @param remote       its client's address, or null
      * @param sequence     a message's number in its connection (1, 2, …), or 0 for connect and disconnect
      */
-    BackendCall(HttpClient client, String event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
+    BackendCall(HttpClient client, BackendEvent event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
                 Relay relay, WebhookSigner signer, Progress progress, String connectionId,
                 java.net.InetSocketAddress remote, long sequence) {
         this.client = client;
@@ -106,7 +108,7 @@ final class BackendCall {
         this.body = body;
         this.timeout = timeout;
         this.policy = policy;
-        this.stats = relay.stats();
+        this.events = relay.events();
         this.ticker = relay.ticker();
         this.progress = progress == null ? SILENT : progress;
         this.signer = signer;
@@ -158,7 +160,8 @@ final class BackendCall {
         }
         body.release();
         if (e.outcome() != Outcome.ANSWERED) {
-            stats.metrics.backendFailure(event);
+            events.backendGaveUp(connectionId, event, e.outcome() == Outcome.NO_ANSWER
+                    ? SocketDockListener.GiveUpReason.NO_ANSWER : SocketDockListener.GiveUpReason.UNDELIVERED);
         }
         ending.complete(e);
     }
@@ -266,10 +269,11 @@ final class BackendCall {
     private void ended(Result result, Try t, long nanos) {
         int status = result.getResponse() == null || !t.wasAnswered() ? 0 : result.getResponse().getStatus();
         Throwable failure = result.getFailure();
-        stats.metrics.backendRequest(event, Metrics.BackendOutcome.of(status, failure), nanos);
+        events.backendCall(new SocketDockListener.BackendCall(connectionId, event, sequence, t.number,
+                outcome(status, failure), status, Duration.ofNanos(nanos)));
         if (Logs.BACKEND.isDebugEnabled()) {
             try (Logs.Scope ignored = Logs.connection(connectionId, remote)) {
-                Logs.BACKEND.debug("connection {}: {}{} try {}: {} in {}", connectionId, event,
+                Logs.BACKEND.debug("connection {}: {}{} try {}: {} in {}", connectionId, event.tag(),
                         sequence > 0 ? " " + sequence : "", t.number,
                         status > 0 ? Integer.toString(status) : "no answer, " + (failure == null ? "given up" : LogText.rootMessage(failure)),
                         LogText.elapsed(Duration.ofNanos(nanos)));
@@ -325,8 +329,26 @@ final class BackendCall {
             end(new Ending(Outcome.UNDELIVERED, status, failure));
             return;
         }
-        stats.backendRetry(event);
         // on the relay's ticker; a retry still waiting when the relay stops is abandoned with the client
         ticker.schedule(this::attempt, Duration.ofNanos(delay));
+    }
+
+    /** How one try ended, for the listeners. */
+    static BackendOutcome outcome(int status, Throwable failure) {
+        if (status >= 200 && status < 300) {
+            return BackendOutcome.SUCCESS;
+        }
+        if (status >= 500) {
+            return BackendOutcome.SERVER_ERROR;
+        }
+        if (status > 0) {
+            return BackendOutcome.CLIENT_ERROR;
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof java.util.concurrent.TimeoutException) {
+                return BackendOutcome.TIMEOUT;
+            }
+        }
+        return BackendOutcome.UNREACHABLE;
     }
 }

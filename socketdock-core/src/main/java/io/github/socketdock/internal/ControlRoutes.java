@@ -50,12 +50,12 @@ final class ControlRoutes {
     /** The frames' payloads: buffers a little larger than a body at most, given back once written. */
     private final ByteBufferPool bodies;
 
-    private final Metrics metrics;
+    private final Events events;
 
-    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Metrics metrics) {
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Events events) {
         this.bodies = Envelope.newPool();
         this.registry = registry;
-        this.metrics = metrics;
+        this.events = events;
         this.budget = budget;
         this.maxMessageSize = (int) maxMessageSize;
     }
@@ -112,18 +112,18 @@ final class ControlRoutes {
         };
     }
 
-    /** Reports each answer's status to the metrics once it is sent (or failed). */
+    /** Reports each answer's status to the listeners once it is sent (or failed). */
     private Router.Route counted(Router.Route route) {
         return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
             @Override
             public void succeeded() {
-                metrics.sendAnswered(response.getStatus());
+                events.sendAnswered(params.get("id"), response.getStatus());
                 super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
-                metrics.sendAnswered(0);
+                events.sendAnswered(params.get("id"), 0);
                 super.failed(x);
             }
         }, params);

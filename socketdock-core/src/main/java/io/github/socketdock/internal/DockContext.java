@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  * @param limitedLog the rate-limited lines about connections opened, closed and refused
  */
 record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
-                   ByteBudget budget, RelayStats stats, Ticker ticker, Executor threads, LimitedLog limitedLog)
+                   ByteBudget budget, Events events, Ticker ticker, Executor threads, LimitedLog limitedLog)
         implements Relay {
 
     Backend backend() {

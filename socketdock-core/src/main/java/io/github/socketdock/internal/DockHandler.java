@@ -56,7 +56,7 @@ final class DockHandler {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Admissions admissions;
     private final Ticker ticker;
-    private final RelayStats stats;
+    private final Events events;
     private final ByteBudget budget;
     private final OriginPolicy origins;
     private final LimitedLog limitedLog;
@@ -86,12 +86,11 @@ final class DockHandler {
         this.budget = new ByteBudget(settings.maxBufferedBytes(), threads);
         this.origins = new OriginPolicy(settings.allowedOrigins());
         Settings.Meters meters = settings.meters();
-        this.stats = new RelayStats(meters == null || meters.registry() == null ? Metrics.NONE
-                : new MicrometerMetrics(meters.registry(), registry::openCount, budget::used));
+        this.events = new Events(new SocketDockStats(), meters.listeners(), limitedLog);
 
         Router router = new Router(listenerOf);
         ControlAccess access = new ControlAccess(settings.control().tokens(), limitedLog);
-        new ControlRoutes(registry, settings.maxMessageSize(), budget, stats.metrics)
+        new ControlRoutes(registry, settings.maxMessageSize(), budget, events)
                 .addTo(router, access, access.required() || listenerOf != null);
         new ProbeRoutes(() -> started && !draining, meters).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
@@ -162,7 +161,7 @@ final class DockHandler {
      */
     void start(URI endpoint) {
         ticker.start();
-        context = new DockContext(settings, endpoint, registry, admissions, budget, stats, ticker, threads, limitedLog);
+        context = new DockContext(settings, endpoint, registry, admissions, budget, events, ticker, threads, limitedLog);
         startBackend(settings.backend());
     }
 
@@ -178,7 +177,6 @@ final class DockHandler {
         if (backendStarted) {
             settings.backend().close();
         }
-        stats.metrics.close();
     }
 
     /**
@@ -273,6 +271,7 @@ final class DockHandler {
         tick[0] = () -> {
             try {
                 registry.housekeep(ticker.nanos());
+                events.budgetSample(budget.used(), budget.limit());
                 limitedLog.flush();
             } catch (RuntimeException e) {
                 LOG.warn("housekeeping failed: {}", e.toString());
@@ -290,10 +289,11 @@ final class DockHandler {
         return c == null ? null : c.endpoint();
     }
 
+    /** @return the SocketDock's own counts, the budget's level read now */
     SocketDockStats stats() {
-        return new SocketDockStats(registry.openCount(), registry.lifetimeCount(), stats.messagesIn.sum(),
-                stats.messagesOut.sum(), stats.backendRetries.sum(), stats.undeliveredMessages.sum(),
-                stats.abandonedAnswers.sum(), stats.undeliveredDisconnects.sum(), budget.used());
+        SocketDockStats stats = events.stats();
+        stats.budgetLevel(budget.used(), budget.limit());
+        return stats;
     }
 
     Optional<Connection> connection(String id) {
@@ -351,10 +351,10 @@ final class DockHandler {
         ticker.stop();
     }
 
-    /** Closes the backend and the metrics, after the drain and the server's stop. */
+    /** Closes the backend after the drain and the server's stop, and reports the budget's last level. */
     void closeBackend() {
         settings.backend().close();
-        stats.metrics.close();
+        events.budgetLevel(budget.used(), budget.limit());
     }
 
     /**

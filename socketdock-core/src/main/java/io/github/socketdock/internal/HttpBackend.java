@@ -5,6 +5,7 @@ import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
 import io.github.socketdock.ConnectionRefusedException;
 import io.github.socketdock.Message;
+import io.github.socketdock.SocketDockListener.BackendEvent;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -133,7 +134,7 @@ public final class HttpBackend implements BuiltInBackend {
         // never on the ordering window: a 503 after the window must still keep its messages back.
         // The relay hands on no message, and chains no disconnect, before this stage completes.
         Delivery delivery = new Delivery(relay.ticker(), null);
-        call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), delivery)
+        call(BackendEvent.CONNECT, connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), delivery)
                 .ending().thenAccept(ending -> {
             delivery.ended(ending);
             report("connect", connection, ending);
@@ -148,7 +149,7 @@ public final class HttpBackend implements BuiltInBackend {
      */
     private CompletionStage<Void> authorize(URI uri, Connection connection) {
         CompletableFuture<Void> decided = new CompletableFuture<>();
-        call("connect", connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), null)
+        call(BackendEvent.CONNECT, connection, 0, uri, WireFormat.connect(connection, envelopes), false, retryPolicy(), null)
                 .ending().thenAccept(ending -> {
             int status = ending.status();
             if (ending.outcome() == BackendCall.Outcome.ANSWERED && status / 100 == 2) {
@@ -196,7 +197,7 @@ public final class HttpBackend implements BuiltInBackend {
                 }
             }
         };
-        BackendCall call = call("message", connection, sequence, options.messageUri(), body, large, retryPolicy(), progress);
+        BackendCall call = call(BackendEvent.MESSAGE, connection, sequence, options.messageUri(), body, large, retryPolicy(), progress);
         // delivered by the ordering window, no answer begun: held open, within the process-wide bound
         delivery.future().thenRun(() -> {
             if (!answering.isDone()) {
@@ -207,10 +208,7 @@ public final class HttpBackend implements BuiltInBackend {
         call.ending().thenAccept(ending -> {
             held.remove(call, state);
             boolean counted = delivery.future().isDone() && !delivery.future().isCompletedExceptionally();
-            if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                relay.stats().undeliveredMessages.increment();
-            } else if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
-                relay.stats().abandonedAnswers.increment();
+            if (ending.outcome() == BackendCall.Outcome.NO_ANSWER) {
                 state.abandoned.incrementAndGet();
             }
             delivery.ended(ending);
@@ -240,12 +238,9 @@ public final class HttpBackend implements BuiltInBackend {
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
         RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff(),
                 relay.ticker().nanos());
-        return call("disconnect", connection, 0, uri, WireFormat.disconnect(connection, status, envelopes), false, policy, null)
+        return call(BackendEvent.DISCONNECT, connection, 0, uri, WireFormat.disconnect(connection, status, envelopes), false, policy, null)
                 .ending().thenAccept(ending -> {
             report("disconnect", connection, ending);
-            if (ending.outcome() == BackendCall.Outcome.UNDELIVERED) {
-                relay.stats().undeliveredDisconnects.increment();
-            }
         });
     }
 
@@ -257,7 +252,7 @@ public final class HttpBackend implements BuiltInBackend {
      * @param sequence a message's number in its connection, or 0 for connect and disconnect
      * @param large    whether the body is a large message's, counted in the share of large messages
      */
-    private BackendCall call(String event, Connection connection, long sequence, URI uri, RequestBody body, boolean large,
+    private BackendCall call(BackendEvent event, Connection connection, long sequence, URI uri, RequestBody body, boolean large,
                              RetryPolicy policy, BackendCall.Progress progress) {
         BackendCall call = new BackendCall(client, event, uri, body, options.timeout(), policy, relay, signer, progress,
                 connection.id(), connection.remoteAddress(), sequence);

@@ -26,7 +26,8 @@ final class LimitedLog {
         REFUSED("connection refused", Logs.CONNECTIONS, Level.INFO),
         PAUSED("connection paused", Logs.CONNECTIONS, Level.INFO),
         CONTROL_REFUSED("control request refused", Logs.CONTROL, Level.WARN),
-        BACKEND_REFUSED("backend refusal", Logs.BACKEND, Level.WARN);
+        BACKEND_REFUSED("backend refusal", Logs.BACKEND, Level.WARN),
+        LISTENER_FAILED("listener failure", Logs.SERVER, Level.WARN);
 
         private final String what;
         private final Logger log;

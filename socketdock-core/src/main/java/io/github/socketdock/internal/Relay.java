@@ -15,7 +15,7 @@ public interface Relay {
     ByteBudget budget();
 
     /** @return the counters the backend counts into */
-    RelayStats stats();
+    Events events();
 
     /** @return whether the backend decides each upgrade ({@code AUTHORIZE}) or hears of it */
     ConnectMode connectMode();
@@ -61,8 +61,8 @@ public interface Relay {
         Ticker ticker = Ticker.system();
         ticker.start();
         ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
-        RelayStats stats = new RelayStats();
         LimitedLog log = new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW);
+        Events events = Events.counting(log);
         return new Relay() {
             @Override
             public ByteBudget budget() {
@@ -70,8 +70,8 @@ public interface Relay {
             }
 
             @Override
-            public RelayStats stats() {
-                return stats;
+            public Events events() {
+                return events;
             }
 
             @Override

@@ -4,6 +4,7 @@ import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Connection;
 import io.github.socketdock.ConnectionClosedException;
 import io.github.socketdock.Message;
+import io.github.socketdock.SocketDockListener;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -244,7 +245,7 @@ public final class RelayConnection implements Connection, FrameHandler {
     private void written(int size) {
         keepAlive.written(dock.ticker().nanos());
         messagesOut.incrementAndGet();
-        dock.stats().messageOut(size);
+        dock.events().messageOut(this, size);
     }
 
     // ---- closing: every close goes through end(...)
@@ -408,7 +409,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         dock.registry().opened();
         outbound.open(s);
         upgraded.complete(null);
-        dock.stats().metrics.opened();
+        dock.events().connectionOpened(this);
         limited(LimitedLog.Kind.OPENED, "connection {} opened from {}", id, Logs.address(remote));
         if (close != null) {
             close(close);
@@ -488,7 +489,7 @@ public final class RelayConnection implements Connection, FrameHandler {
         admission.release();
         dock.registry().closed();
         closed.complete(status);
-        dock.stats().metrics.closed(status.code());
+        dock.events().connectionClosed(this, status);
         String backendSummary = dock.backendSummary(this);
         limited(LimitedLog.Kind.CLOSED, "connection {} from {} closed: {} {} after {}, {} in, {} out{}",
                 id, Logs.address(remote), status.code(), LogText.printable(status.reason()),
@@ -705,7 +706,7 @@ public final class RelayConnection implements Connection, FrameHandler {
     /** @param granted whether its {@code size} bytes are counted as a grant ({@link MessageBudget#finished}) */
     private void deliverMessage(Message m, long size, boolean granted) {
         messagesIn.incrementAndGet();
-        dock.stats().messageIn(size);
+        dock.events().messageIn(this, size);
         // deliver hands the event over under the lock, so the flag is seen by onMessage alone
         deliver(() -> {
             deliveringLarge = granted;
@@ -775,8 +776,10 @@ public final class RelayConnection implements Connection, FrameHandler {
             debug("connection {}: not read while the byte budget is full ({} of {} bytes held)", id,
                     budget.used(), budget.limit());
         }
+        dock.events().paused(this, SocketDockListener.PauseReason.BUDGET_FULL);
         budget.whenBelowLimit(() -> {
             debug("connection {}: read again, the byte budget has room", id);
+            dock.events().resumed(this, SocketDockListener.PauseReason.BUDGET_FULL);
             pipeFree();
         });
     }

@@ -28,7 +28,7 @@ import java.util.List;
  * @param connectMode       whether the backend decides on each upgrade
  * @param tls               the keystore both listeners serve TLS with, or null for plain HTTP
  * @param maxConnectionsPerAddress bound on open connections from one client address
- * @param meters          the metrics registry and page, or null for no metrics
+ * @param meters          the listeners and the metrics page
  * @param proxyProtocol     whether the public listener reads the client's address from a PROXY protocol header
  * @param trustForwarded    whether the public listener takes the client's address from forwarded headers
  * @param connectDecisionTimeout how long an upgrade may wait for the backend's decision and its socket to open
@@ -56,14 +56,14 @@ public record Settings(String host, int port, URI endpoint, Backend backend, lon
     }
 
     /**
-     * Metrics: where the relay's meters go, and what {@code GET /metrics} serves.
+     * Who hears the relay's events, and what {@code GET /metrics} serves.
      *
-     * @param registry    a Micrometer {@code MeterRegistry}, typed {@code Object} so that nothing of
-     *                    Micrometer is loaded without one; or null
-     * @param contentType the page's content type
+     * @param listeners   the application's listeners, in the order added
+     * @param contentType the page's content type, or null
      * @param page        renders the page, or null for no {@code /metrics} route
      */
-    public record Meters(Object registry, String contentType, java.util.function.Supplier<String> page) {
+    public record Meters(java.util.List<io.github.socketdock.SocketDockListener> listeners, String contentType,
+                         java.util.function.Supplier<String> page) {
     }
 
     /**

@@ -65,7 +65,7 @@ class RelayConnectionRaceTest {
                 Duration.ofSeconds(30));
         Admissions admissions = new Admissions(100, 100);
         DockContext dock = new DockContext(settings, endpoint, new ConnectionRegistry(), admissions, budget,
-                new RelayStats(), ticker, task -> threads.execute(task),
+                Events.counting(new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW)), ticker, task -> threads.execute(task),
                 new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW));
         RelayConnection c = new RelayConnection(dock, admissions.admit(InetAddress.getLoopbackAddress()), Map.of(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 1));

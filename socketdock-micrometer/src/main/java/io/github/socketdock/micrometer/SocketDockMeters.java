@@ -1,24 +1,44 @@
-package io.github.socketdock.internal;
+package io.github.socketdock.micrometer;
 
+import io.github.socketdock.CloseStatus;
+import io.github.socketdock.Connection;
+import io.github.socketdock.SocketDockListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The relay's meters in a Micrometer registry (Prometheus names in brackets; each is in the
- * README's metrics table):
+ * Records what a SocketDock does as Micrometer meters: add it to the builder, and scrape the
+ * registry as usual.
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * SocketDockMeters meters = new SocketDockMeters(prometheus);
+ * SocketDock dock = SocketDock.builder()
+ *         .backend(backend)
+ *         .listener(meters)
+ *         .metricsPage("text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)
+ *         .build()
+ *         .start();
+ * // …
+ * dock.close();
+ * meters.close(); // its meters leave the registry
+ * }</pre>
+ *
+ * <p>The meters (Prometheus names in brackets; each is in the README's metrics table):
  * <ul>
  *   <li>{@code socketdock.connections.active} gauge [{@code socketdock_connections_active}]</li>
  *   <li>{@code socketdock.connections.opened} [{@code socketdock_connections_opened_total}],
@@ -31,19 +51,21 @@ import java.util.stream.Stream;
  *   <li>{@code socketdock.backend.retries} and {@code socketdock.backend.failures} by {@code event}
  *       [{@code socketdock_backend_retries_total}, {@code socketdock_backend_failures_total}]</li>
  *   <li>{@code socketdock.send.answers} by {@code status} [{@code socketdock_send_answers_total}]</li>
- *   <li>{@code socketdock.buffered.bytes} gauge: the byte budget in use [{@code socketdock_buffered_bytes}]</li>
+ *   <li>{@code socketdock.buffered.bytes} gauge: the byte budget in use, as last reported
+ *       [{@code socketdock_buffered_bytes}]</li>
  * </ul>
  * Meters with a small fixed set of tags are made up front, so that their zeros are scraped before
  * the first event. The others are made once each on first use: a latency histogram only for an
  * event and outcome that happened (15 made up front would be 15 histograms of idle zeros), close
  * codes and statuses from a small set: the close codes a client or backend may choose freely
  * (3000-4999) count as {@code 3xxx} and {@code 4xxx}, so nobody can make a series per code.
- * {@link #close()} removes every meter again, so a registry outlives the relay without holding on
- * to it; no meter is made after it.
+ *
+ * <p>One instance may hear several SocketDocks: its meters then add theirs up (the buffered-bytes
+ * gauge shows the last level reported by any of them). {@link #close()} removes every meter from
+ * the registry, so a registry outlives the relay without holding on to it; no meter is made after
+ * it. Thread-safe, as a listener must be.
  */
-final class MicrometerMetrics implements Metrics {
-
-    static final String[] EVENTS = {"connect", "message", "disconnect"};
+public final class SocketDockMeters implements SocketDockListener, AutoCloseable {
 
     /**
      * The upper bounds of the backend latency histogram's buckets (+Inf is added by the registry).
@@ -52,46 +74,48 @@ final class MicrometerMetrics implements Metrics {
      * 5 s is the default connect timeout and 30 s the default request timeout, so every answer
      * that the default timeout lets through lands in a finite bucket.
      */
-    static final List<Duration> LATENCY_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
-            10_000, 30_000).map(Duration::ofMillis).toList();
+    public static final List<Duration> LATENCY_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500,
+            5_000, 10_000, 30_000).map(Duration::ofMillis).toList();
 
     private final MeterRegistry registry;
     private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
     /** Set by {@link #close()}, under this object's lock: no new meter is registered after it. */
     private boolean closedDown;
+    private final AtomicLong active = new AtomicLong();
+    private final AtomicLong buffered = new AtomicLong();
     private final Counter opened;
     private final Counter messagesIn;
     private final Counter messagesOut;
     private final Counter bytesIn;
     private final Counter bytesOut;
-    private final Map<String, Map<BackendOutcome, Timer>> requests = new HashMap<>();
-    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<BackendEvent, Map<BackendOutcome, Timer>> requests = new EnumMap<>(BackendEvent.class);
+    private final Map<BackendEvent, Counter> retries = new EnumMap<>(BackendEvent.class);
+    private final Map<BackendEvent, Counter> failures = new EnumMap<>(BackendEvent.class);
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<String, Counter> sendAnswers = new ConcurrentHashMap<>();
 
     /**
-     * @param registry a {@code MeterRegistry} (typed {@code Object} so that callers need not load Micrometer)
-     * @param active   the open connections, for the gauge
-     * @param buffered the bytes the budget holds, for the gauge
+     * Registers the meters made up front in {@code registry}.
+     *
+     * @param registry where the meters go
      */
-    MicrometerMetrics(Object registry, Supplier<Number> active, Supplier<Number> buffered) {
-        this.registry = (MeterRegistry) registry;
-        kept(Gauge.builder("socketdock.connections.active", active).description("Open WebSocket connections")
-                .register(this.registry));
-        kept(Gauge.builder("socketdock.buffered.bytes", buffered).description("Bytes held under the relay's byte budget")
-                .baseUnit("bytes").register(this.registry));
+    public SocketDockMeters(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        kept(Gauge.builder("socketdock.connections.active", active, AtomicLong::get)
+                .description("Open WebSocket connections").register(registry));
+        kept(Gauge.builder("socketdock.buffered.bytes", buffered, AtomicLong::get)
+                .description("Bytes held under the relay's byte budget").baseUnit("bytes").register(registry));
         opened = kept(Counter.builder("socketdock.connections.opened").description("WebSocket connections opened")
-                .register(this.registry));
+                .register(registry));
         messagesIn = counter("socketdock.messages", "WebSocket messages relayed", "direction", "in");
         messagesOut = counter("socketdock.messages", "WebSocket messages relayed", "direction", "out");
         bytesIn = counter("socketdock.message.bytes", "Payload bytes of the messages relayed", "direction", "in");
         bytesOut = counter("socketdock.message.bytes", "Payload bytes of the messages relayed", "direction", "out");
-        for (String event : EVENTS) {
+        for (BackendEvent event : BackendEvent.values()) {
             requests.put(event, new ConcurrentHashMap<>());
-            retries.put(event, counter("socketdock.backend.retries", "Backend requests retried", "event", event));
+            retries.put(event, counter("socketdock.backend.retries", "Backend requests retried", "event", event.tag()));
             failures.put(event, counter("socketdock.backend.failures",
-                    "Events not delivered, or delivered without an answer, after their retries", "event", event));
+                    "Events not delivered, or delivered without an answer, after their retries", "event", event.tag()));
         }
     }
 
@@ -104,21 +128,27 @@ final class MicrometerMetrics implements Metrics {
         return kept(Counter.builder(name).description(description).tag(tag, value).register(registry));
     }
 
-    /** Registers a meter made on first use, or none (null) once the relay has stopped. */
+    /** Registers a meter made on first use, or none (null) once closed. */
     private synchronized <M extends Meter> M lazily(Supplier<M> register) {
         return closedDown ? null : kept(register.get());
     }
 
-    private Timer timer(String event, BackendOutcome outcome) {
+    private Timer timer(BackendEvent event, BackendOutcome outcome) {
         return Timer.builder("socketdock.backend.requests")
                 .description("HTTP requests to the backend, from sending to the end of the answer")
-                .tag("event", event).tag("outcome", outcome.tag())
+                .tag("event", event.tag()).tag("outcome", outcome.tag())
                 .serviceLevelObjectives(LATENCY_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
     }
 
-    /** The {@code code} tag: the codes of RFC 6455 as they are, the freely chosen ones by range. */
-    static String codeTag(int code) {
+    /**
+     * The {@code code} tag of a close code.
+     *
+     * @param code a close code
+     * @return the codes of RFC 6455 as they are ({@code 1000}…{@code 1015}), the freely chosen
+     *         ones by range ({@code 3xxx}, {@code 4xxx}), anything else {@code other}
+     */
+    public static String codeTag(int code) {
         if (code >= 3000 && code <= 3999) {
             return "3xxx";
         }
@@ -129,56 +159,57 @@ final class MicrometerMetrics implements Metrics {
     }
 
     @Override
-    public void opened() {
+    public void connectionOpened(Connection connection) {
+        active.incrementAndGet();
         opened.increment();
     }
 
     @Override
-    public void closed(int code) {
-        increment(closed.computeIfAbsent(codeTag(code), tag -> lazily(() -> counter("socketdock.connections.closed",
-                "WebSocket connections closed, by close code", "code", tag))));
+    public void connectionClosed(Connection connection, CloseStatus status) {
+        active.decrementAndGet();
+        increment(closed.computeIfAbsent(codeTag(status.code()), tag -> lazily(() -> counter(
+                "socketdock.connections.closed", "WebSocket connections closed, by close code", "code", tag))));
     }
 
     @Override
-    public void messageIn(long bytes) {
+    public void messageIn(Connection connection, long bytes) {
         messagesIn.increment();
         bytesIn.increment(bytes);
     }
 
     @Override
-    public void messageOut(long bytes) {
+    public void messageOut(Connection connection, long bytes) {
         messagesOut.increment();
         bytesOut.increment(bytes);
     }
 
     @Override
-    public void backendRequest(String event, BackendOutcome outcome, long nanos) {
-        Map<BackendOutcome, Timer> byOutcome = requests.get(event);
-        if (byOutcome == null) {
-            return;
-        }
-        Timer t = byOutcome.computeIfAbsent(outcome, o -> lazily(() -> timer(event, o)));
+    public void backendCall(BackendCall call) {
+        Timer t = requests.get(call.event()).computeIfAbsent(call.outcome(), o -> lazily(() -> timer(call.event(), o)));
         if (t != null) {
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            t.record(call.duration());
+        }
+        if (call.attempt() > 1) {
+            increment(retries.get(call.event()));
         }
     }
 
     @Override
-    public void backendRetry(String event) {
-        increment(retries.get(event));
-    }
-
-    @Override
-    public void backendFailure(String event) {
+    public void backendGaveUp(String connectionId, BackendEvent event, GiveUpReason reason) {
         increment(failures.get(event));
     }
 
     @Override
-    public void sendAnswered(int status) {
+    public void sendAnswered(String connectionId, int status) {
         // statuses are the relay's own answers (a handful), or "failed" when none could be sent
         String tag = status > 0 ? Integer.toString(status) : "failed";
         increment(sendAnswers.computeIfAbsent(tag, t -> lazily(() -> counter("socketdock.send.answers",
                 "Answers to /socket/{id}/send, by HTTP status", "status", t))));
+    }
+
+    @Override
+    public void budgetLevel(long usedBytes, long limitBytes) {
+        buffered.set(usedBytes);
     }
 
     private static void increment(Counter c) {
@@ -187,6 +218,7 @@ final class MicrometerMetrics implements Metrics {
         }
     }
 
+    /** Removes every meter this listener made from the registry; none is made after. */
     @Override
     public synchronized void close() {
         closedDown = true;
