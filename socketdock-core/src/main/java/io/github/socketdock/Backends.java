@@ -2,7 +2,7 @@ package io.github.socketdock;
 
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.internal.HttpBackend;
-import io.github.socketdock.internal.LoopbackBackend;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The built-in backends.
@@ -31,7 +31,24 @@ public final class Backends {
      * @return a new loopback backend
      */
     public static Backend loopback() {
-        return new LoopbackBackend();
+        return new Loopback();
+    }
+
+    /**
+     * Echoes every message back on its connection in a frame of the same type. The next message
+     * is read once the echo has been written, so a client that does not read its echoes stops
+     * being read.
+     */
+    private static final class Loopback implements Backend {
+        @Override
+        public CompletionStage<Void> onMessage(Connection connection, Message message) {
+            return connection.send(message);
+        }
+
+        @Override
+        public String toString() {
+            return "loopback";
+        }
     }
 
     /**

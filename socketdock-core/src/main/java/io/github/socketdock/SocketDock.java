@@ -3,6 +3,7 @@ package io.github.socketdock;
 import io.github.socketdock.internal.BuiltInBackend;
 import io.github.socketdock.internal.DockServer;
 import io.github.socketdock.internal.LogText;
+import io.github.socketdock.internal.OriginPolicy;
 import io.github.socketdock.internal.Require;
 import io.github.socketdock.internal.RunningDock;
 import io.github.socketdock.internal.Settings;
@@ -596,7 +597,7 @@ public final class SocketDock implements AutoCloseable {
          */
         public Builder allowedOrigins(List<String> origins) {
             Objects.requireNonNull(origins, "allowed origins");
-            this.allowedOrigins = origins.stream().map(Require::origin).toList();
+            this.allowedOrigins = origins.stream().map(OriginPolicy::checked).toList();
             return this;
         }
 

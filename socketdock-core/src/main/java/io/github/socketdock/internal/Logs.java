@@ -66,7 +66,7 @@ final class Logs {
     /** @return {@code 203.0.113.7:50123}, {@code [2001:db8::1]:50123}, or the address's own text */
     static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet) {
-            String ip = ClientAddress.text(inet);
+            String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
             return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
         }
         return String.valueOf(remote);

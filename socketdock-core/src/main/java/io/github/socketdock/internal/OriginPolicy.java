@@ -16,7 +16,7 @@ import java.util.Locale;
  * is refused by {@code https://*.example.com}. An upgrade without an {@code Origin} header (a
  * native agent) is always allowed; so is every origin when the list is empty.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
 
     private final List<Origin> allowed;
 
@@ -46,6 +46,15 @@ final class OriginPolicy {
      * @return the parsed pattern
      * @throws IllegalArgumentException unless it is {@code scheme://host[:port]}, wildcard labels allowed
      */
+    /**
+     * @return the origin pattern, stripped
+     * @throws IllegalArgumentException unless it is scheme://host[:port], whole labels of the host may be {@code *}
+     */
+    public static String checked(String pattern) {
+        pattern(pattern);
+        return pattern.strip();
+    }
+
     static Origin pattern(String pattern) {
         Origin p = pattern == null ? null : Origin.parse(pattern.strip(), true);
         if (p == null || p.labels.length == 1 && p.labels[0].equals("*")) {

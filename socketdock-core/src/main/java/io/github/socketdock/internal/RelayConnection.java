@@ -53,7 +53,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * pipe is busy the socket is still read when a ping waits for its answer: a data frame that comes
  * first waits, alone, until the pipe takes it.
  */
-public final class RelayConnection implements Connection, FrameHandler {
+public final class RelayConnection implements Connection, CallbackUrls, FrameHandler {
 
     private static final org.slf4j.Logger LOG = Logs.CONNECTIONS;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -191,12 +191,14 @@ public final class RelayConnection implements Connection, FrameHandler {
     }
 
     /** @return {@link #sendUri()} as text, without parsing it */
-    String sendUrl() {
+    @Override
+    public String sendUrl() {
         return sendUrl;
     }
 
     /** @return {@link #disconnectUri()} as text, without parsing it */
-    String disconnectUrl() {
+    @Override
+    public String disconnectUrl() {
         return disconnectUrl;
     }
 

@@ -52,13 +52,4 @@ public final class Require {
         }
         return uri;
     }
-
-    /**
-     * @return the origin pattern, stripped
-     * @throws IllegalArgumentException unless it is scheme://host[:port], whole labels of the host may be {@code *}
-     */
-    public static String origin(String pattern) {
-        OriginPolicy.pattern(pattern);
-        return pattern.strip();
-    }
 }

@@ -283,7 +283,7 @@ public final class WireFormat {
     }
 
     private static void callbacks(JsonWriter w, Connection c) throws IOException {
-        if (c instanceof RelayConnection known) {
+        if (c instanceof CallbackUrls known) {
             w.name("send").value(known.sendUrl());
             w.name("disconnect").value(known.disconnectUrl());
         } else {
