@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
@@ -58,7 +59,7 @@ class ObservabilityIT {
         HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retryBackoff(Duration.ofMillis(10));
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10)));
         dock = builder.port(0).backend(Backends.http(tune.apply(options).build())).build().start();
         client = new TestClient();
     }
@@ -83,7 +84,8 @@ class ObservabilityIT {
 
     @Test
     void healthAndReadinessAnswerWithoutAuthAndReadinessFailsWhileDraining() throws Exception {
-        start(SocketDock.builder().controlTokens(List.of(TOKEN)).shutdownTimeout(Duration.ofSeconds(20)));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)))
+                .shutdownTimeout(Duration.ofSeconds(20)));
         HttpResponse<String> health = Http.call("GET", URI.create(base() + "/healthz"));
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -109,7 +111,7 @@ class ObservabilityIT {
 
     @Test
     void probesAreServedOnThePublicListenerOnly() throws Exception {
-        start(SocketDock.builder().controlListener("127.0.0.1", 0));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withListener("127.0.0.1", 0)));
         URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
         assertThat(Http.call("GET", URI.create(base() + "/readyz")).statusCode()).isEqualTo(200);
         assertThat(Http.call("GET", URI.create(control + "/healthz")).statusCode()).isEqualTo(404);
@@ -154,7 +156,7 @@ class ObservabilityIT {
 
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
-        start(SocketDock.builder().meterRegistry(meters), o -> o.retries(2));
+        start(SocketDock.builder().meterRegistry(meters), o -> o.retry(Retry.defaults().withRetries(2)));
         backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -187,7 +189,8 @@ class ObservabilityIT {
             dead = URI.create("http://127.0.0.1:" + free.getLocalPort() + "/connect");
         }
         URI deadConnect = dead;
-        start(SocketDock.builder().meterRegistry(meters), o -> o.connectUri(deadConnect).retries(1));
+        start(SocketDock.builder().meterRegistry(meters), o -> o.connectUri(deadConnect)
+                .retry(Retry.defaults().withRetries(1)));
         TestClient.Socket s = client.connect(ws());
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
@@ -214,7 +217,7 @@ class ObservabilityIT {
 
     @Test
     void theMetricsPageIsServedBehindTheControlTokens() throws Exception {
-        start(SocketDock.builder().meterRegistry(meters).controlTokens(List.of(TOKEN))
+        start(SocketDock.builder().meterRegistry(meters).controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)))
                 .metricsPage("text/plain; version=0.0.4; charset=utf-8",
                         () -> "active " + meters.find("socketdock.connections.active").gauge().value() + "\n"));
         URI metrics = URI.create(base() + "/metrics");
@@ -229,7 +232,8 @@ class ObservabilityIT {
 
     @Test
     void withASeparateControlListenerTheMetricsPageIsServedThereOnly() throws Exception {
-        start(SocketDock.builder().controlListener("127.0.0.1", 0).metricsPage("text/plain", () -> "page"));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .metricsPage("text/plain", () -> "page"));
         URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
         HttpResponse<String> page = Http.call("GET", URI.create(control + "/metrics"));
         assertThat(page.statusCode()).isEqualTo(200);
