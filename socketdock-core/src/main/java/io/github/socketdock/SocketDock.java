@@ -35,7 +35,9 @@ import java.util.Set;
  *
  * <p>Settings that belong together are values of their own, each set with one builder call:
  * {@link Keystore} ({@link Builder#tls(Keystore)}), {@link ControlApi}, {@link KeepAlive} and
- * {@link Limits}:
+ * {@link Limits}. A SocketDock tells its settings through accessors ({@link #host()},
+ * {@link #keepAlive()}, {@link #limits()}, …), and {@link #newBuilder()} starts a builder holding
+ * them, to build a variant:
  *
  * <pre>{@code
  * SocketDock dock = SocketDock.builder()
@@ -129,6 +131,112 @@ public final class SocketDock implements AutoCloseable {
     /** @return a builder with every setting at its default */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this SocketDock's settings, to build a variant:
+     * {@code dock.newBuilder().port(0).build()}. It holds the same {@link Backend} instance: a
+     * backend serves one SocketDock at a time, so give the variant a backend of its own
+     * ({@link Builder#backend(Backend)}) before both run.
+     *
+     * @return a builder with these settings
+     */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        Settings.Listen listen = settings.listen();
+        b.host = listen.host();
+        b.port = listen.port();
+        b.endpoint = listen.endpoint();
+        b.tls = listen.tls();
+        b.allowedOrigins = listen.allowedOrigins();
+        b.compression = listen.compression();
+        b.proxyProtocol = listen.proxyProtocol();
+        b.trustForwarded = listen.trustForwarded();
+        b.controlApi = settings.control();
+        b.keepAlive = settings.keepAlive();
+        b.limits = settings.limits();
+        b.backend = settings.backend();
+        b.connectMode = settings.connect().mode();
+        b.connectDecisionTimeout = settings.connect().decisionTimeout();
+        b.shutdownTimeout = settings.shutdownTimeout();
+        Settings.Meters meters = settings.meters();
+        if (meters != null) {
+            b.meterRegistry = meters.registry();
+            b.metricsContentType = meters.contentType();
+            b.metricsPage = meters.page();
+        }
+        b.ticker = ticker;
+        return b;
+    }
+
+    /** @return the settings as built, for tests of this package: {@code newBuilder().build()} gives equal ones */
+    Settings settings() {
+        return settings;
+    }
+
+    /** @return the address it binds, as set with {@link Builder#host(String)} */
+    public String host() {
+        return settings.listen().host();
+    }
+
+    /** @return the keystore it serves TLS with; empty for plain {@code ws://} and {@code http://} */
+    public Optional<Keystore> tls() {
+        return Optional.ofNullable(settings.listen().tls());
+    }
+
+    /** @return whether it reads the client's address from a PROXY protocol header */
+    public boolean proxyProtocol() {
+        return settings.listen().proxyProtocol();
+    }
+
+    /** @return whether it takes the client's address from the balancer's forwarded headers */
+    public boolean trustForwarded() {
+        return settings.listen().trustForwarded();
+    }
+
+    /** @return the browser origins allowed to connect; empty for all */
+    public List<String> allowedOrigins() {
+        return settings.listen().allowedOrigins();
+    }
+
+    /** @return whether it offers permessage-deflate */
+    public boolean compression() {
+        return settings.listen().compression();
+    }
+
+    /** @return where the control routes are served and whether they require a token */
+    public ControlApi controlApi() {
+        return settings.control();
+    }
+
+    /** @return its pings and idle timeout */
+    public KeepAlive keepAlive() {
+        return settings.keepAlive();
+    }
+
+    /** @return its bounds on connections, messages, buffered bytes and slow clients */
+    public Limits limits() {
+        return settings.limits();
+    }
+
+    /** @return where socket events go */
+    public Backend backend() {
+        return settings.backend();
+    }
+
+    /** @return whether the backend decides on each upgrade */
+    public ConnectMode connectMode() {
+        return settings.connect().mode();
+    }
+
+    /** @return how long an upgrade may wait for its socket to open */
+    public Duration connectDecisionTimeout() {
+        return settings.connect().decisionTimeout();
+    }
+
+    /** @return how long {@link #close()} waits for the drain */
+    public Duration shutdownTimeout() {
+        return settings.shutdownTimeout();
     }
 
     /**
