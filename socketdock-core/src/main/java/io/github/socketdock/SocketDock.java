@@ -11,11 +11,12 @@ import io.github.socketdock.internal.Ticker;
 import io.github.socketdock.internal.Version;
 import io.github.socketdock.internal.mount.Mounting;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A WebSocket relay: it accepts client WebSockets at {@code /ws} and turns every socket event into
@@ -31,6 +32,21 @@ import java.util.Optional;
  *         .start()) {
  *     System.out.println(dock.uri());             // ws://127.0.0.1:<port>/ws
  * }
+ * }</pre>
+ *
+ * <p>Settings that belong together are values of their own, each set with one builder call:
+ * {@link Keystore} ({@link Builder#tls(Keystore)}), {@link ControlApi}, {@link KeepAlive} and
+ * {@link Limits}. A SocketDock tells its settings through accessors ({@link #host()},
+ * {@link #keepAlive()}, {@link #limits()}, …), and {@link #newBuilder()} starts a builder holding
+ * them, to build a variant:
+ *
+ * <pre>{@code
+ * SocketDock dock = SocketDock.builder()
+ *         .keepAlive(KeepAlive.defaults().withPingInterval(Duration.ofSeconds(30)))
+ *         .limits(Limits.defaults().withMaxConnections(10_000))
+ *         .controlApi(ControlApi.defaults().withTokens(List.of(controlToken)))
+ *         .backend(Backends.http(options))
+ *         .build();
  * }</pre>
  *
  * <p>Besides {@code /ws}, SocketDock serves the callback routes a backend outside the process uses
@@ -87,22 +103,10 @@ public final class SocketDock implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default port: {@value}, as the original SocketDock. */
     public static final int DEFAULT_PORT = 8765;
-    /** Default largest message accepted in either direction: {@value} bytes (4 MiB), as the original. */
-    public static final long DEFAULT_MAX_MESSAGE_SIZE = 4_194_304L;
-    /** Default bound on bytes waiting in one connection's outbound queue: {@value} (16 MiB). */
-    public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
     /** Default time {@link #close()} waits for connections to close and disconnects to be taken. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    /** Default interval between pings to each client: 20 seconds. */
-    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
-    /** Default time a client has to answer a ping: 20 seconds. */
-    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
-    /** Default time a client may leave frames unread while they wait: 60 seconds. */
-    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(60);
     /** Default connect decision timeout: 60 seconds. */
     public static final Duration DEFAULT_CONNECT_DECISION_TIMEOUT = Duration.ofSeconds(60);
-    /** Default of {@link Builder#unfinishedMessageTimeout(Duration)}. */
-    public static final Duration DEFAULT_UNFINISHED_MESSAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     /** The relay's time; null for the system's (a manual one in tests, through the builder). */
@@ -128,6 +132,110 @@ public final class SocketDock implements AutoCloseable {
     /** @return a builder with every setting at its default */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this SocketDock's settings, to build a variant:
+     * {@code dock.newBuilder().port(0).build()}. It holds the same {@link Backend} instance: a
+     * backend serves one SocketDock at a time, so give the variant a backend of its own
+     * ({@link Builder#backend(Backend)}) before both run.
+     *
+     * @return a builder with these settings
+     */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        Settings.Listen listen = settings.listen();
+        b.host = listen.host();
+        b.port = listen.port();
+        b.endpoint = listen.endpoint();
+        b.tls = listen.tls();
+        b.allowedOrigins = listen.allowedOrigins();
+        b.compression = listen.compression();
+        b.proxyProtocol = listen.proxyProtocol();
+        b.trustForwarded = listen.trustForwarded();
+        b.controlApi = settings.control();
+        b.keepAlive = settings.keepAlive();
+        b.limits = settings.limits();
+        b.backend = settings.backend();
+        b.connectMode = settings.connect().mode();
+        b.connectDecisionTimeout = settings.connect().decisionTimeout();
+        b.shutdownTimeout = settings.shutdownTimeout();
+        Settings.Meters meters = settings.meters();
+        b.listeners = meters.listeners();
+        b.metricsContentType = meters.contentType();
+        b.metricsPage = meters.page();
+        b.ticker = ticker;
+        return b;
+    }
+
+    /** @return the settings as built, for tests of this package: {@code newBuilder().build()} gives equal ones */
+    Settings settings() {
+        return settings;
+    }
+
+    /** @return the address it binds, as set with {@link Builder#host(String)} */
+    public String host() {
+        return settings.listen().host();
+    }
+
+    /** @return the keystore it serves TLS with; empty for plain {@code ws://} and {@code http://} */
+    public Optional<Keystore> tls() {
+        return Optional.ofNullable(settings.listen().tls());
+    }
+
+    /** @return whether it reads the client's address from a PROXY protocol header */
+    public boolean proxyProtocol() {
+        return settings.listen().proxyProtocol();
+    }
+
+    /** @return whether it takes the client's address from the balancer's forwarded headers */
+    public boolean trustForwarded() {
+        return settings.listen().trustForwarded();
+    }
+
+    /** @return the browser origins allowed to connect; empty for all */
+    public List<String> allowedOrigins() {
+        return settings.listen().allowedOrigins();
+    }
+
+    /** @return whether it offers permessage-deflate */
+    public boolean compression() {
+        return settings.listen().compression();
+    }
+
+    /** @return where the control routes are served and whether they require a token */
+    public ControlApi controlApi() {
+        return settings.control();
+    }
+
+    /** @return its pings and idle timeout */
+    public KeepAlive keepAlive() {
+        return settings.keepAlive();
+    }
+
+    /** @return its bounds on connections, messages, buffered bytes and slow clients */
+    public Limits limits() {
+        return settings.limits();
+    }
+
+    /** @return where socket events go */
+    public Backend backend() {
+        return settings.backend();
+    }
+
+    /** @return whether the backend decides on each upgrade */
+    public ConnectMode connectMode() {
+        return settings.connect().mode();
+    }
+
+    /** @return how long an upgrade may wait for its socket to open */
+    public Duration connectDecisionTimeout() {
+        return settings.connect().decisionTimeout();
+    }
+
+    /** @return how long {@link #close()} waits for the drain */
+    public Duration shutdownTimeout() {
+        return settings.shutdownTimeout();
     }
 
     /**
@@ -283,34 +391,25 @@ public final class SocketDock implements AutoCloseable {
     /**
      * Builds a {@link SocketDock}. Every setting has a default except the backend; every setter
      * validates its value at once and throws {@link IllegalArgumentException} with a message that
-     * names the setting.
+     * names the setting. Settings that belong together are set as one value, checked as it is
+     * made: {@link #keepAlive(KeepAlive)}, {@link #limits(Limits)}, {@link #controlApi(ControlApi)}
+     * and {@link #tls(Keystore)}; {@link #build()} then checks the settings against each other.
      */
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private URI endpoint;
         private Backend backend;
-        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration connectDecisionTimeout = DEFAULT_CONNECT_DECISION_TIMEOUT;
-        private Duration unfinishedMessageTimeout = DEFAULT_UNFINISHED_MESSAGE_TIMEOUT;
         private Ticker ticker;
-        private Duration pingInterval = DEFAULT_PING_INTERVAL;
-        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
-        private int maxConnections;
-        private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
+        private KeepAlive keepAlive = KeepAlive.defaults();
+        private Limits limits = Limits.defaults();
         private boolean compression;
         private List<String> allowedOrigins = List.of();
-        private String controlHost;
-        private int controlPort;
-        private List<String> controlTokens = List.of();
+        private ControlApi controlApi = ControlApi.defaults();
         private ConnectMode connectMode = ConnectMode.NOTIFY;
-        private int maxConnectionsPerAddress;
-        private Path tlsKeystore;
-        private String tlsPassword;
+        private Keystore tls;
         private boolean proxyProtocol;
         private boolean trustForwarded;
         /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
@@ -387,37 +486,6 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * The largest message accepted, from clients (a larger one closes the socket with 1009)
-         * and on the send route (a larger body is refused with 413). Default 4 MiB.
-         *
-         * @param bytes at least 1
-         * @return this builder
-         */
-        public Builder maxMessageSize(long bytes) {
-            if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("max message size must be between 1 and "
-                        + (Integer.MAX_VALUE - 8) + " bytes, got " + bytes);
-            }
-            this.maxMessageSize = bytes;
-            return this;
-        }
-
-        /**
-         * Bound on bytes waiting in one connection's outbound queue. A send beyond it fails with
-         * {@link QueueFullException} (the send route answers 503). Default 16 MiB.
-         *
-         * @param bytes at least 1
-         * @return this builder
-         */
-        public Builder maxQueuedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("max queued bytes must be at least 1, got " + bytes);
-            }
-            this.maxQueuedBytes = bytes;
-            return this;
-        }
-
-        /**
          * How long {@link SocketDock#close()} waits for connections to close, the backend to take
          * their disconnects and in-flight backend calls to finish before it stops anyway. Default
          * 30 seconds.
@@ -431,40 +499,16 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * How often each client is pinged. A client that has not answered within the
-         * {@linkplain #pingTimeout(Duration) ping timeout} is dropped (its disconnect carries 1006
-         * "ping timeout"). While the backend holds a connection's reading (a stage is pending), its
-         * ping timeout does not run: nothing can be read from it then. Default 20 seconds; zero
-         * turns pings off.
+         * Pings, the time to answer one, and the idle timeout; see {@link KeepAlive}. Default
+         * {@link KeepAlive#defaults()}: a ping every 20 seconds, 20 seconds to answer it, no idle
+         * timeout.
          *
-         * @param interval zero or positive
+         * @param keepAlive the keep-alive settings, e.g.
+         *                  {@code KeepAlive.defaults().withIdleTimeout(Duration.ofMinutes(10))}
          * @return this builder
          */
-        public Builder pingInterval(Duration interval) {
-            this.pingInterval = Require.notNegative("ping interval", interval);
-            return this;
-        }
-
-        /**
-         * How long a client has to answer a ping. Default 20 seconds.
-         *
-         * @param timeout positive
-         * @return this builder
-         */
-        public Builder pingTimeout(Duration timeout) {
-            this.pingTimeout = Require.positive("ping timeout", timeout);
-            return this;
-        }
-
-        /**
-         * Closes a connection with 1001 "idle timeout" when no data frame went either way for
-         * this long. Default zero: off.
-         *
-         * @param timeout zero (off) or positive
-         * @return this builder
-         */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Require.notNegative("idle timeout", timeout);
+        public Builder keepAlive(KeepAlive keepAlive) {
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keep-alive");
             return this;
         }
 
@@ -484,23 +528,6 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * How long a client may take to finish a message once it holds part of the byte budget:
-         * from its first fragment that is not also its last, to its last. Past it the connection is
-         * closed with 1008 "message not finished in time", and what the message held is given
-         * back at once, so clients that begin messages and never end them cannot keep the budget
-         * from others. (A message larger than 64 KiB waits, unread, until the budget can take the
-         * largest message, and any socket waits while the budget is spent; those waits count too.)
-         * Default 30 seconds.
-         *
-         * @param timeout positive
-         * @return this builder
-         */
-        public Builder unfinishedMessageTimeout(Duration timeout) {
-            this.unfinishedMessageTimeout = Require.positive("unfinished message timeout", timeout);
-            return this;
-        }
-
-        /**
          * The relay's time, for tests of its time rules: a manual ticker moves only when told.
          * Package-private on purpose: not an API.
          */
@@ -510,63 +537,14 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * Closes a connection with 1008 "slow client" when frames wait in its outbound queue and
-         * the client has read none of them for this long. Default 60 seconds.
+         * Bounds on connections, messages, queued and buffered bytes, slow clients and unfinished
+         * messages; see {@link Limits}. Default {@link Limits#defaults()}.
          *
-         * @param timeout positive
+         * @param limits the limits, e.g. {@code Limits.defaults().withMaxConnections(10_000)}
          * @return this builder
          */
-        public Builder slowClientTimeout(Duration timeout) {
-            this.slowClientTimeout = Require.positive("slow client timeout", timeout);
-            return this;
-        }
-
-        /**
-         * Bound on open connections from one client address; beyond it an upgrade from that address
-         * is refused with 429. The address is the peer's, or the client's behind a load balancer
-         * with {@link #proxyProtocol(boolean)} or {@link #trustForwarded(boolean)}. Default zero:
-         * unlimited.
-         *
-         * @param max zero (unlimited) or positive
-         * @return this builder
-         */
-        public Builder maxConnectionsPerAddress(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("max connections per address must not be negative, got " + max);
-            }
-            this.maxConnectionsPerAddress = max;
-            return this;
-        }
-
-        /**
-         * Bound on open connections; beyond it new upgrades are refused with 503. Default zero:
-         * unlimited.
-         *
-         * @param max zero (unlimited) or positive
-         * @return this builder
-         */
-        public Builder maxConnections(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("max connections must not be negative, got " + max);
-            }
-            this.maxConnections = max;
-            return this;
-        }
-
-        /**
-         * One budget for the whole SocketDock: the bytes of every frame waiting in an outbound
-         * queue plus every inbound message not yet delivered to the backend. At the bound the send
-         * route answers 503, {@link Connection#send(String)} fails with {@link QueueFullException},
-         * and sockets stop being read until it drains. Default a quarter of the maximum heap.
-         *
-         * @param bytes at least 1
-         * @return this builder
-         */
-        public Builder maxBufferedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("max buffered bytes must be at least 1, got " + bytes);
-            }
-            this.maxBufferedBytes = bytes;
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -602,44 +580,16 @@ public final class SocketDock implements AutoCloseable {
         }
 
         /**
-         * Serves the control routes ({@code /socket/{id}/send}, {@code /socket/{id}/disconnect},
-         * {@code /status}) on a listener of their own, so the public listener serves only
-         * {@code /ws}. Point the {@linkplain #endpoint(URI) endpoint} at it; by default it is
-         * derived from this listener. Default: the control routes share the public listener, as in
-         * the original.
+         * Where the control routes ({@code /socket/{id}/send}, {@code /socket/{id}/disconnect},
+         * {@code /status}, {@code /metrics}) are served and the bearer tokens they require; see
+         * {@link ControlApi}. Default {@link ControlApi#defaults()}: on the public listener, no
+         * token required, as in the original.
          *
-         * @param host the address to bind, e.g. an internal interface
-         * @param port the port, 0 for any free one (read it back with {@link SocketDock#controlPort()})
+         * @param controlApi the settings, e.g. {@code ControlApi.defaults().withTokens(List.of(token))}
          * @return this builder
          */
-        public Builder controlListener(String host, int port) {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("control bind address must not be empty");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("control port must be between 0 and 65535, got " + port);
-            }
-            this.controlHost = host.strip();
-            this.controlPort = port;
-            return this;
-        }
-
-        /**
-         * Requires {@code Authorization: Bearer <token>} on the control routes; a request without
-         * one of these tokens gets 401. Give two while rotating. Tokens are compared in constant
-         * time and never logged. Default: none required, as in the original.
-         *
-         * @param tokens at least 16 characters each, no whitespace
-         * @return this builder
-         */
-        public Builder controlTokens(List<String> tokens) {
-            Objects.requireNonNull(tokens, "control tokens");
-            for (String t : tokens) {
-                if (t == null || t.length() < 16 || t.chars().anyMatch(Character::isWhitespace)) {
-                    throw new IllegalArgumentException("a control token must be at least 16 characters without whitespace");
-                }
-            }
-            this.controlTokens = List.copyOf(tokens);
+        public Builder controlApi(ControlApi controlApi) {
+            this.controlApi = Objects.requireNonNull(controlApi, "control API");
             return this;
         }
 
@@ -660,15 +610,15 @@ public final class SocketDock implements AutoCloseable {
          * with the certificate in a PKCS12 keystore. The default endpoint then starts with
          * {@code https://}. Default: plain {@code ws://} and {@code http://}.
          *
-         * @param keystore a PKCS12 file holding the certificate chain and its private key
-         * @param password the keystore's password; never logged
+         * @param keystore a PKCS12 keystore holding the certificate chain and its private key, e.g.
+         *                 {@code Keystore.pkcs12(Path.of("tls.p12"), password)}
          * @return this builder
-         * @throws IllegalArgumentException if the file cannot be read
+         * @throws IllegalArgumentException if its file cannot be read
          */
-        public Builder tls(Path keystore, String password) {
-            Objects.requireNonNull(password, "TLS keystore password");
-            this.tlsKeystore = Require.readable("TLS keystore", keystore);
-            this.tlsPassword = password;
+        public Builder tls(Keystore keystore) {
+            Objects.requireNonNull(keystore, "TLS keystore");
+            Require.readable("TLS keystore", keystore.file());
+            this.tls = keystore;
             return this;
         }
 
@@ -725,7 +675,7 @@ public final class SocketDock implements AutoCloseable {
          * <p>Every connection to the public listener must then start with a header: one without is
          * refused, so make the listener reachable only from the balancer (whoever reaches it can
          * claim any address), and serve the control routes on their {@linkplain
-         * #controlListener(String, int) own listener}, which a backend reaches directly. Health
+         * ControlApi#withListener(String, int) own listener}, which a backend reaches directly. Health
          * checks of the public listener must send the header too (HAProxy: {@code check-send-proxy}).
          * Default: off.
          *
@@ -770,33 +720,17 @@ public final class SocketDock implements AutoCloseable {
         public String toString() {
             return "SocketDock.Builder[listen: host=" + host + ", port=" + port
                     + ", endpoint=" + (endpoint == null ? "derived" : endpoint)
-                    + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore)
+                    + ", tls=" + (tls == null ? "off" : tls.file())
                     + ", proxyProtocol=" + proxyProtocol + ", trustForwarded=" + trustForwarded
                     + ", allowedOrigins=" + (allowedOrigins.isEmpty() ? "all" : allowedOrigins)
                     + ", compression=" + compression
-                    + "; control: listener=" + (controlHost == null ? "shared" : controlHost + ":" + controlPort)
-                    + ", controlTokens=" + (controlTokens.isEmpty() ? "none" : controlTokens.size() + " (masked)")
+                    + "; control: " + controlApi.settings()
                     + ", metrics=" + (metricsPage == null ? "off" : "/metrics")
                     + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
-                    + "; keep-alive: pingInterval=" + offIfZero(pingInterval) + ", pingTimeout=" + LogText.duration(pingTimeout)
-                    + ", idleTimeout=" + offIfZero(idleTimeout)
-                    + "; limits: maxConnections=" + bound(maxConnections)
-                    + ", maxConnectionsPerAddress=" + bound(maxConnectionsPerAddress)
-                    + ", maxMessageSize=" + LogText.size(maxMessageSize) + ", maxQueuedBytes=" + LogText.size(maxQueuedBytes)
-                    + ", maxBufferedBytes=" + LogText.size(maxBufferedBytes)
-                    + ", slowClientTimeout=" + offIfZero(slowClientTimeout)
-                    + ", unfinishedMessageTimeout=" + offIfZero(unfinishedMessageTimeout)
-                    + ", shutdownTimeout=" + LogText.duration(shutdownTimeout)
+                    + "; keep-alive: " + keepAlive.settings()
+                    + "; limits: " + limits.settings() + ", shutdownTimeout=" + LogText.duration(shutdownTimeout)
                     + "; backend: " + backend + ", connectMode=" + connectMode
                     + ", connectDecisionTimeout=" + LogText.duration(connectDecisionTimeout) + "]";
-        }
-
-        private static String bound(int max) {
-            return max == 0 || max == Integer.MAX_VALUE ? "unlimited" : Integer.toString(max);
-        }
-
-        private static String offIfZero(Duration d) {
-            return d.isZero() ? "off" : LogText.duration(d);
         }
 
         /**
@@ -814,19 +748,25 @@ public final class SocketDock implements AutoCloseable {
                 throw new IllegalStateException("no backend set: call backend(...), e.g. backend(Backends.loopback())");
             }
             if (backend instanceof BuiltInBackend builtIn) {
-                String misfit = builtIn.misfit(connectMode, proxyProtocol && controlHost == null);
+                String misfit = builtIn.misfit(connectMode, proxyProtocol && !controlApi.ownListener());
                 if (misfit != null) {
                     throw new IllegalArgumentException(misfit);
                 }
             }
-            return new SocketDock(new Settings(host, port, endpoint, backend, maxMessageSize, maxQueuedBytes,
-                    shutdownTimeout, pingInterval, pingTimeout, idleTimeout, slowClientTimeout,
-                    maxConnections == 0 ? Integer.MAX_VALUE : maxConnections, maxBufferedBytes, compression,
-                    allowedOrigins, new Settings.Control(controlHost, controlPort, controlTokens), connectMode,
-                    tlsKeystore == null ? null : new Settings.Tls(tlsKeystore, tlsPassword),
-                    maxConnectionsPerAddress == 0 ? Integer.MAX_VALUE : maxConnectionsPerAddress,
-                    new Settings.Meters(listeners, metricsContentType, metricsPage),
-                    proxyProtocol, trustForwarded, connectDecisionTimeout, unfinishedMessageTimeout), ticker);
+            Set<Settings.Feature> features = EnumSet.noneOf(Settings.Feature.class);
+            if (compression) {
+                features.add(Settings.Feature.COMPRESSION);
+            }
+            if (proxyProtocol) {
+                features.add(Settings.Feature.PROXY_PROTOCOL);
+            }
+            if (trustForwarded) {
+                features.add(Settings.Feature.TRUST_FORWARDED);
+            }
+            Settings.Meters meters = new Settings.Meters(listeners, metricsContentType, metricsPage);
+            return new SocketDock(new Settings(new Settings.Listen(host, port, endpoint, tls, allowedOrigins, features),
+                    controlApi, keepAlive, limits, backend, new Settings.Connect(connectMode, connectDecisionTimeout),
+                    shutdownTimeout, meters), ticker);
         }
 
         /** Builds, then runs {@code mount} on the settings: a SocketDock on a host's server, started with it. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ class BackendFaultsIT {
         backend = RecordingBackendServer.start();
         TestClient.Socket s = connect(HttpBackendOptions.builder(deadUri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retries(3).retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withRetries(3).withBackoff(Duration.ofMillis(10))));
         s.sendText("nobody listens");
 
         TestClient.Closed closed = s.closed().get(30, TimeUnit.SECONDS);
@@ -98,7 +99,8 @@ class BackendFaultsIT {
             }
             TestClient.Socket s = connect(HttpBackendOptions.builder(
                     URI.create("http://127.0.0.1:" + resetter.getLocalPort() + "/message"))
-                    .connectTimeout(Duration.ofMillis(200)).retries(1).retryBackoff(Duration.ofMillis(10)));
+                    .connectTimeout(Duration.ofMillis(200))
+                    .retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))));
             s.sendText("cannot connect");
             assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
             assertThat(dock.stats().backendRetries()).isEqualTo(1);
@@ -132,9 +134,10 @@ class BackendFaultsIT {
         }, "resetting-backend");
         t.setDaemon(true);
         t.start();
-        TestClient.Socket s = connect(SocketDock.builder().maxMessageSize(16 * 1024 * 1024), HttpBackendOptions.builder(
+        TestClient.Socket s = connect(SocketDock.builder()
+                .limits(Limits.defaults().withMaxMessageSize(16 * 1024 * 1024)), HttpBackendOptions.builder(
                 URI.create("http://127.0.0.1:" + resetter.getLocalPort() + "/message"))
-                .retries(2).retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
         s.sendText("z".repeat(12 * 1024 * 1024));
 
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
@@ -155,7 +158,7 @@ class BackendFaultsIT {
         backend = RecordingBackendServer.start().answerBy(r -> !r.path().equals("/message") || failures.getAndIncrement() >= 2
                 ? 0 : failure.startsWith("answered") ? 503 : RecordingBackendServer.DROP);
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .retryBackoff(Duration.ofMillis(10)).orderingWindow(Duration.ofSeconds(5)));
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))).orderingWindow(Duration.ofSeconds(5)));
         s.sendText("first");
         s.sendText("second");
 
@@ -177,7 +180,7 @@ class BackendFaultsIT {
         // a window longer than any 503 here takes: each refusal holds m2 and m3 back
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect")).orderingWindow(Duration.ofSeconds(10))
-                .retries(2).retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
         for (int i = 0; i < 4; i++) {
             s.sendText("m" + i);
         }
@@ -193,7 +196,8 @@ class BackendFaultsIT {
     void aMessageRefusedWith503OnlyAfterTheOrderingWindowIsNotDroppedSilentlyTheSocketCloses1011() throws Exception {
         backend = RecordingBackendServer.start().answer("/message", 503).holdAnswers("/message");
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .disconnectUri(backend.uri("/disconnect")).retries(0).retryBackoff(Duration.ofMillis(10)));
+                .disconnectUri(backend.uri("/disconnect"))
+                .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(10))));
         s.sendText("refused late");
         backend.await("/message", 1);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !s.closed().isDone());
@@ -208,7 +212,7 @@ class BackendFaultsIT {
     void anyOther5xxIsNeverRetriedSoTheBackendSeesNoDuplicate() throws Exception {
         backend = RecordingBackendServer.start().answer("/message", 500);
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("once");
         s.sendText("marker");
         backend.await("/message", 2);
@@ -224,7 +228,7 @@ class BackendFaultsIT {
     void anAnswerThatDoesNotComeInTimeIsAbandonedAndCountedAndTheSocketStays() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers(r -> r.text().contains("slow"));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .timeout(Duration.ofMillis(300)).retryBackoff(Duration.ofMillis(10)));
+                .timeout(Duration.ofMillis(300)).retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("slow answer");
         await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().abandonedAnswers() == 1);
         s.sendText("after");
@@ -241,7 +245,7 @@ class BackendFaultsIT {
         int port = backend.port();
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retries(0).retryBackoff(Duration.ofMillis(50)));
+                .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(50))));
         s.sendText("hello");
         backend.await("/message", 1);
         backend.close();
@@ -260,7 +264,7 @@ class BackendFaultsIT {
                 .holdAnswers(r -> r.path().equals("/connect"));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
-                .retries(0).retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(10))));
         s.sendText("must not be relayed");
         backend.await("/connect", 1);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
@@ -275,7 +279,7 @@ class BackendFaultsIT {
         backend = RecordingBackendServer.start().answer("/connect", 503);
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
-                .retries(2).retryBackoff(Duration.ofMillis(10)));
+                .retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
         try {
             s.sendText("must not be relayed");
         } catch (java.util.concurrent.ExecutionException closedAlready) {

@@ -47,7 +47,8 @@ class BadInputIT {
 
     @BeforeAll
     void start() throws Exception {
-        dock = SocketDock.builder().port(0).maxMessageSize(64 * 1024).backend(loopback).build().start();
+        dock = SocketDock.builder().port(0).limits(Limits.defaults().withMaxMessageSize(64 * 1024)).backend(loopback)
+                .build().start();
         client = new TestClient();
     }
 

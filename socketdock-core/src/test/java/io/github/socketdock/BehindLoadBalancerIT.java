@@ -81,7 +81,8 @@ class BehindLoadBalancerIT {
 
     @Test
     void aProxyV1HeaderNamesTheClientInRemoteTheConnectionAndTheLimit() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).maxConnectionsPerAddress(1));
+        start(SocketDock.builder().proxyProtocol(true).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .limits(Limits.defaults().withMaxConnectionsPerAddress(1)));
 
         // a forged X-Forwarded-For changes nothing: only the PROXY header is believed here
         assertThat(upgrade(v1("203.0.113.7", 40001), "X-Forwarded-For: 198.51.100.66")).startsWith("HTTP/1.1 101");
@@ -105,7 +106,8 @@ class BehindLoadBalancerIT {
 
     @Test
     void aProxyV2HeaderNamesTheClientForIpv4AndIpv6() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).maxConnectionsPerAddress(1));
+        start(SocketDock.builder().proxyProtocol(true).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .limits(Limits.defaults().withMaxConnectionsPerAddress(1)));
 
         assertThat(upgrade(v2(InetAddress.getByName("2001:db8::7"), 40004))).startsWith("HTTP/1.1 101");
         JsonObject meta = connectMeta(1);
@@ -119,7 +121,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aConnectionWithoutAProxyHeaderIsRefusedAndOthersGoOn() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0));
+        start(SocketDock.builder().proxyProtocol(true).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0)));
         RawSocket good = new RawSocket(dock.port());
         assertThat(upgrade(good, v1("203.0.113.9", 40007))).startsWith("HTTP/1.1 101");
 
@@ -144,7 +146,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void aGarbledProxyHeaderIsRefusedAndOthersGoOn() throws Exception {
-        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0));
+        start(SocketDock.builder().proxyProtocol(true).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0)));
         RawSocket good = new RawSocket(dock.port());
         assertThat(upgrade(good, v1("203.0.113.10", 40008))).startsWith("HTTP/1.1 101");
 
@@ -175,7 +177,8 @@ class BehindLoadBalancerIT {
         TestKeystores keys = new TestKeystores(TestKeystores.tempDir());
         Path relay = keys.keystore("relay");
         Path trust = keys.truststore("trust-relay", relay);
-        start(SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0).tls(relay, TestKeystores.PASSWORD));
+        start(SocketDock.builder().proxyProtocol(true).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .tls(Keystore.pkcs12(relay, TestKeystores.PASSWORD)));
 
         Socket tcp = new Socket("127.0.0.1", dock.port());
         sockets.add(tcp);
@@ -190,7 +193,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void trustedForwardedHeadersNameTheClientTheBalancerAppended() throws Exception {
-        start(SocketDock.builder().trustForwarded(true).maxConnectionsPerAddress(1));
+        start(SocketDock.builder().trustForwarded(true).limits(Limits.defaults().withMaxConnectionsPerAddress(1)));
 
         // the client wrote 6.6.6.6 itself; the balancer appended the address it saw
         assertThat(upgrade(new byte[0], "X-Forwarded-For: 6.6.6.6, 198.51.100.9")).startsWith("HTTP/1.1 101");
@@ -215,7 +218,7 @@ class BehindLoadBalancerIT {
 
     @Test
     void forgedForwardedHeadersChangeNothingWhenNotTrusted() throws Exception {
-        start(SocketDock.builder().maxConnectionsPerAddress(1));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxConnectionsPerAddress(1)));
 
         assertThat(upgrade(new byte[0], "X-Forwarded-For: 198.51.100.9", "Forwarded: for=198.51.100.9"))
                 .startsWith("HTTP/1.1 101");
@@ -232,7 +235,8 @@ class BehindLoadBalancerIT {
 
     @Test
     void inAuthorizeModeTheBackendIsAskedWithTheSameAddress() throws Exception {
-        start(SocketDock.builder().trustForwarded(true).maxConnectionsPerAddress(1).connectMode(ConnectMode.AUTHORIZE));
+        start(SocketDock.builder().trustForwarded(true).limits(Limits.defaults().withMaxConnectionsPerAddress(1))
+                .connectMode(ConnectMode.AUTHORIZE));
 
         assertThat(upgrade(new byte[0], "X-Forwarded-For: 198.51.100.20")).startsWith("HTTP/1.1 101");
         JsonObject meta = connectMeta(1);

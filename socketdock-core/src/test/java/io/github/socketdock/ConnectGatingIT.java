@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
@@ -50,7 +51,7 @@ class ConnectGatingIT {
     private void startHttp() throws Exception {
         start(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect"))
-                .retries(1).retryBackoff(Duration.ofMillis(10)).build()));
+                .retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))).build()));
     }
 
     private String upgrade() throws Exception {
@@ -107,7 +108,8 @@ class ConnectGatingIT {
     @Test
     void simultaneousUpgradesFromOneAddressAreLimitedBeforeTheBackendIsAsked() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers("/connect");
-        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).maxConnectionsPerAddress(1)
+        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE)
+                .limits(Limits.defaults().withMaxConnectionsPerAddress(1))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                         .connectUri(backend.uri("/connect")).build())).build().start();
         client = new TestClient();

@@ -97,12 +97,13 @@ class ControlApiFuzzIT {
 
     @Test
     void onTheSharedListenerNothingGetsInWithoutTheTokenAndNothingFails() throws Exception {
-        storm(SocketDock.builder().controlTokens(List.of(TOKEN)), false, 0);
+        storm(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), false, 0);
     }
 
     @Test
     void onASeparateControlListenerNothingGetsInWithoutTheTokenAndNothingFails() throws Exception {
-        storm(SocketDock.builder().controlTokens(List.of(TOKEN)).controlListener("127.0.0.1", 0), true, 1);
+        storm(SocketDock.builder()
+                .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)).withListener("127.0.0.1", 0)), true, 1);
     }
 
     private void storm(SocketDock.Builder builder, boolean separate, int scenario) throws Exception {

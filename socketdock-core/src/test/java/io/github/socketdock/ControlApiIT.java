@@ -54,7 +54,7 @@ class ControlApiIT {
 
     @Test
     void aSeparateControlListenerServesTheControlRoutesAndThePublicOneOnlyTheWebSocket() throws Exception {
-        TestClient.Socket s = start(SocketDock.builder().controlListener("127.0.0.1", 0));
+        TestClient.Socket s = start(SocketDock.builder().controlApi(ControlApi.defaults().withListener("127.0.0.1", 0)));
         Connection c = backend.connections().get(0);
         URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
         URI publicBase = URI.create("http://127.0.0.1:" + dock.port());
@@ -81,7 +81,7 @@ class ControlApiIT {
 
     @Test
     void withTokensAForgedCallbackChangesNothing() throws Exception {
-        TestClient.Socket s = start(SocketDock.builder().controlTokens(List.of(TOKEN)));
+        TestClient.Socket s = start(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))));
         Connection c = backend.connections().get(0);
         for (Map<String, String> forged : List.of(Map.<String, String>of(), bearer("wrong-token-wrong-token"),
                 bearer(OTHER_RELAYS), Map.of("Authorization", "Basic " + TOKEN), Map.of("Authorization", TOKEN))) {
@@ -104,7 +104,7 @@ class ControlApiIT {
 
     @Test
     void twoTokensLetTheBackendRotateWithoutDowntime() throws Exception {
-        TestClient.Socket s = start(SocketDock.builder().controlTokens(List.of(TOKEN, NEXT)));
+        TestClient.Socket s = start(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN, NEXT))));
         Connection c = backend.connections().get(0);
         assertThat(Http.post(c.sendUri(), "text/plain", "old".getBytes(StandardCharsets.UTF_8), bearer(TOKEN)).statusCode())
                 .isEqualTo(200);
@@ -123,11 +123,12 @@ class ControlApiIT {
     }
 
     @Test
-    void badControlSettingsAreRefusedByTheBuilder() {
-        SocketDock.Builder b = SocketDock.builder();
-        assertThatThrownBy(() -> b.controlTokens(List.of("short"))).hasMessageContaining("at least 16 characters");
-        assertThatThrownBy(() -> b.controlTokens(List.of("has whitespace inside it"))).hasMessageContaining("whitespace");
-        assertThatThrownBy(() -> b.controlListener("127.0.0.1", 70000)).hasMessageContaining("control port");
-        assertThat(b.controlTokens(List.of(TOKEN)).toString()).doesNotContain(TOKEN).contains("1 (masked)");
+    void badControlSettingsAreRefusedByTheirValue() {
+        ControlApi c = ControlApi.defaults();
+        assertThatThrownBy(() -> c.withTokens(List.of("short"))).hasMessageContaining("at least 16 characters");
+        assertThatThrownBy(() -> c.withTokens(List.of("has whitespace inside it"))).hasMessageContaining("whitespace");
+        assertThatThrownBy(() -> c.withListener("127.0.0.1", 70000)).hasMessageContaining("control port");
+        assertThat(SocketDock.builder().controlApi(c.withTokens(List.of(TOKEN))).toString())
+                .doesNotContain(TOKEN).contains("1 (masked)");
     }
 }

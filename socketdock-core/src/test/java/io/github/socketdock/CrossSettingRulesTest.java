@@ -51,7 +51,8 @@ class CrossSettingRulesTest {
         assertThatThrownBy(() -> SocketDock.builder().proxyProtocol(true).backend(http(true)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the PROXY protocol with the http backend needs a control listener of its own");
-        assertThatCode(() -> SocketDock.builder().proxyProtocol(true).controlListener("127.0.0.1", 0)
+        assertThatCode(() -> SocketDock.builder().proxyProtocol(true)
+                .controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
                 .backend(http(true)).build()).doesNotThrowAnyException();
         assertThatCode(() -> SocketDock.builder().proxyProtocol(true).backend(Backends.loopback()).build())
                 .as("an in-process backend makes no callbacks").doesNotThrowAnyException();

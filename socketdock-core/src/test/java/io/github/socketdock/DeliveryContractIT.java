@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.RecordingBackendServer.Recorded;
 import io.github.socketdock.testing.TestClient;
@@ -85,7 +86,8 @@ class DeliveryContractIT {
         // an ordering window longer than any answer here takes even on a loaded machine: every
         // failure comes before its message counted as delivered, so order holds strictly
         List<TestClient.Socket> sockets = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .orderingWindow(Duration.ofSeconds(10)).retries(12).retryBackoff(Duration.ofMillis(5)));
+                .orderingWindow(Duration.ofSeconds(10))
+                .retry(Retry.defaults().withRetries(12).withBackoff(Duration.ofMillis(5))));
         send(sockets, 1, MESSAGES);
         Fates fates = (r, last) -> Integer.valueOf(200).equals(backend.answered(r.seq()));
         awaitDelivered(fates);
@@ -113,7 +115,8 @@ class DeliveryContractIT {
         // arrivals stay in order and nothing is lost
         // (a backend timeout longer than the test waits: a socket stalled on a held answer fails it)
         List<TestClient.Socket> sockets = connect(HttpBackendOptions.builder(backend.uri("/message"))
-                .orderingWindow(Duration.ofMillis(100)).retries(12).retryBackoff(Duration.ofMillis(20))
+                .orderingWindow(Duration.ofMillis(100))
+                .retry(Retry.defaults().withRetries(12).withBackoff(Duration.ofMillis(20)))
                 .timeout(Duration.ofMinutes(5)));
         send(sockets, 1, MESSAGES / 2);
         backend.await("/message", SOCKETS * MESSAGES / 4);

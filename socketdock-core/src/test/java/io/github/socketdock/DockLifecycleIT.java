@@ -63,7 +63,7 @@ class DockLifecycleIT {
     void aControlPortInUseIsNamedAsTheControlPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            SocketDock dock = SocketDock.builder().port(0).controlListener("127.0.0.1", port)
+            SocketDock dock = SocketDock.builder().port(0).controlApi(ControlApi.defaults().withListener("127.0.0.1", port))
                     .backend(Backends.loopback()).build();
             assertThatThrownBy(dock::start)
                     .isInstanceOf(SocketDockException.class)

@@ -88,7 +88,7 @@ class FuzzIT {
         backend = RecordingBackendServer.start().onRequest(backendLogic::onRequest);
         dock = SocketDock.builder()
                 .port(0)
-                .maxMessageSize(MAX_MESSAGE)
+                .limits(Limits.defaults().withMaxMessageSize(MAX_MESSAGE))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                         .connectUri(backend.uri("/connect"))
                         .disconnectUri(backend.uri("/disconnect"))

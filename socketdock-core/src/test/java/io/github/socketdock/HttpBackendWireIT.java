@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.ManualTicker;
 import io.github.socketdock.testing.RawSocket;
@@ -133,7 +134,7 @@ class HttpBackendWireIT {
     void aRetriedMessageKeepsItsIdAndNumber() throws Exception {
         backend.answerInTurn("/message", 503);
         dock.close();
-        dock = dockWith(options().retryBackoff(Duration.ofMillis(10)));
+        dock = dockWith(options().retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         s[0].sendText("once");

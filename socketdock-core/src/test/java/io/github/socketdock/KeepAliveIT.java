@@ -117,7 +117,8 @@ class KeepAliveIT {
 
     @Test
     void aClientThatAnswersPingsStaysConnectedAndKeepsRelaying() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults()
+                .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
         try (RawSocket raw = open()) {
             for (int i = 0; i < 10; i++) {
                 ticker.advance(Duration.ofSeconds(20));
@@ -133,7 +134,8 @@ class KeepAliveIT {
 
     @Test
     void aClientThatDoesNotAnswerPingsIsDroppedAndItsDisconnectSaysPingTimeout() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults()
+                .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
         try (RawSocket silent = open()) {
             ticker.advance(Duration.ofSeconds(20));
             expectPing(silent);
@@ -149,7 +151,8 @@ class KeepAliveIT {
 
     @Test
     void whileTheBackendHoldsTheReadingAPingIsStillAnsweredAndTheLaterMessageWaitsItsTurn() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults()
+                .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
         backend.gate = new CompletableFuture<>();
         try (RawSocket raw = open()) {
             raw.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
@@ -175,7 +178,8 @@ class KeepAliveIT {
 
     @Test
     void aClientThatDoesNotAnswerIsDroppedEvenWhileTheBackendHoldsTheReading() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(10)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults()
+                .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
         backend.gate = new CompletableFuture<>();
         try (RawSocket silent = open()) {
             silent.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
@@ -198,8 +202,8 @@ class KeepAliveIT {
 
     @Test
     void aSocketWithoutDataFramesIsClosedByTheIdleTimeoutEvenWhilePongsCome() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ofSeconds(20)).pingTimeout(Duration.ofSeconds(20))
-                .idleTimeout(Duration.ofSeconds(30)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults().withPingInterval(Duration.ofSeconds(20))
+                .withPingTimeout(Duration.ofSeconds(20)).withIdleTimeout(Duration.ofSeconds(30))));
         try (RawSocket raw = open()) {
             ticker.advance(Duration.ofSeconds(20));
             expectPing(raw);
@@ -217,8 +221,8 @@ class KeepAliveIT {
 
     @Test
     void aCloseTheClientDoesNotAnswerIsDroppedAfterThePingTimeoutAndItsDisconnectCarriesTheCodeSent() throws Exception {
-        start(SocketDock.builder().pingInterval(Duration.ZERO).pingTimeout(Duration.ofSeconds(20))
-                .idleTimeout(Duration.ofSeconds(30)));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults().withPingInterval(Duration.ZERO)
+                .withPingTimeout(Duration.ofSeconds(20)).withIdleTimeout(Duration.ofSeconds(30))));
         try (RawSocket raw = open()) {
             ticker.advance(Duration.ofSeconds(30));
             expectClose(raw, 1001, "idle timeout");
@@ -247,7 +251,8 @@ class KeepAliveIT {
 
     @Test
     void dataFramesKeepTheIdleTimeoutAway() throws Exception {
-        start(SocketDock.builder().idleTimeout(Duration.ofSeconds(30)).pingInterval(Duration.ZERO));
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults()
+                .withIdleTimeout(Duration.ofSeconds(30)).withPingInterval(Duration.ZERO)));
         try (RawSocket raw = open()) {
             for (int i = 0; i < 10; i++) {
                 ticker.advance(Duration.ofSeconds(20));
@@ -263,7 +268,8 @@ class KeepAliveIT {
 
     @Test
     void aClientThatReadsNothingWhileFramesWaitIsClosedAsASlowClient() throws Exception {
-        start(SocketDock.builder().slowClientTimeout(Duration.ofSeconds(60)).pingInterval(Duration.ZERO));
+        start(SocketDock.builder().limits(Limits.defaults().withSlowClientTimeout(Duration.ofSeconds(60)))
+                .keepAlive(KeepAlive.defaults().withPingInterval(Duration.ZERO)));
         try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
             await().until(() -> backend.connections.size() == 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.ManualTicker;
@@ -56,7 +57,7 @@ class LimitsIT {
 
     @Test
     void aMessageOverTheMaximumClosesWith1009() throws Exception {
-        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxMessageSize(1024)).backend(loopback));
         TestClient.Socket s = client.connect(ws());
         s.sendText("x".repeat(1024));
         assertThat(s.nextText()).hasSize(1024);
@@ -66,7 +67,7 @@ class LimitsIT {
 
     @Test
     void aSendBodyOverTheMaximumAnswers413AndTheSocketStays() throws Exception {
-        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxMessageSize(1024)).backend(loopback));
         TestClient.Socket s = client.connect(ws());
         await().until(() -> dock.connectionCount() == 1);
         Connection c = firstConnection();
@@ -80,7 +81,7 @@ class LimitsIT {
     @Test
     void textInAnotherCharsetWhoseUtf8IsOverTheMaximumAnswers413AndTheSocketStays() throws Exception {
         // 1024 bytes of ISO-8859-1 "é" are 2048 bytes of UTF-8: the frame would be over the maximum
-        start(SocketDock.builder().maxMessageSize(1024).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxMessageSize(1024)).backend(loopback));
         TestClient.Socket s = client.connect(ws());
         await().until(() -> dock.connectionCount() == 1);
         Connection c = firstConnection();
@@ -98,7 +99,7 @@ class LimitsIT {
     void aConnectionSendsFarMoreOverItsLifeThanItsQueueHoldsAtOnce() throws Exception {
         // every written frame gives its bytes back to the queue's bound: 200 echoes of 1 KiB through
         // a queue of 4 KiB, in turn, all arrive, and nothing stays counted
-        start(SocketDock.builder().maxQueuedBytes(4096).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxQueuedBytes(4096)).backend(loopback));
         TestClient.Socket s = client.connect(ws());
         String text = "q".repeat(1024);
         byte[] bytes = new byte[1024];
@@ -141,7 +142,7 @@ class LimitsIT {
         backend = RecordingBackendServer.start().holdAnswers("/message");
         ManualTicker ticker = new ManualTicker();
         // no pings: an hour on the manual ticker passes at once, faster than a pong could come back
-        start(SocketDock.builder().ticker(ticker).pingInterval(Duration.ZERO)
+        start(SocketDock.builder().ticker(ticker).keepAlive(KeepAlive.defaults().withPingInterval(Duration.ZERO))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .maxInflight(2).orderingWindow(Duration.ofMillis(50)).build())));
         TestClient.Socket s = client.connect(ws());
@@ -170,7 +171,7 @@ class LimitsIT {
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(URI.create("http://127.0.0.1:" + deadPort + "/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retryBackoff(Duration.ofMillis(10))
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10)))
                 .build())));
         TestClient.Socket s = client.connect(ws());
         try {
@@ -191,7 +192,8 @@ class LimitsIT {
             deadPort = s.getLocalPort();
         }
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(
-                URI.create("http://127.0.0.1:" + deadPort + "/message")).retryBackoff(Duration.ofMillis(10)).build())));
+                URI.create("http://127.0.0.1:" + deadPort + "/message"))
+                        .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))).build())));
         TestClient.Socket s = client.connect(ws());
         s.sendText("lost?");
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
@@ -199,7 +201,7 @@ class LimitsIT {
 
     @Test
     void aFullOutboundQueueAnswers503WithRetryAfterAndOtherSocketsAreUnaffected() throws Exception {
-        start(SocketDock.builder().maxQueuedBytes(64 * 1024).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxQueuedBytes(64 * 1024)).backend(loopback));
         try (RawSocket raw = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
             await().until(() -> dock.connectionCount() == 1);
@@ -244,7 +246,7 @@ class LimitsIT {
 
     @Test
     void upgradesBeyondMaxConnectionsAreRefusedWith503() throws Exception {
-        start(SocketDock.builder().maxConnections(2).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxConnections(2)).backend(loopback));
         TestClient.Socket first = client.connect(ws());
         client.connect(ws());
         await().until(() -> dock.connectionCount() == 2);
@@ -260,7 +262,7 @@ class LimitsIT {
 
     @Test
     void upgradesBeyondTheLimitPerAddressAreRefusedWith429AndOtherAddressesAreNot() throws Exception {
-        start(SocketDock.builder().maxConnectionsPerAddress(2).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxConnectionsPerAddress(2)).backend(loopback));
         TestClient.Socket first = client.connect(ws());
         client.connect(ws());
         await().until(() -> dock.connectionCount() == 2);
@@ -279,7 +281,7 @@ class LimitsIT {
 
     @Test
     void theProcessWideBudgetRefusesSendsAt503AndRecoversWhenItDrains() throws Exception {
-        start(SocketDock.builder().maxBufferedBytes(512 * 1024).backend(loopback));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxBufferedBytes(512 * 1024)).backend(loopback));
         TestClient.Socket healthy = client.connect(ws());
         try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
@@ -321,7 +323,7 @@ class LimitsIT {
     @Test
     void atTheBudgetSocketsStopBeingReadUntilItDrains() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers("/message");
-        start(SocketDock.builder().maxBufferedBytes(200 * 1024)
+        start(SocketDock.builder().limits(Limits.defaults().withMaxBufferedBytes(200 * 1024))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build())));
         TestClient.Socket filler = client.connect(ws());
         // small messages (large ones take the share of large messages, which parks no small reader):
@@ -355,7 +357,8 @@ class LimitsIT {
         assertThat(plain.session().getUpgradeResponse().getExtensions()).isEmpty();
         dock.close();
 
-        start(SocketDock.builder().compression(true).maxMessageSize(64 * 1024).backend(loopback));
+        start(SocketDock.builder().compression(true).limits(Limits.defaults().withMaxMessageSize(64 * 1024))
+                .backend(loopback));
         TestClient.Socket deflating = client.connect(ws(), offer);
         assertThat(deflating.session().getUpgradeResponse().getExtensions())
                 .extracting(e -> e.getName()).containsExactly("permessage-deflate");

@@ -9,6 +9,7 @@ import io.github.socketdock.SocketDockListener.BackendOutcome;
 import io.github.socketdock.SocketDockListener.GiveUpReason;
 import io.github.socketdock.SocketDockListener.PauseReason;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.HttpRelayTest;
 import io.github.socketdock.testing.LogCapture;
@@ -120,7 +121,7 @@ class ListenerIT extends HttpRelayTest {
 
     @Test
     void triesCarryTheirAttemptAndOutcomeAndAMessageGivenUpIsHeardAndCounted() throws Exception {
-        start(SocketDock.builder().listener(heard), o -> o.retries(2));
+        start(SocketDock.builder().listener(heard), o -> o.retry(Retry.defaults().withRetries(2)));
         backend.answer("/message", 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         s.sendText("refused three times");
@@ -170,7 +171,7 @@ class ListenerIT extends HttpRelayTest {
     @Test
     void aSocketStoppedByAFullBudgetIsHeardPausedThenResumedAndTheBudgetLevelIsReported() throws Exception {
         SocketDockStats level = new SocketDockStats();
-        start(SocketDock.builder().maxBufferedBytes(256 * 1024).listener(heard).listener(level), o -> o.maxInflight(64));
+        start(SocketDock.builder().limits(Limits.defaults().withMaxBufferedBytes(256 * 1024)).listener(heard).listener(level), o -> o.maxInflight(64));
         backend.holdAnswers("/message");
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);

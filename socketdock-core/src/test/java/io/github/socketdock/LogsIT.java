@@ -60,7 +60,8 @@ class LogsIT {
         String token = "a-control-token-never-logged";
         String wrong = "a-wrong-token-never-logged-either";
         try (LogCapture log = LogCapture.of(ROOT, "DEBUG");
-             SocketDock dock = SocketDock.builder().port(0).controlTokens(List.of(token)).backend(Backends.loopback())
+             SocketDock dock = SocketDock.builder().port(0).controlApi(ControlApi.defaults().withTokens(List.of(token)))
+                     .backend(Backends.loopback())
                      .build().start()) {
             String gone = "0123456789abcdef0123456789abcdef";
             URI send = URI.create(dock.endpoint() + "/socket/" + gone + "/send");
@@ -85,7 +86,9 @@ class LogsIT {
     void refusalsAClientCausesAtWillAreLimitedToTenASecondAndTheRestCounted() throws Exception {
         ManualTicker ticker = new ManualTicker();
         try (LogCapture log = LogCapture.of(ROOT, "INFO");
-             SocketDock dock = SocketDock.builder().port(0).controlTokens(List.of("a-control-token-of-this-test")).backend(Backends.loopback())
+             SocketDock dock = SocketDock.builder().port(0)
+                     .controlApi(ControlApi.defaults().withTokens(List.of("a-control-token-of-this-test")))
+                     .backend(Backends.loopback())
                      .ticker(ticker).build().start()) {
             URI status = URI.create(dock.endpoint() + "/status");
             for (int i = 0; i < 25; i++) {

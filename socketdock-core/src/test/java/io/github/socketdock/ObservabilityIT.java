@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.HttpRelayTest;
 import io.github.socketdock.testing.TestClient;
@@ -26,7 +27,8 @@ class ObservabilityIT extends HttpRelayTest {
 
     @Test
     void healthAndReadinessAnswerWithoutAuthAndReadinessFailsWhileDraining() throws Exception {
-        start(SocketDock.builder().controlTokens(List.of(TOKEN)).shutdownTimeout(Duration.ofSeconds(20)));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)))
+                .shutdownTimeout(Duration.ofSeconds(20)));
         HttpResponse<String> health = Http.call("GET", URI.create(base() + "/healthz"));
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -52,7 +54,7 @@ class ObservabilityIT extends HttpRelayTest {
 
     @Test
     void probesAreServedOnThePublicListenerOnly() throws Exception {
-        start(SocketDock.builder().controlListener("127.0.0.1", 0));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withListener("127.0.0.1", 0)));
         URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
         assertThat(Http.call("GET", URI.create(base() + "/readyz")).statusCode()).isEqualTo(200);
         assertThat(Http.call("GET", URI.create(control + "/healthz")).statusCode()).isEqualTo(404);
@@ -60,7 +62,7 @@ class ObservabilityIT extends HttpRelayTest {
 
     @Test
     void theMetricsPageIsServedBehindTheControlTokens() throws Exception {
-        start(SocketDock.builder().controlTokens(List.of(TOKEN))
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)))
                 .metricsPage("text/plain; version=0.0.4; charset=utf-8",
                         () -> "active " + dock.stats().activeConnections() + "\n"));
         URI metrics = URI.create(base() + "/metrics");
@@ -75,7 +77,8 @@ class ObservabilityIT extends HttpRelayTest {
 
     @Test
     void withASeparateControlListenerTheMetricsPageIsServedThereOnly() throws Exception {
-        start(SocketDock.builder().controlListener("127.0.0.1", 0).metricsPage("text/plain", () -> "page"));
+        start(SocketDock.builder().controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .metricsPage("text/plain", () -> "page"));
         URI control = URI.create("http://127.0.0.1:" + dock.controlPort());
         HttpResponse<String> page = Http.call("GET", URI.create(control + "/metrics"));
         assertThat(page.statusCode()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.BusyClient;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.RawSocket;
@@ -52,7 +53,7 @@ class ShutdownIT {
         return HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
-                .retryBackoff(Duration.ofMillis(20));
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(20)));
     }
 
     private URI ws() {
@@ -125,7 +126,8 @@ class ShutdownIT {
     void aClientThatNeverRepliesToTheCloseIsDroppedInTimeForItsDisconnectToBePosted() throws Exception {
         backend = RecordingBackendServer.start();
         // the ping timeout (the usual bound on a close reply) is longer than the whole shutdown
-        start(SocketDock.builder().pingTimeout(Duration.ofMinutes(10)).shutdownTimeout(Duration.ofSeconds(4)), options());
+        start(SocketDock.builder().keepAlive(KeepAlive.defaults().withPingTimeout(Duration.ofMinutes(10)))
+                .shutdownTimeout(Duration.ofSeconds(4)), options());
         try (RawSocket silent = new RawSocket(dock.port())) {
             assertThat(silent.upgrade()).startsWith("HTTP/1.1 101");
             backend.await("/connect", 1);

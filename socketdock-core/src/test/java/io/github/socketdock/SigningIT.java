@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.http.WebhookVerificationException;
 import io.github.socketdock.http.WebhookVerifier;
 import io.github.socketdock.testing.RecordingBackendServer;
@@ -111,7 +112,8 @@ class SigningIT {
     @Test
     void aRetryKeepsTheWebhookIdAndIsSignedAfresh() throws Exception {
         backend = RecordingBackendServer.start().answerInTurn("/message", 503);
-        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)).retryBackoff(Duration.ofMillis(10)));
+        TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT))
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("retried");
         List<Recorded> tries = backend.await("/message", 2);
         assertThat(tries.get(1).header("webhook-id")).isEqualTo(tries.get(0).header("webhook-id"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
 import io.github.socketdock.testing.TestKeystores;
@@ -61,8 +62,8 @@ class TlsIT {
 
     @Test
     void bothListenersServeTlsAndTheEndpointIsHttps() throws Exception {
-        dock = SocketDock.builder().port(0).controlListener("127.0.0.1", 0)
-                .tls(relayKeys, TestKeystores.PASSWORD).backend(Backends.loopback()).build().start();
+        dock = SocketDock.builder().port(0).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .tls(Keystore.pkcs12(relayKeys, TestKeystores.PASSWORD)).backend(Backends.loopback()).build().start();
         client = TestClient.trusting(trustRelay);
         assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + dock.port() + "/ws"));
         TestClient.Socket s = client.connect(dock.uri());
@@ -81,7 +82,8 @@ class TlsIT {
 
     @Test
     void aWrongKeystorePasswordFailsStartWithoutShowingIt() {
-        SocketDock d = SocketDock.builder().port(0).tls(relayKeys, "not-the-password").backend(Backends.loopback()).build();
+        SocketDock d = SocketDock.builder().port(0).tls(Keystore.pkcs12(relayKeys, "not-the-password"))
+                .backend(Backends.loopback()).build();
         assertThatThrownBy(d::start).isInstanceOf(SocketDockException.class)
                 .hasMessageContaining("cannot read the TLS keystore " + relayKeys)
                 .hasMessageNotContaining("not-the-password");
@@ -91,7 +93,7 @@ class TlsIT {
     void anHttpsBackendBehindAPrivateCaIsReachedWithTheBackendTruststore() throws Exception {
         backend = RecordingBackendServer.startTls(backendKeys, null);
         dock = SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .trustStore(trustBackend, TestKeystores.PASSWORD).build())).build().start();
+                .trustStore(Keystore.pkcs12(trustBackend, TestKeystores.PASSWORD)).build())).build().start();
         client = new TestClient();
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         s.sendText("over https");
@@ -102,7 +104,7 @@ class TlsIT {
     void withoutTheTruststoreThePrivateCaIsNotTrustedAndTheSocketCloses1011() throws Exception {
         backend = RecordingBackendServer.startTls(backendKeys, null);
         dock = SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .retries(1).retryBackoff(Duration.ofMillis(10)).build())).build().start();
+                .retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))).build())).build().start();
         client = new TestClient();
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         s.sendText("untrusted");
@@ -114,7 +116,7 @@ class TlsIT {
     void mutualTlsPresentsTheBackendKeystoreAndIsRefusedWithoutIt() throws Exception {
         backend = RecordingBackendServer.startTls(backendKeys, trustRelayAsClient);
         HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
-                .trustStore(trustBackend, TestKeystores.PASSWORD).retries(0);
+                .trustStore(Keystore.pkcs12(trustBackend, TestKeystores.PASSWORD)).retry(Retry.defaults().withRetries(0));
         dock = SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
         client = new TestClient();
         TestClient.Socket anonymous = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
@@ -122,7 +124,8 @@ class TlsIT {
         assertThat(anonymous.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
         dock.close();
 
-        dock = SocketDock.builder().port(0).backend(Backends.http(options.keyStore(relayKeys, TestKeystores.PASSWORD)
+        dock = SocketDock.builder().port(0)
+                .backend(Backends.http(options.keyStore(Keystore.pkcs12(relayKeys, TestKeystores.PASSWORD))
                 .build())).build().start();
         TestClient.Socket identified = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         identified.sendText("with a client certificate");

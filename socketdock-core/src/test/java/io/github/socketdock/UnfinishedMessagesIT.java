@@ -86,7 +86,8 @@ class UnfinishedMessagesIT {
 
     @Test
     void clientsThatNeverEndLargeMessagesStopNoOtherSocketAndAreClosedWith1008() throws Exception {
-        dock = SocketDock.builder().port(0).ticker(ticker).maxBufferedBytes(8L * MIB).backend(loopback).build().start();
+        dock = SocketDock.builder().port(0).ticker(ticker).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB))
+                .backend(loopback).build().start();
         client = new TestClient();
         TestClient.Socket unrelated = client.connect(ws());
         echoes(unrelated, "before");
@@ -105,11 +106,11 @@ class UnfinishedMessagesIT {
         TestClient.Socket newcomer = client.connect(ws());
         echoes(newcomer, "a new socket is served too");
 
-        ticker.advance(SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT);
+        ticker.advance(Limits.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT);
         // each is sent its close frame and read on, its bytes dropped, for its close reply; they
         // never reply, so each is dropped once the ping timeout passed
         await().until(() -> dock.stats().bufferedBytes() == 0);
-        ticker.advance(SocketDock.DEFAULT_PING_TIMEOUT);
+        ticker.advance(KeepAlive.DEFAULT_PING_TIMEOUT);
         await().until(() -> loopback.disconnects().size() == 3);
         assertThat(loopback.disconnects()).containsOnly(new CloseStatus(1008, "message not finished in time"));
         for (RawSocket raw : hostile) {
@@ -128,13 +129,13 @@ class UnfinishedMessagesIT {
         assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
         raw.write(RawSocket.frame(false, TEXT, new byte[0]));
         await().until(() -> dock.connectionCount() == 1);
-        Duration step = SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT.dividedBy(4);
+        Duration step = Limits.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT.dividedBy(4);
         for (int i = 0; i < 3; i++) {
             ticker.advance(step);
             raw.write(RawSocket.frame(false, CONTINUATION, new byte[0]));
         }
         ticker.advance(step); // the message's first fragment is now a whole timeout old
-        ticker.advance(SocketDock.DEFAULT_PING_TIMEOUT); // no close reply comes: dropped
+        ticker.advance(KeepAlive.DEFAULT_PING_TIMEOUT); // no close reply comes: dropped
         await().until(() -> loopback.disconnects().size() == 1);
         assertThat(loopback.disconnects()).containsExactly(new CloseStatus(1008, "message not finished in time"));
     }
@@ -142,7 +143,7 @@ class UnfinishedMessagesIT {
     @Test
     void manyLargeMessagesToABackendThatHoldsItsAnswersAllArriveAndStopNoOtherSocket() throws Exception {
         backend = RecordingBackendServer.start().holdAnswers(r -> r.body().length > 100_000);
-        dock = SocketDock.builder().port(0).maxBufferedBytes(8L * MIB).maxMessageSize(MIB)
+        dock = SocketDock.builder().port(0).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB).withMaxMessageSize(MIB))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build()))
                 .build().start();
         client = new TestClient();

@@ -2,6 +2,7 @@ package io.github.socketdock.bench;
 
 import io.github.socketdock.Backend;
 import io.github.socketdock.Backends;
+import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class Servers {
         }
         SocketDock.Builder builder = SocketDock.builder().host("127.0.0.1").port(0).backend(backend);
         if (budget > 0) {
-            builder.maxBufferedBytes(budget);
+            builder.limits(Limits.defaults().withMaxBufferedBytes(budget));
         }
         try (SocketDock dock = builder.build().start()) {
             serveUntilStdinCloses(dock.port());

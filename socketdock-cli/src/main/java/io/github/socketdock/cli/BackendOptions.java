@@ -1,5 +1,7 @@
 package io.github.socketdock.cli;
 
+import io.github.socketdock.Keystore;
+import io.github.socketdock.http.Retry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,4 +94,28 @@ final class BackendOptions {
     @Option(names = "--backend-keystore-password", paramLabel = "<password>",
             description = "Password of --backend-keystore. Never logged.")
     String keyStorePassword;
+
+    /** @return the http backend's retry settings these options give, each checked under its option's name */
+    Retry retry(OptionCalls calls) {
+        Retry r = calls.with("--backend-retries", Retry.defaults(), v -> v.withRetries(retries));
+        return calls.with("--backend-retry-backoff", r, v -> v.withBackoff(retryBackoff));
+    }
+
+    /**
+     * @return the keystore of {@code --backend-truststore}, or null without it
+     * @throws picocli.CommandLine.ParameterException if its password is not given
+     */
+    Keystore trustStore(OptionCalls calls) {
+        return trustStore == null ? null : Keystore.pkcs12(trustStore,
+                calls.required(trustStorePassword, "--backend-truststore", "--backend-truststore-password"));
+    }
+
+    /**
+     * @return the keystore of {@code --backend-keystore}, or null without it
+     * @throws picocli.CommandLine.ParameterException if its password is not given
+     */
+    Keystore keyStore(OptionCalls calls) {
+        return keyStore == null ? null : Keystore.pkcs12(keyStore,
+                calls.required(keyStorePassword, "--backend-keystore", "--backend-keystore-password"));
+    }
 }

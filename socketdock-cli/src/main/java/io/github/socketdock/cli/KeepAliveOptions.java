@@ -1,5 +1,6 @@
 package io.github.socketdock.cli;
 
+import io.github.socketdock.KeepAlive;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -24,4 +25,12 @@ final class KeepAliveOptions {
             converter = DurationConverter.class,
             description = "Close with 1001 after this long without a data frame; 0 for off.")
     Duration idleTimeout;
+
+    /** @return the library's keep-alive settings these options give, each checked under its option's name */
+    KeepAlive keepAlive(OptionCalls calls) {
+        KeepAlive k = KeepAlive.defaults();
+        k = calls.with("--ping-interval", k, v -> v.withPingInterval(pingInterval));
+        k = calls.with("--ping-timeout", k, v -> v.withPingTimeout(pingTimeout));
+        return calls.with("--idle-timeout", k, v -> v.withIdleTimeout(idleTimeout));
+    }
 }

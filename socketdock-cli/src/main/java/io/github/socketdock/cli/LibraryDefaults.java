@@ -1,7 +1,10 @@
 package io.github.socketdock.cli;
 
+import io.github.socketdock.KeepAlive;
+import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -29,18 +32,18 @@ final class LibraryDefaults implements IDefaultValueProvider {
             Map.entry("--backend-max-connections", String.valueOf(HttpBackendOptions.DEFAULT_MAX_CONNECTIONS)),
             Map.entry("--backend-connect-timeout", DurationConverter.format(HttpBackendOptions.DEFAULT_CONNECT_TIMEOUT)),
             Map.entry("--backend-timeout", DurationConverter.format(HttpBackendOptions.DEFAULT_TIMEOUT)),
-            Map.entry("--backend-retries", String.valueOf(HttpBackendOptions.DEFAULT_RETRIES)),
-            Map.entry("--backend-retry-backoff", DurationConverter.format(HttpBackendOptions.DEFAULT_RETRY_BACKOFF)),
+            Map.entry("--backend-retries", String.valueOf(Retry.DEFAULT_RETRIES)),
+            Map.entry("--backend-retry-backoff", DurationConverter.format(Retry.DEFAULT_BACKOFF)),
             Map.entry("--backend-ordering-window", DurationConverter.format(HttpBackendOptions.DEFAULT_ORDERING_WINDOW)),
             // Keep-alive
-            Map.entry("--ping-interval", DurationConverter.format(SocketDock.DEFAULT_PING_INTERVAL)),
-            Map.entry("--ping-timeout", DurationConverter.format(SocketDock.DEFAULT_PING_TIMEOUT)),
+            Map.entry("--ping-interval", DurationConverter.format(KeepAlive.DEFAULT_PING_INTERVAL)),
+            Map.entry("--ping-timeout", DurationConverter.format(KeepAlive.DEFAULT_PING_TIMEOUT)),
             // Limits
-            Map.entry("--max-message-size", SizeConverter.format(SocketDock.DEFAULT_MAX_MESSAGE_SIZE)),
-            Map.entry("--max-queued-bytes", SizeConverter.format(SocketDock.DEFAULT_MAX_QUEUED_BYTES)),
-            Map.entry("--slow-client-timeout", DurationConverter.format(SocketDock.DEFAULT_SLOW_CLIENT_TIMEOUT)),
+            Map.entry("--max-message-size", SizeConverter.format(Limits.DEFAULT_MAX_MESSAGE_SIZE)),
+            Map.entry("--max-queued-bytes", SizeConverter.format(Limits.DEFAULT_MAX_QUEUED_BYTES)),
+            Map.entry("--slow-client-timeout", DurationConverter.format(Limits.DEFAULT_SLOW_CLIENT_TIMEOUT)),
             Map.entry("--unfinished-message-timeout",
-                    DurationConverter.format(SocketDock.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT)),
+                    DurationConverter.format(Limits.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT)),
             Map.entry("--shutdown-timeout", DurationConverter.format(SocketDock.DEFAULT_SHUTDOWN_TIMEOUT)));
 
     @Override

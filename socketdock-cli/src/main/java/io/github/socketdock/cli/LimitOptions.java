@@ -1,5 +1,6 @@
 package io.github.socketdock.cli;
 
+import io.github.socketdock.Limits;
 import java.time.Duration;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
@@ -56,4 +57,22 @@ final class LimitOptions {
     @Option(names = "--shutdown-timeout", paramLabel = "<duration>", converter = DurationConverter.class,
             description = "How long SIGTERM's drain may take; 0 stops at once.")
     Duration shutdownTimeout;
+
+    /**
+     * @return the library's limits these options give, each checked under its option's name;
+     * {@code --max-buffered-bytes} only when given (else the library's default, which depends on the heap)
+     */
+    Limits limits(OptionCalls calls) {
+        Limits l = Limits.defaults();
+        l = calls.with("--max-message-size", l, v -> v.withMaxMessageSize(maxMessageSize));
+        l = calls.with("--max-connections", l, v -> v.withMaxConnections(maxConnections));
+        l = calls.with("--max-connections-per-ip", l, v -> v.withMaxConnectionsPerAddress(maxConnectionsPerIp));
+        l = calls.with("--max-queued-bytes", l, v -> v.withMaxQueuedBytes(maxQueuedBytes));
+        l = calls.with("--slow-client-timeout", l, v -> v.withSlowClientTimeout(slowClientTimeout));
+        l = calls.with("--unfinished-message-timeout", l, v -> v.withUnfinishedMessageTimeout(unfinishedMessageTimeout));
+        if (maxBufferedBytes != null) {
+            l = calls.with("--max-buffered-bytes", l, v -> v.withMaxBufferedBytes(maxBufferedBytes));
+        }
+        return l;
+    }
 }

@@ -1,5 +1,8 @@
 package io.github.socketdock.cli;
 
+import io.github.socketdock.ControlApi;
+import io.github.socketdock.Keystore;
+import io.github.socketdock.SocketDock;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,4 +67,31 @@ final class ListenOptions {
     @Option(names = "--trust-forwarded", defaultValue = "false",
             description = "Read the client's address from X-Forwarded-For / Forwarded (only behind a balancer).")
     boolean trustForwarded;
+
+    /**
+     * @return where the control routes are served and their tokens, each checked under its option's
+     * name: a listener of their own once {@code --control-bindip} or {@code --control-bindport} is
+     * given (on {@code 127.0.0.1}, and any free port, for the one not given)
+     */
+    ControlApi controlApi(OptionCalls calls) {
+        ControlApi c = ControlApi.defaults();
+        if (controlBindIp != null || controlBindPort != null) {
+            String host = controlBindIp != null ? controlBindIp : SocketDock.DEFAULT_HOST;
+            int port = controlBindPort != null ? controlBindPort : 0;
+            c = calls.with(controlBindIp != null ? "--control-bindip" : "--control-bindport", c,
+                    v -> v.withListener(host, port));
+        }
+        return calls.with("--control-token", c, v -> v.withTokens(controlTokens));
+    }
+
+    /**
+     * @return the keystore of {@code --tls-keystore}, or null without it
+     * @throws picocli.CommandLine.ParameterException if its password is not given
+     */
+    Keystore tls(OptionCalls calls) {
+        if (tlsKeystore == null) {
+            return null;
+        }
+        return Keystore.pkcs12(tlsKeystore, calls.required(tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password"));
+    }
 }

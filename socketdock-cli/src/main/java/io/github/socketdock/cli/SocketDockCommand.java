@@ -2,6 +2,7 @@ package io.github.socketdock.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.github.socketdock.Backends;
+import io.github.socketdock.Keystore;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.SocketDockException;
 import io.github.socketdock.http.HttpBackendOptions;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
  * The {@code socketdock} command: parsed options in, one {@link SocketDock} out, started and kept
  * running until the process is told to stop (Ctrl-C, SIGTERM), when a shutdown hook closes it.
  *
- * <p>It holds no logic of its own: {@link #builder()} maps each option to one builder call, and
- * the builders validate. An option's default is the library's ({@link LibraryDefaults}), so an
- * option left unset makes its call with the value the builder already holds; the one exception,
- * {@code --max-buffered-bytes}, whose default depends on the heap, is passed on only when given.
- * {@link #builder()} works on parsed options without starting anything, so tests check the
- * mapping without a process.
+ * <p>It holds no logic of its own: {@link #builder()} maps each option to one builder call, or
+ * to one change of a setting value (keep-alive, limits, control API, retry) that an option class
+ * builds and hands to the builder in one call; the library validates. An option's default is the
+ * library's ({@link LibraryDefaults}), so an option left unset makes its call with the value the
+ * builder already holds; the one exception, {@code --max-buffered-bytes}, whose default depends on
+ * the heap, is passed on only when given. {@link #builder()} works on parsed options without
+ * starting anything, so tests check the mapping without a process.
  */
 @Command(name = "socketdock",
         mixinStandardHelpOptions = true,
@@ -221,39 +222,25 @@ public final class SocketDockCommand implements Callable<Integer> {
      * @throws ParameterException naming the option, for a bad combination or a value a builder refuses
      */
     SocketDock.Builder builder() {
+        OptionCalls calls = new OptionCalls(spec);
         SocketDock.Builder b = SocketDock.builder();
-        set("--bindip", () -> b.host(listen.bindIp));
-        set("--bindport", () -> b.port(listen.bindPort));
+        calls.set("--bindip", () -> b.host(listen.bindIp));
+        calls.set("--bindport", () -> b.port(listen.bindPort));
         URI endpoint = endpoint();
-        set("--endpoint", () -> b.endpoint(endpoint));
-        set("--ping-interval", () -> b.pingInterval(keepAlive.pingInterval));
-        set("--ping-timeout", () -> b.pingTimeout(keepAlive.pingTimeout));
-        set("--idle-timeout", () -> b.idleTimeout(keepAlive.idleTimeout));
-        set("--max-message-size", () -> b.maxMessageSize(limits.maxMessageSize));
-        set("--allowed-origin", () -> b.allowedOrigins(listen.allowedOrigins));
-        if (listen.controlBindIp != null || listen.controlBindPort != null) {
-            String host = listen.controlBindIp != null ? listen.controlBindIp : SocketDock.DEFAULT_HOST;
-            int port = listen.controlBindPort != null ? listen.controlBindPort : 0;
-            set(listen.controlBindIp != null ? "--control-bindip" : "--control-bindport", () -> b.controlListener(host, port));
-        }
-        set("--control-token", () -> b.controlTokens(listen.controlTokens));
+        calls.set("--endpoint", () -> b.endpoint(endpoint));
+        b.keepAlive(keepAlive.keepAlive(calls));
+        b.limits(limits.limits(calls));
+        calls.set("--allowed-origin", () -> b.allowedOrigins(listen.allowedOrigins));
+        b.controlApi(listen.controlApi(calls));
         b.connectMode(backend.connectMode);
-        if (listen.tlsKeystore != null) {
-            String password = required(listen.tlsKeystorePassword, "--tls-keystore", "--tls-keystore-password");
-            set("--tls-keystore", () -> b.tls(listen.tlsKeystore, password));
+        Keystore tls = listen.tls(calls);
+        if (tls != null) {
+            calls.set("--tls-keystore", () -> b.tls(tls));
         }
         b.proxyProtocol(listen.proxyProtocol);
         b.trustForwarded(listen.trustForwarded);
-        set("--max-connections", () -> b.maxConnections(limits.maxConnections));
-        set("--max-connections-per-ip", () -> b.maxConnectionsPerAddress(limits.maxConnectionsPerIp));
-        set("--max-queued-bytes", () -> b.maxQueuedBytes(limits.maxQueuedBytes));
-        set("--slow-client-timeout", () -> b.slowClientTimeout(limits.slowClientTimeout));
-        set("--unfinished-message-timeout", () -> b.unfinishedMessageTimeout(limits.unfinishedMessageTimeout));
-        if (limits.maxBufferedBytes != null) { // unset: the library's default, a quarter of the max heap
-            set("--max-buffered-bytes", () -> b.maxBufferedBytes(limits.maxBufferedBytes));
-        }
-        set("--compression", () -> b.compression(limits.compression));
-        set("--shutdown-timeout", () -> b.shutdownTimeout(limits.shutdownTimeout));
+        calls.set("--compression", () -> b.compression(limits.compression));
+        calls.set("--shutdown-timeout", () -> b.shutdownTimeout(limits.shutdownTimeout));
         http = httpBackendOptions();
         b.backend(http.map(Backends::http).orElseGet(Backends::loopback));
         return b;
@@ -290,24 +277,24 @@ public final class SocketDockCommand implements Callable<Integer> {
         if (backend.messageUri == null) {
             throw error("--backend http needs --message-uri, the URL where the backend receives every message");
         }
-        HttpBackendOptions.Builder b = set("--message-uri", () -> HttpBackendOptions.builder(backend.messageUri));
-        set("--connect-uri", () -> b.connectUri(backend.connectUri));
-        set("--disconnect-uri", () -> b.disconnectUri(backend.disconnectUri));
-        set("--max-inflight", () -> b.maxInflight(backend.maxInflight));
-        set("--backend-max-connections", () -> b.maxConnections(backend.maxConnections));
-        set("--backend-connect-timeout", () -> b.connectTimeout(backend.connectTimeout));
-        set("--backend-timeout", () -> b.timeout(backend.timeout));
-        set("--backend-retries", () -> b.retries(backend.retries));
-        set("--backend-retry-backoff", () -> b.retryBackoff(backend.retryBackoff));
-        set("--backend-ordering-window", () -> b.orderingWindow(backend.orderingWindow));
-        set("--signing-secret", () -> b.signingSecrets(backend.signingSecrets));
-        if (backend.trustStore != null) {
-            String password = required(backend.trustStorePassword, "--backend-truststore", "--backend-truststore-password");
-            set("--backend-truststore", () -> b.trustStore(backend.trustStore, password));
+        OptionCalls calls = new OptionCalls(spec);
+        HttpBackendOptions.Builder b = calls.set("--message-uri", () -> HttpBackendOptions.builder(backend.messageUri));
+        calls.set("--connect-uri", () -> b.connectUri(backend.connectUri));
+        calls.set("--disconnect-uri", () -> b.disconnectUri(backend.disconnectUri));
+        calls.set("--max-inflight", () -> b.maxInflight(backend.maxInflight));
+        calls.set("--backend-max-connections", () -> b.maxConnections(backend.maxConnections));
+        calls.set("--backend-connect-timeout", () -> b.connectTimeout(backend.connectTimeout));
+        calls.set("--backend-timeout", () -> b.timeout(backend.timeout));
+        b.retry(backend.retry(calls));
+        calls.set("--backend-ordering-window", () -> b.orderingWindow(backend.orderingWindow));
+        calls.set("--signing-secret", () -> b.signingSecrets(backend.signingSecrets));
+        Keystore trustStore = backend.trustStore(calls);
+        if (trustStore != null) {
+            calls.set("--backend-truststore", () -> b.trustStore(trustStore));
         }
-        if (backend.keyStore != null) {
-            String password = required(backend.keyStorePassword, "--backend-keystore", "--backend-keystore-password");
-            set("--backend-keystore", () -> b.keyStore(backend.keyStore, password));
+        Keystore keyStore = backend.keyStore(calls);
+        if (keyStore != null) {
+            calls.set("--backend-keystore", () -> b.keyStore(keyStore));
         }
         return Optional.of(b.build());
     }
@@ -335,23 +322,6 @@ public final class SocketDockCommand implements Callable<Integer> {
                     + "(--externalhostandport host:port means --endpoint http://host:port)");
         }
         return listen.endpoint != null ? listen.endpoint : listen.externalHostAndPort;
-    }
-
-    /** Runs one builder call, turning the builder's IllegalArgumentException into a usage error naming the option. */
-    private <T> T set(String option, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (IllegalArgumentException e) {
-            throw error("invalid value for " + option + ": " + e.getMessage());
-        }
-    }
-
-    private String required(String value, String option, String needed) {
-        if (value == null) {
-            throw error(option + " needs " + needed + " (or "
-                    + EnvDefaultProvider.variableName(spec.findOption(needed)) + ")");
-        }
-        return value;
     }
 
     private ParameterException error(String message) {

@@ -121,8 +121,8 @@ class EnvDefaultProviderTest {
         assertThat(http.maxConnections()).isEqualTo(5);
         assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(http.timeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(http.retries()).isZero();
-        assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(http.retry().retries()).isZero();
+        assertThat(http.retry().backoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(http.orderingWindow()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.builder()).asString()
                 .contains("proxyProtocol=true, trustForwarded=true, allowedOrigins=all, compression=true; ")

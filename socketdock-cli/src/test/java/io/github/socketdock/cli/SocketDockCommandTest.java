@@ -8,8 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.socketdock.Backends;
+import io.github.socketdock.KeepAlive;
+import io.github.socketdock.Keystore;
+import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -53,16 +57,16 @@ class SocketDockCommandTest {
         assertThat(c.backend.maxConnections).isEqualTo(HttpBackendOptions.DEFAULT_MAX_CONNECTIONS);
         assertThat(c.backend.connectTimeout).isEqualTo(HttpBackendOptions.DEFAULT_CONNECT_TIMEOUT);
         assertThat(c.backend.timeout).isEqualTo(HttpBackendOptions.DEFAULT_TIMEOUT);
-        assertThat(c.backend.retries).isEqualTo(HttpBackendOptions.DEFAULT_RETRIES);
-        assertThat(c.backend.retryBackoff).isEqualTo(HttpBackendOptions.DEFAULT_RETRY_BACKOFF);
+        assertThat(c.backend.retries).isEqualTo(Retry.DEFAULT_RETRIES);
+        assertThat(c.backend.retryBackoff).isEqualTo(Retry.DEFAULT_BACKOFF);
         assertThat(c.backend.orderingWindow).isEqualTo(HttpBackendOptions.DEFAULT_ORDERING_WINDOW);
-        assertThat(c.keepAlive.pingInterval).isEqualTo(SocketDock.DEFAULT_PING_INTERVAL);
-        assertThat(c.keepAlive.pingTimeout).isEqualTo(SocketDock.DEFAULT_PING_TIMEOUT);
+        assertThat(c.keepAlive.pingInterval).isEqualTo(KeepAlive.DEFAULT_PING_INTERVAL);
+        assertThat(c.keepAlive.pingTimeout).isEqualTo(KeepAlive.DEFAULT_PING_TIMEOUT);
         assertThat(c.keepAlive.idleTimeout).isZero();
-        assertThat(c.limits.maxMessageSize).isEqualTo(SocketDock.DEFAULT_MAX_MESSAGE_SIZE);
+        assertThat(c.limits.maxMessageSize).isEqualTo(Limits.DEFAULT_MAX_MESSAGE_SIZE);
         assertThat(c.limits.maxConnections).isZero();
-        assertThat(c.limits.maxQueuedBytes).isEqualTo(SocketDock.DEFAULT_MAX_QUEUED_BYTES);
-        assertThat(c.limits.slowClientTimeout).isEqualTo(SocketDock.DEFAULT_SLOW_CLIENT_TIMEOUT);
+        assertThat(c.limits.maxQueuedBytes).isEqualTo(Limits.DEFAULT_MAX_QUEUED_BYTES);
+        assertThat(c.limits.slowClientTimeout).isEqualTo(Limits.DEFAULT_SLOW_CLIENT_TIMEOUT);
         assertThat(c.limits.maxBufferedBytes).isNull();
         assertThat(c.limits.compression).isFalse();
         assertThat(c.limits.shutdownTimeout).isEqualTo(SocketDock.DEFAULT_SHUTDOWN_TIMEOUT);
@@ -108,8 +112,8 @@ class SocketDockCommandTest {
         assertThat(http.maxConnections()).isEqualTo(16);
         assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(http.timeout()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(http.retries()).isEqualTo(3);
-        assertThat(http.retryBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(http.retry().retries()).isEqualTo(3);
+        assertThat(http.retry().backoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(http.orderingWindow()).isZero();
         assertThat(c.builder()).asString()
                 .contains("listen: host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base, tls=off, "
@@ -128,7 +132,7 @@ class SocketDockCommandTest {
         HttpBackendOptions http = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
                 "--backend-retries", "0").httpBackendOptions().orElseThrow();
 
-        assertThat(http.retries()).isZero();
+        assertThat(http.retry().retries()).isZero();
     }
 
     @Test
@@ -417,7 +421,7 @@ class SocketDockCommandTest {
                 .hasMessage("--backend-keystore needs --backend-keystore-password (or SOCKETDOCK_BACKEND_KEYSTORE_PASSWORD)");
         var http = Cli.parse("--backend", "http", "--message-uri", "http://m/x", "--backend-truststore", store.toString(),
                 "--backend-truststore-password", "pw-12345").httpBackendOptions().orElseThrow();
-        assertThat(http.trustStore()).contains(store);
+        assertThat(http.trustStore().map(Keystore::file)).contains(store);
         assertThat(http.toString()).doesNotContain("pw-12345");
         assertThatThrownBy(() -> Cli.parse("--tls-keystore", dir.resolve("missing.p12").toString(),
                 "--tls-keystore-password", "x").builder())

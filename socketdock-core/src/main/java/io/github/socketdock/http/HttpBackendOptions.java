@@ -1,9 +1,9 @@
 package io.github.socketdock.http;
 
+import io.github.socketdock.Keystore;
 import io.github.socketdock.internal.LogText;
 import io.github.socketdock.internal.Require;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +20,12 @@ import java.util.Optional;
  * HttpBackendOptions options = HttpBackendOptions.builder(URI.create("http://mediator:3000/message"))
  *         .connectUri(URI.create("http://mediator:3000/connect"))
  *         .disconnectUri(URI.create("http://mediator:3000/disconnect"))
+ *         .retry(Retry.defaults().withRetries(3))
  *         .build();
  * }</pre>
+ *
+ * <p>{@link #toString()} lists every setting, secrets masked (signing secrets counted, keystores by
+ * their file), durations as the command line takes them.
  *
  * @see io.github.socketdock.Backends#http(HttpBackendOptions)
  */
@@ -33,12 +37,6 @@ public final class HttpBackendOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     /** Default time to open a connection to the backend: 5 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default number of retries of a request that provably did not reach the backend: 5. */
-    public static final int DEFAULT_RETRIES = 5;
-    /** Default delay before the first retry, doubling each time: 1 second. */
-    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    /** How long a disconnect notification keeps being retried, whatever the retry count: 60 seconds. */
-    public static final Duration DISCONNECT_RETRY_PERIOD = Duration.ofSeconds(60);
     /** Default ordering window: 50 milliseconds. */
     public static final Duration DEFAULT_ORDERING_WINDOW = Duration.ofMillis(50);
     /** Default time for a whole request, answer included: 30 seconds. */
@@ -52,13 +50,10 @@ public final class HttpBackendOptions {
     private final Duration connectTimeout;
     private final Duration timeout;
     private final Duration orderingWindow;
-    private final int retries;
-    private final Duration retryBackoff;
+    private final Retry retry;
     private final List<String> signingSecrets;
-    private final Path trustStore;
-    private final String trustStorePassword;
-    private final Path keyStore;
-    private final String keyStorePassword;
+    private final Keystore trustStore;
+    private final Keystore keyStore;
 
     private HttpBackendOptions(Builder b) {
         this.messageUri = b.messageUri;
@@ -69,13 +64,10 @@ public final class HttpBackendOptions {
         this.connectTimeout = b.connectTimeout;
         this.timeout = b.timeout;
         this.orderingWindow = b.orderingWindow;
-        this.retries = b.retries;
-        this.retryBackoff = b.retryBackoff;
+        this.retry = b.retry;
         this.signingSecrets = b.signingSecrets;
         this.trustStore = b.trustStore;
-        this.trustStorePassword = b.trustStorePassword;
         this.keyStore = b.keyStore;
-        this.keyStorePassword = b.keyStorePassword;
     }
 
     /**
@@ -99,13 +91,10 @@ public final class HttpBackendOptions {
         b.connectTimeout = connectTimeout;
         b.timeout = timeout;
         b.orderingWindow = orderingWindow;
-        b.retries = retries;
-        b.retryBackoff = retryBackoff;
+        b.retry = retry;
         b.signingSecrets = signingSecrets;
         b.trustStore = trustStore;
-        b.trustStorePassword = trustStorePassword;
         b.keyStore = keyStore;
-        b.keyStorePassword = keyStorePassword;
         return b;
     }
 
@@ -149,14 +138,12 @@ public final class HttpBackendOptions {
         return orderingWindow;
     }
 
-    /** @return how often a request that did not reach the backend, got 503, or lost its connection before an answer is retried */
-    public int retries() {
-        return retries;
-    }
-
-    /** @return the delay before the first retry; it doubles with each retry */
-    public Duration retryBackoff() {
-        return retryBackoff;
+    /**
+     * @return how often a request that did not reach the backend, got 503, or lost its connection
+     * before an answer is retried, and how soon
+     */
+    public Retry retry() {
+        return retry;
     }
 
     /** @return the secrets every request is signed with; empty when requests are not signed */
@@ -165,23 +152,13 @@ public final class HttpBackendOptions {
     }
 
     /** @return the PKCS12 truststore for https backends, or empty to trust the JDK's default CAs */
-    public Optional<Path> trustStore() {
+    public Optional<Keystore> trustStore() {
         return Optional.ofNullable(trustStore);
     }
 
-    /** @return the truststore's password, or null */
-    public String trustStorePassword() {
-        return trustStorePassword;
-    }
-
     /** @return the PKCS12 keystore presented to https backends (mutual TLS), or empty for none */
-    public Optional<Path> keyStore() {
+    public Optional<Keystore> keyStore() {
         return Optional.ofNullable(keyStore);
-    }
-
-    /** @return the keystore's password, or null */
-    public String keyStorePassword() {
-        return keyStorePassword;
     }
 
     /** @return every setting, secrets masked */
@@ -191,11 +168,10 @@ public final class HttpBackendOptions {
                 + ", disconnect=" + (disconnectUri == null ? "none" : disconnectUri)
                 + "; requests: maxInflight=" + maxInflight + ", maxConnections=" + (maxConnections == Integer.MAX_VALUE ? "unlimited" : maxConnections)
                 + ", connectTimeout=" + LogText.duration(connectTimeout) + ", timeout=" + LogText.duration(timeout)
-                + ", orderingWindow=" + LogText.duration(orderingWindow) + ", retries=" + retries
-                + ", retryBackoff=" + LogText.duration(retryBackoff)
+                + ", orderingWindow=" + LogText.duration(orderingWindow) + ", " + retry.settings()
                 + "; security: signingSecrets=" + (signingSecrets.isEmpty() ? "none" : signingSecrets.size() + " (masked)")
-                + ", trustStore=" + (trustStore == null ? "default" : trustStore)
-                + ", keyStore=" + (keyStore == null ? "none" : keyStore) + "]";
+                + ", trustStore=" + (trustStore == null ? "default" : trustStore.file())
+                + ", keyStore=" + (keyStore == null ? "none" : keyStore.file()) + "]";
     }
 
     /** Builds {@link HttpBackendOptions}; every setter validates its value at once. */
@@ -208,13 +184,10 @@ public final class HttpBackendOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration orderingWindow = DEFAULT_ORDERING_WINDOW;
-        private int retries = DEFAULT_RETRIES;
-        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+        private Retry retry = Retry.defaults();
         private List<String> signingSecrets = List.of();
-        private Path trustStore;
-        private String trustStorePassword;
-        private Path keyStore;
-        private String keyStorePassword;
+        private Keystore trustStore;
+        private Keystore keyStore;
 
         private Builder(URI messageUri) {
             this.messageUri = Require.httpUrl("message URI", messageUri);
@@ -320,37 +293,16 @@ public final class HttpBackendOptions {
         }
 
         /**
-         * How often a request is retried: when it did not reach the backend (the connection was
-         * refused, or failed before the request was fully sent), when the backend answered 503,
-         * and when it was written whole but its connection failed before any answer began (the
-         * backend may have handled it: the retry carries the same {@code SocketDock-Message-Id},
-         * by which the backend can drop the duplicate). A request answered otherwise, or not
-         * within the {@linkplain #timeout() timeout}, is not retried. A message still undelivered
-         * after its retries closes its socket with 1011, so the client reconnects and resends.
-         * Disconnects are retried for {@link #DISCONNECT_RETRY_PERIOD} whatever this says.
-         * Default 5. See the README's "Delivery" section for the whole contract.
+         * How often a request is retried, and how long it waits before the first retry; see
+         * {@link Retry} for which requests are retried. Disconnects are retried for
+         * {@link Retry#DISCONNECT_RETRY_PERIOD} whatever this says. Default
+         * {@link Retry#defaults()}: 5 retries, the first after 1 second.
          *
-         * @param retries zero (no retries) or more
+         * @param retry the retry settings
          * @return this builder
          */
-        public Builder retries(int retries) {
-            if (retries < 0) {
-                throw new IllegalArgumentException("backend retries must not be negative, got " + retries);
-            }
-            this.retries = retries;
-            return this;
-        }
-
-        /**
-         * The delay before the first retry; each further retry waits twice as long, with jitter
-         * (a random half of each delay is dropped, so instances do not retry in step). Default 1
-         * second.
-         *
-         * @param backoff positive
-         * @return this builder
-         */
-        public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = Require.positive("backend retry backoff", backoff);
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "backend retry");
             return this;
         }
 
@@ -385,13 +337,14 @@ public final class HttpBackendOptions {
          * Trusts the CAs in this PKCS12 truststore for {@code https} backends (a private CA).
          * Default: the JDK's trusted CAs.
          *
-         * @param file     the truststore
-         * @param password its password; never logged
+         * @param truststore the truststore, e.g. {@code Keystore.pkcs12(Path.of("ca.p12"), password)}
          * @return this builder
+         * @throws IllegalArgumentException if its file cannot be read
          */
-        public Builder trustStore(Path file, String password) {
-            this.trustStore = Require.readable("backend truststore", file);
-            this.trustStorePassword = Objects.requireNonNull(password, "backend truststore password");
+        public Builder trustStore(Keystore truststore) {
+            Objects.requireNonNull(truststore, "backend truststore");
+            Require.readable("backend truststore", truststore.file());
+            this.trustStore = truststore;
             return this;
         }
 
@@ -399,13 +352,14 @@ public final class HttpBackendOptions {
          * Presents the certificate in this PKCS12 keystore to {@code https} backends that require
          * client certificates (mutual TLS). Default: none.
          *
-         * @param file     the keystore
-         * @param password its password; never logged
+         * @param keystore the keystore holding the client certificate and its private key
          * @return this builder
+         * @throws IllegalArgumentException if its file cannot be read
          */
-        public Builder keyStore(Path file, String password) {
-            this.keyStore = Require.readable("backend keystore", file);
-            this.keyStorePassword = Objects.requireNonNull(password, "backend keystore password");
+        public Builder keyStore(Keystore keystore) {
+            Objects.requireNonNull(keystore, "backend keystore");
+            Require.readable("backend keystore", keystore.file());
+            this.keyStore = keystore;
             return this;
         }
 

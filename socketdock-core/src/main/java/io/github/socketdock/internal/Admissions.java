@@ -18,9 +18,13 @@ final class Admissions {
     private int total;
     private final Map<InetAddress, Integer> fromAddress = new HashMap<>();
 
+    /**
+     * @param maxTotal      bound on connections in all; 0 for unlimited
+     * @param maxPerAddress bound on connections from one address; 0 for unlimited
+     */
     Admissions(int maxTotal, int maxPerAddress) {
-        this.maxTotal = maxTotal;
-        this.maxPerAddress = maxPerAddress;
+        this.maxTotal = maxTotal == 0 ? Integer.MAX_VALUE : maxTotal;
+        this.maxPerAddress = maxPerAddress == 0 ? Integer.MAX_VALUE : maxPerAddress;
     }
 
     /** One admitted connection; {@link #release()} gives it back, the first call only. */

@@ -36,6 +36,6 @@ record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry,
 
     @Override
     public ConnectMode connectMode() {
-        return settings.connectMode();
+        return settings.connect().mode();
     }
 }

@@ -4,6 +4,7 @@ import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
+import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDockException;
 import io.github.socketdock.SocketDockStats;
 import java.net.InetAddress;
@@ -82,15 +83,16 @@ final class DockHandler {
         this.ticker = ticker;
         this.threads = threads;
         this.limitedLog = limitedLog;
-        this.admissions = new Admissions(settings.maxConnections(), settings.maxConnectionsPerAddress());
-        this.budget = new ByteBudget(settings.maxBufferedBytes(), threads);
-        this.origins = new OriginPolicy(settings.allowedOrigins());
+        Limits limits = settings.limits();
+        this.admissions = new Admissions(limits.maxConnections(), limits.maxConnectionsPerAddress());
+        this.budget = new ByteBudget(limits.maxBufferedBytes(), threads);
+        this.origins = new OriginPolicy(settings.listen().allowedOrigins());
         Settings.Meters meters = settings.meters();
         this.events = new Events(new SocketDockStats(), meters.listeners(), limitedLog);
 
         Router router = new Router(listenerOf);
-        ControlAccess access = new ControlAccess(settings.control().tokens(), limitedLog);
-        new ControlRoutes(registry, settings.maxMessageSize(), budget, events)
+        ControlAccess access = new ControlAccess(Secrets.tokens(settings.control()), limitedLog);
+        new ControlRoutes(registry, limits.maxMessageSize(), budget, events)
                 .addTo(router, access, access.required() || listenerOf != null);
         new ProbeRoutes(() -> started && !draining, meters).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
@@ -110,8 +112,8 @@ final class DockHandler {
 
             @Override
             public void customize(Configuration container) {
-                container.setMaxTextMessageSize(settings.maxMessageSize());
-                container.setMaxBinaryMessageSize(settings.maxMessageSize());
+                container.setMaxTextMessageSize(limits.maxMessageSize());
+                container.setMaxBinaryMessageSize(limits.maxMessageSize());
                 container.setMaxFrameSize(MAX_FRAGMENT);
                 container.setAutoFragment(true);
                 container.setIdleTimeout(Duration.ZERO);
@@ -119,7 +121,7 @@ final class DockHandler {
             }
         });
         upgrade.setHandler(router);
-        Handler ws = settings.connectMode() == ConnectMode.AUTHORIZE
+        Handler ws = settings.connect().mode() == ConnectMode.AUTHORIZE
                 ? new ConnectGate(upgrade, () -> context, r -> {
                     checkUpgrade(r);
                     return null;
@@ -190,7 +192,7 @@ final class DockHandler {
             checkUpgrade(request);
             if (accepted != null) {
                 c = accepted;
-            } else if (settings.connectMode() == ConnectMode.AUTHORIZE) {
+            } else if (settings.connect().mode() == ConnectMode.AUTHORIZE) {
                 // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
                 throw new UpgradeRefused(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend");
             } else {
@@ -204,7 +206,7 @@ final class DockHandler {
             Response.writeError(request, response, callback, e.status(), e.getMessage());
             return null;
         }
-        if (!settings.compression()) {
+        if (!settings.listen().compression()) {
             response.setExtensions(List.of());
         }
         return c;
@@ -260,8 +262,9 @@ final class DockHandler {
     /** Housekeeping runs at a quarter of the shortest timeout it enforces, between 5 ms and 1 s. */
     private void scheduleHousekeeping() {
         long period = TimeUnit.SECONDS.toNanos(1);
-        for (Duration d : List.of(settings.pingInterval(), settings.pingTimeout(), settings.idleTimeout(),
-                settings.slowClientTimeout(), settings.unfinishedMessageTimeout())) {
+        for (Duration d : List.of(settings.keepAlive().pingInterval(), settings.keepAlive().pingTimeout(),
+                settings.keepAlive().idleTimeout(), settings.limits().slowClientTimeout(),
+                settings.limits().unfinishedMessageTimeout())) {
             if (!d.isZero()) {
                 period = Math.min(period, d.toNanos() / 4);
             }

@@ -1,5 +1,6 @@
 package io.github.socketdock.internal;
 
+import io.github.socketdock.ControlApi;
 import io.github.socketdock.SocketDockException;
 import java.io.IOException;
 import java.net.BindException;
@@ -41,24 +42,25 @@ public final class DockServer extends RelayOnServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         HttpConfiguration publicHttp = new HttpConfiguration(http);
-        if (settings.trustForwarded()) {
+        Settings.Listen listen = settings.listen();
+        if (listen.trustForwarded()) {
             publicHttp.addCustomizer(ClientAddress.forwarded());
         }
-        this.connector = Tls.connector(server, publicHttp, settings.tls(), settings.proxyProtocol() ? limitedLog : null);
-        connector.setHost(settings.host());
-        connector.setPort(settings.port());
+        this.connector = Tls.connector(server, publicHttp, listen.tls(), listen.proxyProtocol() ? limitedLog : null);
+        connector.setHost(listen.host());
+        connector.setPort(listen.port());
         server.addConnector(connector);
-        Settings.Control control = settings.control();
-        if (control.separate()) {
-            controlConnector = Tls.connector(server, http, settings.tls(), null);
-            controlConnector.setHost(control.host());
+        ControlApi control = settings.control();
+        if (control.ownListener()) {
+            controlConnector = Tls.connector(server, http, listen.tls(), null);
+            controlConnector.setHost(control.host().orElseThrow());
             controlConnector.setPort(control.port());
             server.addConnector(controlConnector);
         } else {
             controlConnector = null;
         }
         this.relay = new DockHandler(settings, ticker, WebSocketServerComponents.ensureWebSocketComponents(server),
-                threads, limitedLog, control.separate() ? this::listenerOf : null);
+                threads, limitedLog, control.ownListener() ? this::listenerOf : null);
         server.setHandler(new GracefulHandler(relay.handler()));
         server.setStopTimeout(1000);
     }
@@ -85,8 +87,9 @@ public final class DockServer extends RelayOnServer {
     }
 
     private void doStart() {
-        if (settings.tls() != null) {
-            Tls.check("TLS keystore", settings.tls().keystore(), settings.tls().password());
+        Settings.Listen listen = settings.listen();
+        if (listen.tls() != null) {
+            Tls.check("TLS keystore", listen.tls());
         }
         try {
             connector.open();
@@ -94,11 +97,12 @@ public final class DockServer extends RelayOnServer {
                 try {
                     controlConnector.open();
                 } catch (Exception e) {
-                    throw new SocketDockException(bindFailure(e, settings.control().host(), settings.control().port(),
+                    ControlApi control = settings.control();
+                    throw new SocketDockException(bindFailure(e, control.host().orElseThrow(), control.port(),
                             "control ").getMessage(), e);
                 }
             }
-            relay.start(settings.endpoint() != null ? settings.endpoint() : defaultEndpoint());
+            relay.start(listen.endpoint() != null ? listen.endpoint() : defaultEndpoint());
             server.start();
             relay.serving();
         } catch (SocketDockException e) {
@@ -108,14 +112,14 @@ public final class DockServer extends RelayOnServer {
         } catch (Exception e) {
             stopServerQuietly();
             relay.abort();
-            throw bindFailure(e, settings.host(), settings.port(), "");
+            throw bindFailure(e, listen.host(), listen.port(), "");
         }
-        LOG.debug("listening on {}:{}, callbacks at {}", settings.host(), port(), relay.endpoint());
+        LOG.debug("listening on {}:{}, callbacks at {}", listen.host(), port(), relay.endpoint());
     }
 
     /** The endpoint when none is set: the control listener when it is separate, else the public one. */
     private URI defaultEndpoint() {
-        String configured = controlConnector != null ? settings.control().host() : settings.host();
+        String configured = controlConnector != null ? settings.control().host().orElseThrow() : settings.listen().host();
         int port = controlConnector != null ? controlConnector.getLocalPort() : port();
         if (isWildcard(configured)) {
             LOG.warn("bound to every interface ({}) without an endpoint: callback URLs use http://127.0.0.1:{}, "
@@ -123,7 +127,7 @@ public final class DockServer extends RelayOnServer {
                     + "(--endpoint on the command line) to a URL it can reach, e.g. http://<this host>:{}",
                     configured, port, port);
         }
-        return URI.create((settings.tls() != null ? "https://" : "http://") + reachableHost(configured) + ":" + port);
+        return URI.create((settings.listen().tls() != null ? "https://" : "http://") + reachableHost(configured) + ":" + port);
     }
 
     /**
@@ -132,7 +136,8 @@ public final class DockServer extends RelayOnServer {
      */
     @Override
     public URI webSocketUri() {
-        return URI.create((settings.tls() != null ? "wss://" : "ws://") + reachableHost(settings.host()) + ":" + port() + "/ws");
+        Settings.Listen listen = settings.listen();
+        return URI.create((listen.tls() != null ? "wss://" : "ws://") + reachableHost(listen.host()) + ":" + port() + "/ws");
     }
 
     /** @return the host as it goes into a URL: a wildcard as 127.0.0.1, an IPv6 literal in brackets */

@@ -7,6 +7,7 @@ import io.github.socketdock.ConnectionRefusedException;
 import io.github.socketdock.Message;
 import io.github.socketdock.SocketDockListener.BackendEvent;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -39,7 +40,7 @@ import org.slf4j.Logger;
  *       all connections ({@link HeldAnswers}); past the bound the oldest is given up, and no
  *       socket waits for held answers.</li>
  *   <li>disconnect: posted once the connect's answer has begun (or its call ended), retried for
- *       {@link HttpBackendOptions#DISCONNECT_RETRY_PERIOD}; the stage completes when the backend
+ *       {@link Retry#DISCONNECT_RETRY_PERIOD}; the stage completes when the backend
  *       answered or SocketDock gave up.</li>
  * </ul>
  */
@@ -236,7 +237,7 @@ public final class HttpBackend implements BuiltInBackend {
     }
 
     private CompletableFuture<Void> postDisconnect(URI uri, Connection connection, CloseStatus status) {
-        RetryPolicy policy = RetryPolicy.forPeriod(HttpBackendOptions.DISCONNECT_RETRY_PERIOD, options.retryBackoff(),
+        RetryPolicy policy = RetryPolicy.forPeriod(Retry.DISCONNECT_RETRY_PERIOD, options.retry().backoff(),
                 relay.ticker().nanos());
         return call(BackendEvent.DISCONNECT, connection, 0, uri, WireFormat.disconnect(connection, status, envelopes), false, policy, null)
                 .ending().thenAccept(ending -> {
@@ -245,7 +246,7 @@ public final class HttpBackend implements BuiltInBackend {
     }
 
     private RetryPolicy retryPolicy() {
-        return RetryPolicy.retries(options.retries(), options.retryBackoff());
+        return RetryPolicy.retries(options.retry().retries(), options.retry().backoff());
     }
 
     /**

@@ -42,11 +42,11 @@ final class KeepAlive {
     private volatile long closeStartedAt = -1;
 
     KeepAlive(Settings settings, long now) {
-        this.pingInterval = settings.pingInterval();
-        this.pingTimeout = settings.pingTimeout();
-        this.idleTimeout = settings.idleTimeout();
-        this.slowClientTimeout = settings.slowClientTimeout();
-        this.unfinishedTimeout = settings.unfinishedMessageTimeout();
+        this.pingInterval = settings.keepAlive().pingInterval();
+        this.pingTimeout = settings.keepAlive().pingTimeout();
+        this.idleTimeout = settings.keepAlive().idleTimeout();
+        this.slowClientTimeout = settings.limits().slowClientTimeout();
+        this.unfinishedTimeout = settings.limits().unfinishedMessageTimeout();
         this.lastPing = now;
         this.lastActivity = now;
     }

@@ -91,6 +91,17 @@ public final class LogText {
     }
 
     /**
+     * A timeout that zero turns off, as the command line reads it: {@code off} for zero, else as
+     * {@link #duration(Duration)} writes it.
+     *
+     * @param d a duration, zero for off
+     * @return its text
+     */
+    public static String timeout(Duration d) {
+        return d.isZero() ? "off" : duration(d);
+    }
+
+    /**
      * A size in the largest binary unit that writes it exactly, as the command line reads it:
      * {@code 4MiB}, {@code 16KiB}, {@code 1000} (bytes).
      *

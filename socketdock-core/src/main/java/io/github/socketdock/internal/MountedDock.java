@@ -129,7 +129,7 @@ public final class MountedDock extends RelayOnServer {
             throw new IllegalArgumentException("mount prefix must be a path like /relay (segments of letters, digits, "
                     + "'.', '_', '~', '-'; no trailing slash), got '" + prefix + "'");
         }
-        URI endpoint = settings.endpoint();
+        URI endpoint = settings.listen().endpoint();
         if (endpoint == null) {
             throw new IllegalArgumentException("a mounted SocketDock needs endpoint(...): the base URL through which the "
                     + "backend reaches the host server, prefix included, e.g. http://mediator:8080" + prefix);
@@ -140,10 +140,10 @@ public final class MountedDock extends RelayOnServer {
                     + ": callback URLs " + endpoint + "/socket/{id}/send would miss the relay; use e.g. "
                     + endpoint.resolve(prefix));
         }
-        if (controlConnector == null && settings.control().tokens().isEmpty()) {
+        if (controlConnector == null && !settings.control().requiresToken()) {
             throw new IllegalArgumentException("a mounted SocketDock serves its control routes (/socket/{id}/send, "
-                    + "/disconnect) on the host's connectors: set controlTokens(...) or name the host's internal "
-                    + "connector that alone serves them (controlConnector)");
+                    + "/disconnect) on the host's connectors: set controlApi(ControlApi.defaults().withTokens(...)) "
+                    + "or name the host's internal connector that alone serves them (controlConnector)");
         }
         if (controlConnector != null && controlConnector.isBlank()) {
             throw new IllegalArgumentException("control connector name must not be empty");
@@ -156,19 +156,20 @@ public final class MountedDock extends RelayOnServer {
     }
 
     private static String ownServerSetting(Settings settings) {
-        if (!SocketDock.DEFAULT_HOST.equals(settings.host()) || settings.port() != SocketDock.DEFAULT_PORT) {
+        Settings.Listen listen = settings.listen();
+        if (!SocketDock.DEFAULT_HOST.equals(listen.host()) || listen.port() != SocketDock.DEFAULT_PORT) {
             return "host/port";
         }
-        if (settings.tls() != null) {
+        if (listen.tls() != null) {
             return "tls";
         }
-        if (settings.control().separate()) {
-            return "controlListener (use the host's connector name instead)";
+        if (settings.control().ownListener()) {
+            return "the control API's own listener (ControlApi.withListener; use the host's connector name instead)";
         }
-        if (settings.proxyProtocol()) {
+        if (listen.proxyProtocol()) {
             return "proxyProtocol";
         }
-        if (settings.trustForwarded()) {
+        if (listen.trustForwarded()) {
             return "trustForwarded";
         }
         return null;
@@ -215,7 +216,7 @@ public final class MountedDock extends RelayOnServer {
                     + "' for SocketDock's control routes; its connectors: " + connectorNames());
         }
         try {
-            relay.start(settings.endpoint());
+            relay.start(settings.listen().endpoint());
             relayStarted = true;
         } catch (RuntimeException e) {
             relay.abort();
@@ -293,7 +294,7 @@ public final class MountedDock extends RelayOnServer {
 
     @Override
     public URI endpoint() {
-        return settings.endpoint();
+        return settings.listen().endpoint();
     }
 
     /** Runs {@code step}; a failure is logged, not thrown. @return whether it ran without failing */

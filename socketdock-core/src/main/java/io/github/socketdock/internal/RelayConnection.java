@@ -3,6 +3,7 @@ package io.github.socketdock.internal;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.Connection;
 import io.github.socketdock.ConnectionClosedException;
+import io.github.socketdock.Limits;
 import io.github.socketdock.Message;
 import io.github.socketdock.SocketDockListener;
 import java.net.InetSocketAddress;
@@ -145,12 +146,13 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
         this.sendUrl = WireFormat.sendUrl(dock.endpoint(), id);
         this.disconnectUrl = WireFormat.disconnectUrl(dock.endpoint(), id);
         Settings settings = dock.settings();
-        this.assembler = new MessageAssembler(settings.maxMessageSize());
-        this.inbound = new MessageBudget(dock.budget(), settings.maxMessageSize());
+        Limits limits = settings.limits();
+        this.assembler = new MessageAssembler(limits.maxMessageSize());
+        this.inbound = new MessageBudget(dock.budget(), limits.maxMessageSize());
         this.keepAlive = new KeepAlive(settings, dock.ticker().nanos());
-        this.outbound = new OutboundQueue(id, settings.maxQueuedBytes(), settings.maxMessageSize(), dock.budget(),
+        this.outbound = new OutboundQueue(id, limits.maxQueuedBytes(), limits.maxMessageSize(), dock.budget(),
                 dock.ticker(), this::written);
-        Duration limit = settings.connectDecisionTimeout();
+        Duration limit = settings.connect().decisionTimeout();
         this.openDeadline = dock.ticker().schedule(() -> abandon(new TimeoutException(
                 "not open within the connect decision timeout of " + limit)), limit);
     }

@@ -1,9 +1,9 @@
 package io.github.socketdock.internal;
 
+import io.github.socketdock.Keystore;
 import io.github.socketdock.SocketDockException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** TLS for the listeners and for the backend client, from PKCS12 keystores. */
+/** TLS for the listeners and for the backend client, from PKCS12 keystores: the one reader of their passwords. */
 final class Tls {
 
     private Tls() {
@@ -26,9 +26,10 @@ final class Tls {
     /**
      * @param proxyProtocol null, or where connections refused for their PROXY protocol header are
      *     told: every connection then starts with a PROXY protocol header, read before TLS
-     * @return a connector serving plain HTTP, or HTTPS with {@code tls}'s keystore
+     * @param tls the keystore to serve HTTPS with, or null for plain HTTP
+     * @return a connector serving plain HTTP, or HTTPS with {@code tls}
      */
-    static ServerConnector connector(Server server, HttpConfiguration http, Settings.Tls tls, LimitedLog proxyProtocol) {
+    static ServerConnector connector(Server server, HttpConfiguration http, Keystore tls, LimitedLog proxyProtocol) {
         List<ConnectionFactory> chain = new ArrayList<>();
         if (proxyProtocol != null) {
             chain.add(ClientAddress.proxyProtocol(proxyProtocol));
@@ -43,8 +44,8 @@ final class Tls {
         secure.setSniHostCheck(false);
         https.addCustomizer(secure);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStorePath(tls.keystore().toString());
-        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStorePath(tls.file().toString());
+        ssl.setKeyStorePassword(Secrets.password(tls));
         ssl.setKeyStoreType("PKCS12");
         chain.add(new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()));
         chain.add(new HttpConnectionFactory(https));
@@ -55,11 +56,11 @@ final class Tls {
      * Loads a PKCS12 file once, so a wrong password or file fails at start with a clear message
      * (which never shows the password).
      */
-    static void check(String what, Path file, String password) {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+    static void check(String what, Keystore keystore) {
+        try (InputStream in = Files.newInputStream(keystore.file())) {
+            KeyStore.getInstance("PKCS12").load(in, Secrets.password(keystore).toCharArray());
         } catch (Exception e) {
-            throw new SocketDockException("cannot read the " + what + " " + file
+            throw new SocketDockException("cannot read the " + what + " " + keystore.file()
                     + ": wrong password, or not a PKCS12 file (" + e.getClass().getSimpleName() + ")", e);
         }
     }
@@ -67,16 +68,16 @@ final class Tls {
     /** @return the client TLS settings for an https backend: its truststore and keystore, if given */
     static SslContextFactory.Client client(io.github.socketdock.http.HttpBackendOptions options) {
         SslContextFactory.Client ssl = new SslContextFactory.Client();
-        options.trustStore().ifPresent(file -> {
-            check("backend truststore", file, options.trustStorePassword());
-            ssl.setTrustStorePath(file.toString());
-            ssl.setTrustStorePassword(options.trustStorePassword());
+        options.trustStore().ifPresent(store -> {
+            check("backend truststore", store);
+            ssl.setTrustStorePath(store.file().toString());
+            ssl.setTrustStorePassword(Secrets.password(store));
             ssl.setTrustStoreType("PKCS12");
         });
-        options.keyStore().ifPresent(file -> {
-            check("backend keystore", file, options.keyStorePassword());
-            ssl.setKeyStorePath(file.toString());
-            ssl.setKeyStorePassword(options.keyStorePassword());
+        options.keyStore().ifPresent(store -> {
+            check("backend keystore", store);
+            ssl.setKeyStorePath(store.file().toString());
+            ssl.setKeyStorePassword(Secrets.password(store));
             ssl.setKeyStoreType("PKCS12");
         });
         return ssl;

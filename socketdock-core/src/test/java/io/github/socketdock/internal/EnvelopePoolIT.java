@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.http.WebhookVerifier;
 import io.github.socketdock.testing.RecordingBackendServer;
 import io.github.socketdock.testing.TestClient;
@@ -38,9 +40,10 @@ class EnvelopePoolIT {
                 .holdAnswers(r -> r.path().equals("/message") && r.text().contains("held"))) {
             HttpBackend http = new HttpBackend(HttpBackendOptions.builder(backend.uri("/message"))
                     .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect"))
-                    .retryBackoff(Duration.ofMillis(10)).orderingWindow(Duration.ofSeconds(5))
+                    .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))).orderingWindow(Duration.ofSeconds(5))
                     .timeout(Duration.ofMillis(500)).signingSecrets(List.of(SECRET)).build(), pool);
-            try (SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).maxMessageSize(1 << 20)
+            try (SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0)
+                    .limits(Limits.defaults().withMaxMessageSize(1 << 20))
                     .backend(http).build().start();
                     TestClient client = new TestClient()) {
                 TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));

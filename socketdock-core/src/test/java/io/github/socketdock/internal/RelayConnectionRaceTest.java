@@ -12,6 +12,8 @@ import static org.mockito.Mockito.when;
 
 import io.github.socketdock.Backend;
 import io.github.socketdock.ConnectMode;
+import io.github.socketdock.ControlApi;
+import io.github.socketdock.Limits;
 import io.github.socketdock.Message;
 import io.github.socketdock.testing.ManualTicker;
 import java.lang.reflect.Field;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,10 +62,10 @@ class RelayConnectionRaceTest {
             return f;
         });
         URI endpoint = URI.create("http://127.0.0.1:1");
-        Settings settings = new Settings("127.0.0.1", 0, endpoint, backend, 4L << 20, 16L << 20, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(60), 100, 64L << 20,
-                false, List.of(), null, ConnectMode.NOTIFY, null, 100, null, false, false, Duration.ofSeconds(60),
-                Duration.ofSeconds(30));
+        Settings settings = new Settings(new Settings.Listen("127.0.0.1", 0, endpoint, null, List.of(), Set.of()),
+                ControlApi.defaults(), io.github.socketdock.KeepAlive.defaults(),
+                Limits.defaults().withMaxConnections(100).withMaxConnectionsPerAddress(100).withMaxBufferedBytes(64L << 20),
+                backend, new Settings.Connect(ConnectMode.NOTIFY, Duration.ofSeconds(60)), Duration.ofSeconds(1), null);
         Admissions admissions = new Admissions(100, 100);
         DockContext dock = new DockContext(settings, endpoint, new ConnectionRegistry(), admissions, budget,
                 Events.counting(new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW)), ticker, task -> threads.execute(task),

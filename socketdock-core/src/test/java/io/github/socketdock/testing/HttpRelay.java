@@ -3,6 +3,7 @@ package io.github.socketdock.testing;
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -13,7 +14,7 @@ import java.util.function.UnaryOperator;
  * and a {@link TestClient}; {@link #close()} stops all three, held answers released first.
  *
  * <pre>{@code
- * try (HttpRelay relay = HttpRelay.start(SocketDock.builder(), o -> o.retries(2))) {
+ * try (HttpRelay relay = HttpRelay.start(SocketDock.builder(), o -> o.retry(Retry.defaults().withRetries(2)))) {
  *     TestClient.Socket s = relay.client().connect(relay.ws());
  *     relay.backend().await("/connect", 1);
  * }
@@ -43,7 +44,7 @@ public final class HttpRelay implements AutoCloseable {
             HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
                     .connectUri(backend.uri("/connect"))
                     .disconnectUri(backend.uri("/disconnect"))
-                    .retryBackoff(Duration.ofMillis(10));
+                    .retry(Retry.defaults().withBackoff(Duration.ofMillis(10)));
             SocketDock dock = builder.port(0).backend(Backends.http(tune.apply(options).build())).build().start();
             return new HttpRelay(backend, dock, new TestClient());
         } catch (Exception | Error e) {

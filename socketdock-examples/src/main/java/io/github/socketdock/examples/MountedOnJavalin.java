@@ -1,6 +1,7 @@
 package io.github.socketdock.examples;
 
 import io.github.socketdock.Backends;
+import io.github.socketdock.ControlApi;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.javalin.SocketDockJavalin;
@@ -49,7 +50,7 @@ public final class MountedOnJavalin {
                         .connectUri(mediator.resolve("/connect"))
                         .disconnectUri(mediator.resolve("/disconnect")).build()))
                 .endpoint(URI.create("http://127.0.0.1:" + port + "/relay")) // how the mediator reaches /relay
-                .controlTokens(List.of(controlToken));
+                .controlApi(ControlApi.defaults().withTokens(List.of(controlToken)));
         SocketDockJavalin[] mounted = new SocketDockJavalin[1];
         Javalin app = Javalin.create(config -> {
             config.routes.get("/hello", ctx -> ctx.result("hello from the mediator"));

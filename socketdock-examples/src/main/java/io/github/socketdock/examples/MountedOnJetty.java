@@ -1,6 +1,7 @@
 package io.github.socketdock.examples;
 
 import io.github.socketdock.Backends;
+import io.github.socketdock.ControlApi;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.jetty.SocketDockMount;
@@ -75,7 +76,7 @@ public final class MountedOnJetty {
                         .connectUri(mediator.resolve("/connect"))
                         .disconnectUri(mediator.resolve("/disconnect")).build()))
                 .endpoint(URI.create("http://127.0.0.1:" + http.getLocalPort() + "/relay")) // how the mediator reaches /relay
-                .controlTokens(List.of(controlToken)), server, "/relay");
+                .controlApi(ControlApi.defaults().withTokens(List.of(controlToken))), server, "/relay");
         server.start(); // starts SocketDock too; server.stop() drains it first
         return new Host(server, dock);
     }

@@ -18,7 +18,7 @@ import java.util.Objects;
  *     relay = SocketDockJavalin.mount(config, SocketDock.builder()
  *             .backend(Backends.http(HttpBackendOptions.builder(URI.create("http://mediator:9000/message")).build()))
  *             .endpoint(URI.create("http://mediator:8080/relay"))   // required: how the backend reaches /relay
- *             .controlTokens(List.of(token)),                       // or a control connector, below
+ *             .controlApi(ControlApi.defaults().withTokens(List.of(token))), // or a control connector, below
  *         "/relay");
  * }).start(8080);                                      // ws://…:8080/relay/ws
  * relay.dock().connectionCount();                      // the SocketDock, once the app started
@@ -59,7 +59,7 @@ public final class SocketDockJavalin {
     /**
      * Mounts the SocketDock {@code builder} describes on the app {@code config} configures, under
      * {@code prefix}; every route is served on every connector of the app, so the builder must set
-     * {@code endpoint(...)} and {@code controlTokens(...)}.
+     * {@code endpoint(...)} and control tokens ({@code controlApi(ControlApi.defaults().withTokens(...))}).
      *
      * @param config  the app's configuration, inside {@code Javalin.create(config -> …)}
      * @param builder the SocketDock's settings, backend included; built when the app starts

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.socketdock.Backends;
+import io.github.socketdock.ControlApi;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.Http;
@@ -48,7 +49,7 @@ class SocketDockJavalinIT {
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                         .connectUri(backend.uri("/connect"))
                         .disconnectUri(backend.uri("/disconnect")).build()))
-                .controlTokens(List.of(TOKEN));
+                .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)));
     }
 
     /** A connector on 127.0.0.1 at a free port, bound now so that its port is known before the mount. */
@@ -150,8 +151,8 @@ class SocketDockJavalinIT {
 
     @Test
     void aMountThatCannotWorkFailsTheAppsStart() {
-        assertThatThrownBy(() -> startApp(relay().controlTokens(List.of())))
-                .hasStackTraceContaining("controlTokens");
+        assertThatThrownBy(() -> startApp(relay().controlApi(ControlApi.defaults().withTokens(List.of()))))
+                .hasStackTraceContaining("withTokens");
     }
 
     @Test

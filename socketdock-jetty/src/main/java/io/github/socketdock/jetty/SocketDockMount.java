@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.Server;
  * SocketDock dock = SocketDockMount.mount(SocketDock.builder()
  *         .backend(Backends.http(HttpBackendOptions.builder(URI.create("http://mediator:9000/message")).build()))
  *         .endpoint(URI.create("http://mediator:8080/relay"))   // required: how the backend reaches /relay
- *         .controlTokens(List.of(token)),                       // or name an internal connector, below
+ *         .controlApi(ControlApi.defaults().withTokens(List.of(token))), // or name an internal connector, below
  *         host, "/relay");
  * host.start();                                         // starts SocketDock too: ws://…:8080/relay/ws
  * …
@@ -39,16 +39,17 @@ import org.eclipse.jetty.server.Server;
  *       outside the prefix never reach the relay.</li>
  *   <li>Its connectors: TLS, the port, HTTP settings and any forwarded-header customizer are the
  *       host connector's. The builder's {@code host}, {@code port}, {@code tls},
- *       {@code controlListener}, {@code proxyProtocol} and {@code trustForwarded} belong to a server
- *       of SocketDock's own and are refused here.</li>
+ *       {@code proxyProtocol} and {@code trustForwarded}, and a control API with a listener of its
+ *       own ({@code ControlApi.withListener}), belong to a server of SocketDock's own and are
+ *       refused here.</li>
  *   <li>No stop timeout: the drain does not rely on Jetty's graceful shutdown.</li>
  * </ul>
  *
  * <h2>The callback routes</h2>
  * They let whoever reaches them send to and close any socket, so a mount requires one of:
- * {@code controlTokens(...)} on the builder (the backend then sends
- * {@code Authorization: Bearer <token>} with every callback; others get 401), or the
- * name of a host connector that alone serves them ({@link #mount(SocketDock.Builder, Server, String,
+ * control tokens on the builder ({@code controlApi(ControlApi.defaults().withTokens(...))}: the
+ * backend then sends {@code Authorization: Bearer <token>} with every callback, others get 401),
+ * or the name of a host connector that alone serves them ({@link #mount(SocketDock.Builder, Server, String,
  * String)}): an internal port the public cannot reach, which then serves no WebSocket, while the
  * other connectors serve no callback route. {@code endpoint(...)} is required either way, since
  * the relay cannot know how the backend reaches the host: the base URL with the prefix, e.g.
@@ -80,7 +81,7 @@ public final class SocketDockMount {
     /**
      * Mounts the SocketDock {@code builder} describes on {@code host} under {@code prefix}, serving
      * every route on every host connector; the builder must set {@code endpoint(...)} and
-     * {@code controlTokens(...)}.
+     * control tokens ({@code controlApi(ControlApi.defaults().withTokens(...))}).
      *
      * @param builder the SocketDock's settings, backend included; built here
      * @param host    the host server, not started

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
+import io.github.socketdock.ControlApi;
+import io.github.socketdock.KeepAlive;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.testing.Http;
@@ -73,7 +75,7 @@ class SocketDockMountIT {
                         .connectUri(backend.uri("/connect"))
                         .disconnectUri(backend.uri("/disconnect")).build()))
                 .endpoint(URI.create(base() + "/relay"))
-                .controlTokens(List.of(TOKEN));
+                .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)));
     }
 
     private static Map<String, String> bearer() {
@@ -162,7 +164,8 @@ class SocketDockMountIT {
                         throw new IllegalStateException("the backend's close failed");
                     }
                 })
-                .endpoint(URI.create(base() + "/relay")).controlTokens(List.of(TOKEN)), host, "/relay");
+                .endpoint(URI.create(base() + "/relay"))
+                .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), host, "/relay");
         host.start();
         TestClient.Socket s = client.connect(dock.uri());
 
@@ -209,7 +212,7 @@ class SocketDockMountIT {
                     }
                 })
                 .endpoint(URI.create(base() + "/relay"))
-                .controlTokens(List.of(TOKEN)), host, "/relay");
+                .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), host, "/relay");
         host.start();
         TestClient.Socket s = client.connect(dock.uri());
         s.sendText("which thread?");
@@ -275,7 +278,8 @@ class SocketDockMountIT {
 
     @Test
     void keepAliveRulesRunWhileMountedAnIdleSocketIsClosed() throws Exception {
-        SocketDock dock = SocketDockMount.mount(relay().idleTimeout(java.time.Duration.ofMillis(300)), host, "/relay");
+        SocketDock dock = SocketDockMount.mount(relay()
+                .keepAlive(KeepAlive.defaults().withIdleTimeout(java.time.Duration.ofMillis(300))), host, "/relay");
         host.start();
         TestClient.Socket s = client.connect(dock.uri());
 
@@ -322,8 +326,9 @@ class SocketDockMountIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs endpoint(...)");
         assertThatThrownBy(() -> SocketDockMount.mount(relay().endpoint(base()), host, "/relay"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not end with the mount prefix /relay");
-        assertThatThrownBy(() -> SocketDockMount.mount(relay().controlTokens(List.of()), host, "/relay"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("controlTokens");
+        assertThatThrownBy(() -> SocketDockMount.mount(relay()
+                .controlApi(ControlApi.defaults().withTokens(List.of())), host, "/relay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withTokens");
         assertThatThrownBy(() -> SocketDockMount.mount(relay(), host, "relay/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mount prefix");
         assertThatThrownBy(() -> SocketDockMount.mount(relay().port(9999), host, "/relay"))

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.http.Retry;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.HttpRelayTest;
 import io.github.socketdock.testing.TestClient;
@@ -78,7 +79,7 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
-        start(SocketDock.builder().listener(listener), o -> o.retries(2));
+        start(SocketDock.builder().listener(listener), o -> o.retry(Retry.defaults().withRetries(2)));
         backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -111,7 +112,7 @@ class SocketDockMetersIT extends HttpRelayTest {
             dead = URI.create("http://127.0.0.1:" + free.getLocalPort() + "/connect");
         }
         URI deadConnect = dead;
-        start(SocketDock.builder().listener(listener), o -> o.connectUri(deadConnect).retries(1));
+        start(SocketDock.builder().listener(listener), o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1)));
         TestClient.Socket s = client.connect(ws());
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {

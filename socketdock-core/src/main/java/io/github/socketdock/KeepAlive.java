@@ -1,0 +1,125 @@
+package io.github.socketdock;
+
+import io.github.socketdock.internal.LogText;
+import io.github.socketdock.internal.Require;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How SocketDock tells a live client from one that went away: a ping every
+ * {@linkplain #pingInterval() ping interval}, answered within the {@linkplain #pingTimeout() ping
+ * timeout}, and optionally an {@linkplain #idleTimeout() idle timeout} for connections that carry
+ * no data.
+ *
+ * <pre>{@code
+ * SocketDock dock = SocketDock.builder()
+ *         .keepAlive(KeepAlive.defaults()
+ *                 .withPingInterval(Duration.ofSeconds(30))
+ *                 .withIdleTimeout(Duration.ofMinutes(10)))
+ *         .backend(backend)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable: each {@code with…} method checks its value and returns a new value, or throws
+ * {@link IllegalArgumentException} with a message that names the setting ({@code ping timeout
+ * must be positive, got PT0S}). {@link #toString()} writes durations as the command line takes
+ * them: {@code KeepAlive[pingInterval=20s, pingTimeout=20s, idleTimeout=off]}.
+ */
+public final class KeepAlive {
+
+    /** Default interval between pings to each client: 20 seconds. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+    /** Default time a client has to answer a ping: 20 seconds. */
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final KeepAlive DEFAULTS = new KeepAlive(DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT, Duration.ZERO);
+
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration idleTimeout;
+
+    /** Every value passes through here, so the rules are checked in one place. */
+    private KeepAlive(Duration pingInterval, Duration pingTimeout, Duration idleTimeout) {
+        this.pingInterval = Require.notNegative("ping interval", pingInterval);
+        this.pingTimeout = Require.positive("ping timeout", pingTimeout);
+        this.idleTimeout = Require.notNegative("idle timeout", idleTimeout);
+    }
+
+    /** @return pings every 20 seconds, 20 seconds to answer one, no idle timeout */
+    public static KeepAlive defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * How often each client is pinged. A client that has not answered within the
+     * {@linkplain #withPingTimeout(Duration) ping timeout} is dropped (its disconnect carries 1006
+     * "ping timeout"). While the backend holds a connection's reading (a stage is pending), its
+     * ping timeout does not run: nothing can be read from it then. Default 20 seconds; zero turns
+     * pings off.
+     *
+     * @param interval zero or positive
+     * @return these settings with that interval
+     */
+    public KeepAlive withPingInterval(Duration interval) {
+        return new KeepAlive(interval, pingTimeout, idleTimeout);
+    }
+
+    /**
+     * How long a client has to answer a ping, and to answer a close the relay started. Default 20
+     * seconds.
+     *
+     * @param timeout positive
+     * @return these settings with that timeout
+     */
+    public KeepAlive withPingTimeout(Duration timeout) {
+        return new KeepAlive(pingInterval, timeout, idleTimeout);
+    }
+
+    /**
+     * Closes a connection with 1001 "idle timeout" when no data frame went either way for this
+     * long. Default zero: off.
+     *
+     * @param timeout zero (off) or positive
+     * @return these settings with that timeout
+     */
+    public KeepAlive withIdleTimeout(Duration timeout) {
+        return new KeepAlive(pingInterval, pingTimeout, timeout);
+    }
+
+    /** @return the time between pings; zero when pings are off */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** @return the time a client has to answer a ping */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /** @return the time without data frames after which a connection is closed; zero for never */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeepAlive k && pingInterval.equals(k.pingInterval) && pingTimeout.equals(k.pingTimeout)
+                && idleTimeout.equals(k.idleTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pingInterval, pingTimeout, idleTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "KeepAlive[" + settings() + "]";
+    }
+
+    /** @return the settings as {@code SocketDock.Builder}'s {@code keep-alive} group writes them */
+    String settings() {
+        return "pingInterval=" + LogText.timeout(pingInterval) + ", pingTimeout=" + LogText.duration(pingTimeout)
+                + ", idleTimeout=" + LogText.timeout(idleTimeout);
+    }
+}
