@@ -5,10 +5,11 @@
  * <p>The public API is {@link io.github.socketdock} (start with
  * {@link io.github.socketdock.SocketDock#builder()}) and {@link io.github.socketdock.http} (the
  * {@code http} backend's options and the webhook-signature verifier). The module exports nothing
- * else to applications: {@code io.github.socketdock.internal} is neither exported nor opened, and
- * {@code io.github.socketdock.internal.mount} is exported only to the adapter modules
- * {@code io.github.socketdock.jetty} and {@code io.github.socketdock.javalin}; both may change in any
- * release.
+ * else to applications: no package under {@code io.github.socketdock.internal} is exported or
+ * opened, to anyone (Jetty reaches the relay through the interfaces it implements, never by
+ * reflection), and {@code io.github.socketdock.mount}, the one door the adapter modules
+ * {@code io.github.socketdock.jetty} and {@code io.github.socketdock.javalin} use, is exported to
+ * them alone; it is not an API and may change in any release.
  *
  * <p>Jetty, gson and slf4j are implementation dependencies: no type of theirs appears in the API,
  * so an application's module needs only {@code requires io.github.socketdock;}. Metrics libraries
@@ -19,7 +20,7 @@ module io.github.socketdock {
     exports io.github.socketdock;
     exports io.github.socketdock.http;
     // how the adapter modules mount a SocketDock on a host's Jetty server: theirs only, not an API
-    exports io.github.socketdock.internal.mount to io.github.socketdock.jetty, io.github.socketdock.javalin;
+    exports io.github.socketdock.mount to io.github.socketdock.jetty, io.github.socketdock.javalin;
 
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;

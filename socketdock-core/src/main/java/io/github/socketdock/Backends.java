@@ -1,7 +1,7 @@
 package io.github.socketdock;
 
 import io.github.socketdock.http.HttpBackendOptions;
-import io.github.socketdock.internal.HttpBackend;
+import io.github.socketdock.internal.backend.HttpBackend;
 import java.util.concurrent.CompletionStage;
 
 /**

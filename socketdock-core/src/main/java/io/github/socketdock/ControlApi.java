@@ -1,6 +1,6 @@
 package io.github.socketdock;
 
-import io.github.socketdock.internal.Secrets;
+import io.github.socketdock.internal.common.Secrets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

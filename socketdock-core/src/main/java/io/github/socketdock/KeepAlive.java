@@ -1,7 +1,7 @@
 package io.github.socketdock;
 
-import io.github.socketdock.internal.LogText;
-import io.github.socketdock.internal.Require;
+import io.github.socketdock.internal.common.LogText;
+import io.github.socketdock.internal.common.Require;
 import java.time.Duration;
 import java.util.Objects;
 

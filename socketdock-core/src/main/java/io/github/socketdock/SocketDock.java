@@ -1,15 +1,15 @@
 package io.github.socketdock;
 
-import io.github.socketdock.internal.BuiltInBackend;
-import io.github.socketdock.internal.DockServer;
-import io.github.socketdock.internal.LogText;
-import io.github.socketdock.internal.OriginPolicy;
-import io.github.socketdock.internal.Require;
-import io.github.socketdock.internal.RunningDock;
-import io.github.socketdock.internal.Settings;
-import io.github.socketdock.internal.Ticker;
-import io.github.socketdock.internal.Version;
-import io.github.socketdock.internal.mount.Mounting;
+import io.github.socketdock.internal.common.LogText;
+import io.github.socketdock.internal.common.Require;
+import io.github.socketdock.internal.common.Ticker;
+import io.github.socketdock.internal.common.Version;
+import io.github.socketdock.internal.net.OriginPolicy;
+import io.github.socketdock.internal.relay.BuiltInBackend;
+import io.github.socketdock.internal.relay.Settings;
+import io.github.socketdock.internal.server.DockServer;
+import io.github.socketdock.internal.server.RunningDock;
+import io.github.socketdock.mount.Mounting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -1,7 +1,6 @@
 package io.github.socketdock.bench;
 
 import java.net.URI;
-import java.util.Arrays;
 
 /**
  * The bench's entry point: {@code java -jar socketdock-bench/target/socketdock-bench.jar <command>}.
@@ -15,7 +14,6 @@ import java.util.Arrays;
  * load --url ws://host:port/path [--mode closed|open|one_way] [--rate R] [--connections 64] ...
  * relay --backend loopback|http [--backend-url URL]     (a child: the relay under test)
  * echo-server | backend | idle --url URL --connections N (children)
- * jmh [JMH options]                                      (the microbenchmarks)
  * </pre>
  */
 public final class Bench {
@@ -25,12 +23,8 @@ public final class Bench {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: bench run|load|relay|echo-server|backend|idle|jmh [options]; see the README's Performance section");
+            System.err.println("usage: bench run|load|relay|echo-server|backend|idle [options]; see the README's Performance section");
             System.exit(2);
-        }
-        if (argv[0].equals("jmh")) {
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
-            return;
         }
         try {
             Args args = new Args(argv, 1);

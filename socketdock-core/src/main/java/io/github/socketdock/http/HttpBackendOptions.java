@@ -1,8 +1,8 @@
 package io.github.socketdock.http;
 
 import io.github.socketdock.Keystore;
-import io.github.socketdock.internal.LogText;
-import io.github.socketdock.internal.Require;
+import io.github.socketdock.internal.common.LogText;
+import io.github.socketdock.internal.common.Require;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.socketdock.testing;
 
-import io.github.socketdock.internal.Ticker;
+import io.github.socketdock.internal.common.Ticker;
 import java.time.Duration;
 import java.util.PriorityQueue;
 

@@ -39,7 +39,7 @@ class ModularRuntimeIT {
         assertThat(core.getDescriptor().exports()).filteredOn(e -> e.isQualified())
                 .as("only the mount door, and only to the adapter modules")
                 .hasSize(1)
-                .allSatisfy(e -> assertThat(e.source()).isEqualTo("io.github.socketdock.internal.mount"))
+                .allSatisfy(e -> assertThat(e.source()).isEqualTo("io.github.socketdock.mount"))
                 .allSatisfy(e -> assertThat(e.targets())
                         .containsExactlyInAnyOrder("io.github.socketdock.jetty", "io.github.socketdock.javalin"));
         assertThat(core.getDescriptor().opens()).as("nothing is opened to reflection").isEmpty();

@@ -38,7 +38,7 @@ class ModuleBoundaryTest {
     @Test
     void aModuleThatImportsInternalFailsToCompile() throws Exception {
         List<Diagnostic<? extends JavaFileObject>> errors = compileProbe(
-                "import io.github.socketdock.internal.Version;",
+                "import io.github.socketdock.internal.common.Version;",
                 "String version = Version.get();");
 
         assertThat(errors).extracting(Diagnostic::getCode).contains("compiler.err.package.not.visible");

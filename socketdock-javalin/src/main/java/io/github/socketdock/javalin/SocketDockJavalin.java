@@ -1,7 +1,7 @@
 package io.github.socketdock.javalin;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.internal.mount.Mounting;
+import io.github.socketdock.mount.Mounting;
 import io.javalin.config.JavalinConfig;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.github.socketdock.jetty;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.internal.mount.Mounting;
+import io.github.socketdock.mount.Mounting;
 import org.eclipse.jetty.server.Server;
 
 /**

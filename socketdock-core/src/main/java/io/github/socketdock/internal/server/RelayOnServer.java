@@ -1,0 +1,27 @@
+package io.github.socketdock.internal.server;
+
+import io.github.socketdock.Connection;
+import io.github.socketdock.SocketDockStats;
+import java.util.Optional;
+
+/** What a running SocketDock answers from its relay alone, whichever server the relay runs on. */
+abstract class RelayOnServer implements RunningDock {
+
+    /** @return the relay's request handling, connections and backend */
+    abstract DockHandler relay();
+
+    @Override
+    public SocketDockStats stats() {
+        return relay().stats();
+    }
+
+    @Override
+    public Optional<Connection> connection(String id) {
+        return relay().connection(id);
+    }
+
+    @Override
+    public int connectionCount() {
+        return relay().connectionCount();
+    }
+}
