@@ -16,11 +16,13 @@ final class CombinedListener implements SocketDockListener {
     }
 
     private void each(Consumer<SocketDockListener> event) {
-        RuntimeException first = null;
+        Throwable first = null;
         for (SocketDockListener l : listeners) {
             try {
                 event.accept(l);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // an AssertionError of a test's listener, a NoClassDefFoundError of a metrics jar
                 if (first == null) {
                     first = e;
                 } else {
@@ -28,8 +30,14 @@ final class CombinedListener implements SocketDockListener {
                 }
             }
         }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException(first); // a checked exception thrown sneakily
         }
     }
 

@@ -138,7 +138,8 @@ public final class SocketDock implements AutoCloseable {
      * A builder holding this SocketDock's settings, to build a variant:
      * {@code dock.newBuilder().port(0).build()}. It holds the same {@link Backend} instance: a
      * backend serves one SocketDock at a time, so give the variant a backend of its own
-     * ({@link Builder#backend(Backend)}) before both run.
+     * ({@link Builder#backend(Backend)}) before both run. It holds the same listeners too, so the
+     * variant's events reach them as well (a {@link SocketDockStats} then counts both).
      *
      * @return a builder with these settings
      */
@@ -327,7 +328,7 @@ public final class SocketDock implements AutoCloseable {
      * retries and failures, bytes buffered
      * @throws IllegalStateException if not started
      */
-    public SocketDockStats stats() {
+    public SocketDockStats.Snapshot stats() {
         return started().stats();
     }
 
@@ -412,7 +413,6 @@ public final class SocketDock implements AutoCloseable {
         private Keystore tls;
         private boolean proxyProtocol;
         private boolean trustForwarded;
-        /** A Micrometer {@code MeterRegistry}, held as Object: Micrometer is loaded only when one is set. */
         private List<SocketDockListener> listeners = List.of();
         private String metricsContentType;
         private java.util.function.Supplier<String> metricsPage;

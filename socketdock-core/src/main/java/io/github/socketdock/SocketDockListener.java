@@ -32,8 +32,10 @@ import java.util.Objects;
  * for {@link #budgetLevel budget levels}. Calls come from many threads at once, so a listener must
  * be thread-safe; and they sit on the relay's hot paths, so a listener must return quickly and
  * never block (hand slow work to an executor of its own). For one connection,
- * {@link #connectionOpened} comes before its messages, and {@link #connectionClosed} comes once,
- * after the last {@link #messageIn}; a backend call for its disconnect is reported after it.
+ * {@link #connectionOpened} comes before its messages and frames, and {@link #connectionClosed} comes
+ * once; the backend call of its disconnect is reported after that. Events of one connection on
+ * different threads (a message arriving while the relay closes the socket on a timer, say) may
+ * be reported in either order.
  *
  * <p>A listener that throws is logged (rate-limited, on the {@code io.github.socketdock.server}
  * logger) and the relay goes on as if it had returned; the other listeners are still called.
@@ -96,8 +98,10 @@ public interface SocketDockListener {
     }
 
     /**
-     * The built-in {@code http} backend gave an event up: not delivered after its retries, or
-     * delivered but its answer never came. A message given up closes its socket with 1011.
+     * The built-in {@code http} backend gave an event up: not delivered after its retries
+     * ({@link GiveUpReason#UNDELIVERED}: a message then closes its socket with 1011), or delivered
+     * but its answer never came ({@link GiveUpReason#NO_ANSWER}: the socket stays open). Called on
+     * the backend client's, the relay's timer or a closing thread.
      *
      * @param connectionId the connection the event was about
      * @param event        the event
@@ -109,7 +113,7 @@ public interface SocketDockListener {
     /**
      * A {@code POST /socket/{id}/send} callback was answered.
      *
-     * @param connectionId the id in the path (perhaps of no connection)
+     * @param connectionId the id in the path if it is well-formed (perhaps of no connection), else null
      * @param status       the HTTP status answered, or 0 when no answer could be written
      */
     default void sendAnswered(String connectionId, int status) {
@@ -125,7 +129,9 @@ public interface SocketDockListener {
     }
 
     /**
-     * The relay reads a connection's socket again after {@link #paused}.
+     * The relay reads a connection's socket again after {@link #paused}. At most one per pause: a
+     * socket that closes while paused (or a relay that stops) gets none, so a count of paused
+     * sockets subtracts on {@link #connectionClosed} too.
      *
      * @param connection the connection
      * @param reason     why it had paused
@@ -135,8 +141,9 @@ public interface SocketDockListener {
 
     /**
      * The process-wide byte budget's level: queued outbound and not yet delivered inbound bytes.
-     * Sampled by the relay's housekeeping (at least once a second while it changes; not again
-     * while it stays the same) and once more when the relay stops.
+     * Sampled by the relay's housekeeping on its timer thread (at least once a second while it
+     * changes; not again while it stays the same), and once more by the thread that stops the
+     * relay. It names no SocketDock: a listener shared by several reports their levels in turn.
      *
      * @param usedBytes  bytes held now
      * @param limitBytes the budget (the maxBufferedBytes limit)

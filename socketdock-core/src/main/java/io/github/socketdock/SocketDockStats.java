@@ -5,17 +5,19 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The built-in listener that counts: connections, messages each way, backend retries and events
- * given up, and the byte budget's level. Every SocketDock has one of its own, read with
- * {@link SocketDock#stats()}; another can be {@linkplain SocketDock.Builder#listener added} to
- * count across several SocketDocks, or over a test.
+ * given up, and the byte budget's level. Every SocketDock counts with one of its own, which no
+ * one else can reach: {@link SocketDock#stats()} returns a {@link Snapshot} of it. Another can be
+ * {@linkplain SocketDock.Builder#listener added} to count across several SocketDocks, or over a
+ * test.
  *
  * <pre>{@code
- * SocketDockStats stats = dock.stats();
+ * SocketDockStats.Snapshot stats = dock.stats();
  * log.info("{} open, {} messages in, {} out", stats.activeConnections(), stats.messagesIn(), stats.messagesOut());
  * }</pre>
  *
  * <p>The counts are live: each read returns the count at that moment, and two reads may see
- * different moments. Thread-safe; counting is cheap and never blocks.
+ * different moments; {@link #snapshot()} reads them all at once. Thread-safe; counting is cheap
+ * and never blocks.
  */
 public final class SocketDockStats implements SocketDockListener {
 
@@ -76,8 +78,7 @@ public final class SocketDockStats implements SocketDockListener {
     }
 
     /**
-     * The bytes held in the process-wide byte budget: for a SocketDock's own stats, as of the
-     * call to {@link SocketDock#stats()}; otherwise as of the last {@link #budgetLevel} report.
+     * The bytes held in the process-wide byte budget, as of the last {@link #budgetLevel} report.
      *
      * @return bytes held
      */
@@ -126,6 +127,45 @@ public final class SocketDockStats implements SocketDockListener {
     @Override
     public void budgetLevel(long usedBytes, long limitBytes) {
         bufferedBytes.set(usedBytes);
+    }
+
+    /**
+     * The counts now, as values that do not change: two snapshots taken before and after
+     * something can be compared.
+     *
+     * @return the counts
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(activeConnections(), lifetimeConnections(), messagesIn(), messagesOut(), backendRetries(),
+                undeliveredMessages(), abandonedAnswers(), undeliveredDisconnects(), bufferedBytes());
+    }
+
+    /**
+     * The counts of a {@link SocketDockStats} at one moment.
+     *
+     * @param activeConnections      connections open
+     * @param lifetimeConnections    connections opened since counting began
+     * @param messagesIn             messages received from clients
+     * @param messagesOut            frames written to clients
+     * @param backendRetries         backend requests that were retries
+     * @param undeliveredMessages    messages the backend gave up on after their retries
+     * @param abandonedAnswers       messages delivered whose answer did not arrive in time or at all
+     * @param undeliveredDisconnects disconnect notifications given up on
+     * @param bufferedBytes          bytes held in the byte budget: for {@link SocketDock#stats()}, as
+     *                               of the call; otherwise as of the last {@link #budgetLevel} report
+     */
+    public record Snapshot(int activeConnections, long lifetimeConnections, long messagesIn, long messagesOut,
+                           long backendRetries, long undeliveredMessages, long abandonedAnswers,
+                           long undeliveredDisconnects, long bufferedBytes) {
+
+        /**
+         * @param bytes the bytes held in the byte budget now
+         * @return this snapshot with {@code bufferedBytes} read now
+         */
+        public Snapshot withBufferedBytes(long bytes) {
+            return new Snapshot(activeConnections, lifetimeConnections, messagesIn, messagesOut, backendRetries,
+                    undeliveredMessages, abandonedAnswers, undeliveredDisconnects, bytes);
+        }
     }
 
     /**

@@ -48,8 +48,8 @@ class ArchitectureTest {
             BASE + ".Backends", Set.of(INTERNAL + ".backend"),
             BASE + ".mount.Mounting", Set.of(INTERNAL + ".relay", INTERNAL + ".server"));
 
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.github\\.socketdock(?:\\.[a-z]\\w*)*)\\.[A-Z]",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT = Pattern.compile(
+            "^import (?:static )?(io\\.github\\.socketdock(?:\\.[a-z]\\w*)*)\\.(?:[A-Z]|\\*;)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\b(io\\.github\\.socketdock(?:\\.[a-z]\\w*)*)\\.[A-Z]\\w*");
 
     private static final Path CORE = Path.of("src/main/java");
@@ -132,6 +132,22 @@ class ArchitectureTest {
             }
         }
         assertThat(against).isEmpty();
+    }
+
+    @Test
+    void noOtherModuleUsesCoresInternals() throws IOException {
+        List<String> against = new ArrayList<>();
+        for (Path root : moduleSourceRoots()) {
+            if (root.normalize().startsWith(Path.of("../socketdock-core").normalize())) {
+                continue;
+            }
+            for (Source s : sources(root)) {
+                s.uses().stream().filter(u -> u.startsWith(INTERNAL)).forEach(u -> against.add(s.className() + " -> " + u));
+            }
+        }
+        assertThat(against).as("the other modules use core's API (and the adapters its mount door) only").isEmpty();
+        assertThat(sources(CORE)).filteredOn(s -> s.pkg().startsWith(INTERNAL))
+                .allSatisfy(s -> assertThat(s.uses()).as(s.className()).doesNotContain(BASE + ".mount"));
     }
 
     @Test

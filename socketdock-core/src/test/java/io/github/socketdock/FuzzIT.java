@@ -155,7 +155,7 @@ class FuzzIT {
         System.out.println("FuzzIT: " + leading.checked() + " storm sockets checked, " + leading.checkedComplete()
                 + " of them for every leading message");
         assertThat(leading.wrong()).as(replay + ": messages relayed from storm sockets").isEmpty();
-        SocketDockStats stats = dock.stats();
+        SocketDockStats.Snapshot stats = dock.stats();
         assertThat(stats.activeConnections()).isEqualTo(HEALTHY);
         assertThat(stats.lifetimeConnections()).as(replay).isEqualTo(backend.requests("/connect").size());
         assertThat(stats.undeliveredMessages()).as(replay + ": undelivered messages").isZero();

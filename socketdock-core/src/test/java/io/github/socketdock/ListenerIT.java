@@ -149,7 +149,7 @@ class ListenerIT extends HttpRelayTest {
 
             @Override
             public void messageIn(Connection connection, long bytes) {
-                throw new IllegalStateException("listener bug");
+                throw new AssertionError("listener bug, an Error"); // what a test's listener throws
             }
         };
         SocketDockStats counted = new SocketDockStats();
@@ -158,14 +158,17 @@ class ListenerIT extends HttpRelayTest {
             TestClient.Socket s = client.connect(ws());
             backend.await("/connect", 1);
             s.sendText("still relayed");
-            assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("still relayed");
+            s.sendText("and the socket stays open");
+            assertThat(backend.await("/message", 2)).extracting(r -> r.json().get("message").getAsString())
+                    .containsExactly("still relayed", "and the socket stays open");
+            assertThat(s.closed()).isNotDone();
             await().untilAsserted(() -> assertThat(log.containing("a SocketDockListener failed on connectionOpened"))
                     .hasSize(1));
             assertThat(log.containing("listener bug")).isNotEmpty();
         }
         assertThat(counted.lifetimeConnections()).isEqualTo(1);
-        assertThat(counted.messagesIn()).isEqualTo(1);
-        assertThat(dock.stats().messagesIn()).as("the SocketDock's own count is not affected").isEqualTo(1);
+        assertThat(counted.messagesIn()).isEqualTo(2);
+        assertThat(dock.stats().messagesIn()).as("the SocketDock's own count is not affected").isEqualTo(2);
     }
 
     @Test
@@ -191,5 +194,29 @@ class ListenerIT extends HttpRelayTest {
             assertThat(level.bufferedBytes()).isZero();
         });
         assertThat(heard.lines()).containsSubsequence("paused BUDGET_FULL", "resumed BUDGET_FULL");
+    }
+
+    @Test
+    void framesHeldForTheOpeningAreHeardAfterTheConnectionOpened() throws Exception {
+        Backend welcoming = new Backend() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> onConnect(Connection connection) {
+                connection.send("welcome");
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> onMessage(Connection connection, Message message) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+        try (SocketDock authorizing = SocketDock.builder().port(0).backend(welcoming).connectMode(ConnectMode.AUTHORIZE)
+                .listener(heard).build().start(); TestClient own = new TestClient()) {
+            TestClient.Socket s = own.connect(URI.create("ws://127.0.0.1:" + authorizing.port() + "/ws"));
+            assertThat(s.nextText()).isEqualTo("welcome");
+            await().untilAsserted(() -> assertThat(heard.lines()).hasSizeGreaterThanOrEqualTo(2));
+            assertThat(heard.lines().get(0)).startsWith("opened ");
+            assertThat(heard.lines().get(1)).isEqualTo("out 7");
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
+import io.github.socketdock.internal.common.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -339,12 +340,12 @@ class SocketDockCommandTest {
         String b = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
         SocketDockCommand c = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
                 "--signing-secret", a, "--signing-secret", b);
-        assertThat(c.httpBackendOptions().orElseThrow().signingSecrets()).containsExactly(a, b);
+        assertThat(Secrets.signingSecrets(c.httpBackendOptions().orElseThrow())).containsExactly(a, b);
         assertThat(c.httpBackendOptions().orElseThrow().toString()).doesNotContain(a).doesNotContain(b);
 
         SocketDockCommand fromEnv = Cli.parse(java.util.Map.of("SOCKETDOCK_SIGNING_SECRET", a + "," + b),
                 "--backend", "http", "--message-uri", "http://m/x");
-        assertThat(fromEnv.httpBackendOptions().orElseThrow().signingSecrets()).containsExactly(a, b);
+        assertThat(Secrets.signingSecrets(fromEnv.httpBackendOptions().orElseThrow())).containsExactly(a, b);
 
         assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/x",
                 "--signing-secret", "hunter2").httpBackendOptions())

@@ -3,6 +3,7 @@ package io.github.socketdock.http;
 import io.github.socketdock.Keystore;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Require;
+import io.github.socketdock.internal.common.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,10 @@ import java.util.Optional;
  * @see io.github.socketdock.Backends#http(HttpBackendOptions)
  */
 public final class HttpBackendOptions {
+
+    static {
+        Secrets.grantSigningSecrets(options -> options.signingSecrets);
+    }
 
     /** Default bound on message answers awaited after delivery, in all: 1024. */
     public static final int DEFAULT_MAX_INFLIGHT = 1024;
@@ -146,9 +151,14 @@ public final class HttpBackendOptions {
         return retry;
     }
 
-    /** @return the secrets every request is signed with; empty when requests are not signed */
-    public List<String> signingSecrets() {
-        return signingSecrets;
+    /**
+     * The secrets themselves have no getter, so that no log line, debugger view or serializer
+     * that walks getters finds them.
+     *
+     * @return how many secrets every request is signed with; 0 when requests are not signed
+     */
+    public int signingSecretCount() {
+        return signingSecrets.size();
     }
 
     /** @return the PKCS12 truststore for https backends, or empty to trust the JDK's default CAs */

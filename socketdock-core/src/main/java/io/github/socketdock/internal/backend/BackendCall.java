@@ -32,7 +32,7 @@ import org.eclipse.jetty.http.HttpStatus;
  * that got an answer (any status but 503), or none within the backend timeout (a backend that
  * holds answers open must not get each message again).
  */
-public final class BackendCall {
+final class BackendCall {
 
     /** How a call ended. */
     enum Outcome {
@@ -106,7 +106,7 @@ public final class BackendCall {
      * @param remote       its client's address, or null
      * @param sequence     a message's number in its connection (1, 2, …), or 0 for connect and disconnect
      */
-    public BackendCall(HttpClient client, BackendEvent event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
+    BackendCall(HttpClient client, BackendEvent event, URI uri, RequestBody body, Duration timeout, RetryPolicy policy,
                 Relay relay, WebhookSigner signer, Progress progress, String connectionId,
                 java.net.InetSocketAddress remote, long sequence) {
         this.client = client;

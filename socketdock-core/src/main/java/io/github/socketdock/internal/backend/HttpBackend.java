@@ -11,6 +11,7 @@ import io.github.socketdock.http.Retry;
 import io.github.socketdock.internal.common.LimitedLog;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Logs;
+import io.github.socketdock.internal.common.Secrets;
 import io.github.socketdock.internal.common.Threads;
 import io.github.socketdock.internal.common.Version;
 import io.github.socketdock.internal.net.Tls;
@@ -95,7 +96,7 @@ public final class HttpBackend implements BuiltInBackend {
     HttpBackend(HttpBackendOptions options, ByteBufferPool pool) {
         this.options = options;
         this.pool = pool;
-        this.signer = new WebhookSigner(options.signingSecrets(), java.time.Clock.systemUTC());
+        this.signer = new WebhookSigner(Secrets.signingSecrets(options), java.time.Clock.systemUTC());
     }
 
     @Override
@@ -293,7 +294,7 @@ public final class HttpBackend implements BuiltInBackend {
     }
 
     /** @return the bound on held answers in force: the option, within three quarters of the pooled connections */
-    public static int heldBound(HttpBackendOptions options) {
+    static int heldBound(HttpBackendOptions options) {
         int room = options.maxConnections() - options.maxConnections() / 4;
         return Math.max(1, Math.min(options.maxInflight(), room));
     }

@@ -53,15 +53,17 @@ public final class Events implements SocketDockListener {
         }
     }
 
-    private void failed(String event, RuntimeException e) {
-        log.log(LimitedLog.Kind.LISTENER_FAILED, "a SocketDockListener failed on {}: {}", event, e.toString());
+    private void failed(String event, Throwable e) {
+        log.log(LimitedLog.Kind.LISTENER_FAILED, "a SocketDockListener failed on {}: {}", event, e.toString(), e);
     }
 
     @Override
     public void connectionOpened(Connection connection) {
         try {
             all.connectionOpened(connection);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("connectionOpened", e);
         }
     }
@@ -70,7 +72,9 @@ public final class Events implements SocketDockListener {
     public void connectionClosed(Connection connection, CloseStatus status) {
         try {
             all.connectionClosed(connection, status);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("connectionClosed", e);
         }
     }
@@ -79,7 +83,9 @@ public final class Events implements SocketDockListener {
     public void messageIn(Connection connection, long bytes) {
         try {
             all.messageIn(connection, bytes);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("messageIn", e);
         }
     }
@@ -88,7 +94,9 @@ public final class Events implements SocketDockListener {
     public void messageOut(Connection connection, long bytes) {
         try {
             all.messageOut(connection, bytes);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("messageOut", e);
         }
     }
@@ -97,7 +105,9 @@ public final class Events implements SocketDockListener {
     public void backendCall(BackendCall call) {
         try {
             all.backendCall(call);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("backendCall", e);
         }
     }
@@ -106,7 +116,9 @@ public final class Events implements SocketDockListener {
     public void backendGaveUp(String connectionId, BackendEvent event, GiveUpReason reason) {
         try {
             all.backendGaveUp(connectionId, event, reason);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("backendGaveUp", e);
         }
     }
@@ -115,7 +127,9 @@ public final class Events implements SocketDockListener {
     public void sendAnswered(String connectionId, int status) {
         try {
             all.sendAnswered(connectionId, status);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("sendAnswered", e);
         }
     }
@@ -124,7 +138,9 @@ public final class Events implements SocketDockListener {
     public void paused(Connection connection, PauseReason reason) {
         try {
             all.paused(connection, reason);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("paused", e);
         }
     }
@@ -133,7 +149,9 @@ public final class Events implements SocketDockListener {
     public void resumed(Connection connection, PauseReason reason) {
         try {
             all.resumed(connection, reason);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("resumed", e);
         }
     }
@@ -142,7 +160,9 @@ public final class Events implements SocketDockListener {
     public void budgetLevel(long usedBytes, long limitBytes) {
         try {
             all.budgetLevel(usedBytes, limitBytes);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // an Error of a listener too: the relay goes on
             failed("budgetLevel", e);
         }
     }

@@ -335,7 +335,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
     }
 
     /** Drops the TCP connection without a close handshake (or without waiting longer for the client's close reply). */
-    void drop() {
+    public void drop() {
         end(null, How.DROP, null);
     }
 
@@ -419,9 +419,10 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
             dock.registry().add(this);
         }
         dock.registry().opened();
+        // told before the frames held for the opening are written: their messageOut comes after it
+        dock.events().connectionOpened(this);
         outbound.open(s);
         upgraded.complete(null);
-        dock.events().connectionOpened(this);
         limited(LimitedLog.Kind.OPENED, "connection {} opened from {}", id, Logs.address(remote));
         if (close != null) {
             close(close);

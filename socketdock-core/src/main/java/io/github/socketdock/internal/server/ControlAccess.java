@@ -17,7 +17,7 @@ import org.eclipse.jetty.http.HttpStatus;
  * with {@link MessageDigest#isEqual}, so neither their content nor their length leaks through
  * timing; they are never logged.
  */
-public final class ControlAccess {
+final class ControlAccess {
 
     private final List<byte[]> digests;
     private final LimitedLog log;
@@ -26,7 +26,7 @@ public final class ControlAccess {
      * @param tokens the tokens that open the routes; none: the routes are open
      * @param log    where a refused request is told (WARN, rate-limited)
      */
-    public ControlAccess(List<String> tokens, LimitedLog log) {
+    ControlAccess(List<String> tokens, LimitedLog log) {
         this.digests = tokens.stream().map(ControlAccess::digest).toList();
         this.log = log;
     }

@@ -46,7 +46,7 @@ import org.slf4j.Logger;
  * queue or the process-wide budget is full. Every other answer reads the body first, so the
  * backend's connection stays open for its next request.
  */
-public final class ControlRoutes {
+final class ControlRoutes {
 
     private static final Logger LOG = Logs.CONTROL;
     /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
@@ -63,7 +63,7 @@ public final class ControlRoutes {
 
     private final Events events;
 
-    public ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Events events) {
+    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Events events) {
         this.bodies = Envelope.newPool();
         this.registry = registry;
         this.events = events;
@@ -123,18 +123,23 @@ public final class ControlRoutes {
         };
     }
 
+    /** @return the id from the path if it is one (32 hex digits), else null: a listener never gets the caller's text */
+    private static String idOrNull(String id) {
+        return ConnectionIds.isWellFormed(id) ? id : null;
+    }
+
     /** Reports each answer's status to the listeners once it is sent (or failed). */
     private Router.Route counted(Router.Route route) {
         return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
             @Override
             public void succeeded() {
-                events.sendAnswered(params.get("id"), response.getStatus());
+                events.sendAnswered(idOrNull(params.get("id")), response.getStatus());
                 super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
-                events.sendAnswered(params.get("id"), 0);
+                events.sendAnswered(idOrNull(params.get("id")), 0);
                 super.failed(x);
             }
         }, params);
@@ -306,7 +311,7 @@ public final class ControlRoutes {
     }
 
     /** @return a buffer of {@code pool} holding a copy of {@code bytes} */
-    public static RetainableByteBuffer payload(ByteBufferPool pool, ByteBuffer bytes) {
+    static RetainableByteBuffer payload(ByteBufferPool pool, ByteBuffer bytes) {
         RetainableByteBuffer.Mutable copy = pool.acquire(bytes.remaining(), false);
         copy.add(bytes.duplicate());
         return copy;
@@ -352,7 +357,7 @@ public final class ControlRoutes {
      * for any other or no content type (a binary frame)
      * @throws IllegalArgumentException for a text type whose charset is unknown
      */
-    public static Charset textCharset(String contentType) {
+    static Charset textCharset(String contentType) {
         if (contentType == null) {
             return null;
         }

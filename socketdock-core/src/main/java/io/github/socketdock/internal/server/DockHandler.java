@@ -312,10 +312,8 @@ final class DockHandler {
     }
 
     /** @return the SocketDock's own counts, the budget's level read now */
-    SocketDockStats stats() {
-        SocketDockStats stats = events.stats();
-        stats.budgetLevel(budget.used(), budget.limit());
-        return stats;
+    SocketDockStats.Snapshot stats() {
+        return events.stats().snapshot().withBufferedBytes(budget.used());
     }
 
     Optional<Connection> connection(String id) {
@@ -375,8 +373,11 @@ final class DockHandler {
 
     /** Closes the backend after the drain and the server's stop, and reports the budget's last level. */
     void closeBackend() {
-        settings.backend().close();
-        events.budgetLevel(budget.used(), budget.limit());
+        try {
+            settings.backend().close();
+        } finally {
+            events.budgetLevel(budget.used(), budget.limit());
+        }
     }
 
     /**

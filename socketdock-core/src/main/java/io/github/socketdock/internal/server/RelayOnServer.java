@@ -11,7 +11,7 @@ abstract class RelayOnServer implements RunningDock {
     abstract DockHandler relay();
 
     @Override
-    public SocketDockStats stats() {
+    public SocketDockStats.Snapshot stats() {
         return relay().stats();
     }
 

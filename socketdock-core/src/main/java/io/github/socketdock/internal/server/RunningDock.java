@@ -24,7 +24,7 @@ public interface RunningDock {
     URI endpoint();
 
     /** @return what it has done since it started */
-    SocketDockStats stats();
+    SocketDockStats.Snapshot stats();
 
     /** @return the open connection with this id, or empty */
     Optional<Connection> connection(String id);

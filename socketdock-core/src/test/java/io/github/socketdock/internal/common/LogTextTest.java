@@ -44,4 +44,12 @@ class LogTextTest {
         assertThat(LogText.size(1000)).isEqualTo("1000");
         assertThat(LogText.size(0)).isEqualTo("0");
     }
+
+    @Test
+    void aClientsCloseReasonCannotForgeALogLine() {
+        assertThat(LogText.printable("bye\n2026-11-26 INFO forged\r\u2028\u0000ok"))
+                .isEqualTo("bye\\u000a2026-11-26 INFO forged\\u000d\\u2028\\u0000ok")
+                .doesNotContain("\n");
+        assertThat(LogText.printable("plain ✓")).isEqualTo("plain ✓");
+    }
 }

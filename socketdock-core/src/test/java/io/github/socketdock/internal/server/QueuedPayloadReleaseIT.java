@@ -1,11 +1,12 @@
-package io.github.socketdock.internal.relay;
+package io.github.socketdock.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.internal.server.ControlRoutes;
+import io.github.socketdock.internal.relay.OutFrame;
+import io.github.socketdock.internal.relay.RelayConnection;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.RawSocket;
 import java.nio.ByteBuffer;
