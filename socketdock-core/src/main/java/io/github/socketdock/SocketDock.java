@@ -161,10 +161,10 @@ public final class SocketDock implements AutoCloseable {
         b.connectMode = settings.connect().mode();
         b.connectDecisionTimeout = settings.connect().decisionTimeout();
         b.shutdownTimeout = settings.shutdownTimeout();
-        Settings.Meters meters = settings.meters();
-        b.listeners = meters.listeners();
-        b.metricsContentType = meters.contentType();
-        b.metricsPage = meters.page();
+        Settings.Observers observers = settings.observers();
+        b.listeners = observers.listeners();
+        b.metricsContentType = observers.contentType();
+        b.metricsPage = observers.page();
         b.ticker = ticker;
         return b;
     }
@@ -763,10 +763,10 @@ public final class SocketDock implements AutoCloseable {
             if (trustForwarded) {
                 features.add(Settings.Feature.TRUST_FORWARDED);
             }
-            Settings.Meters meters = new Settings.Meters(listeners, metricsContentType, metricsPage);
+            Settings.Observers observers = new Settings.Observers(listeners, metricsContentType, metricsPage);
             return new SocketDock(new Settings(new Settings.Listen(host, port, endpoint, tls, allowedOrigins, features),
                     controlApi, keepAlive, limits, backend, new Settings.Connect(connectMode, connectDecisionTimeout),
-                    shutdownTimeout, meters), ticker);
+                    shutdownTimeout, observers), ticker);
         }
 
         /** Builds, then runs {@code mount} on the settings: a SocketDock on a host's server, started with it. */

@@ -127,4 +127,17 @@ public final class LogText {
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
+
+    /**
+     * @param remote an address, or null
+     * @return its IP address as text without a port ({@code 203.0.113.7}, {@code 2001:db8:0:0:0:0:0:1}),
+     *         its host name when it is unresolved, or null
+     */
+    public static String ip(java.net.InetSocketAddress remote) {
+        if (remote == null) {
+            return null;
+        }
+        java.net.InetAddress address = remote.getAddress();
+        return address != null ? address.getHostAddress() : remote.getHostString();
+    }
 }

@@ -66,7 +66,7 @@ public final class Logs {
     /** @return {@code 203.0.113.7:50123}, {@code [2001:db8::1]:50123}, or the address's own text */
     public static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet) {
-            String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            String ip = LogText.ip(inet);
             return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
         }
         return String.valueOf(remote);

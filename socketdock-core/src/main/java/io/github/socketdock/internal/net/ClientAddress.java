@@ -1,6 +1,7 @@
 package io.github.socketdock.internal.net;
 
 import io.github.socketdock.internal.common.LimitedLog;
+import io.github.socketdock.internal.common.LogText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -55,11 +56,7 @@ public final class ClientAddress {
 
     /** @return the IP address of {@code remote} as text without a port ({@code 203.0.113.7}, {@code 2001:db8:0:0:0:0:0:1}), or null */
     public static String text(InetSocketAddress remote) {
-        if (remote == null) {
-            return null;
-        }
-        InetAddress address = remote.getAddress();
-        return address != null ? address.getHostAddress() : remote.getHostString();
+        return LogText.ip(remote);
     }
 
     /**

@@ -4,13 +4,16 @@ import io.github.socketdock.Backend;
 import io.github.socketdock.ConnectMode;
 import io.github.socketdock.ControlApi;
 import io.github.socketdock.Keystore;
+import io.github.socketdock.KeepAlive;
 import io.github.socketdock.Limits;
+import io.github.socketdock.SocketDockListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The validated settings of one SocketDock, built once by {@code SocketDock.Builder} from its
@@ -24,10 +27,10 @@ import java.util.Set;
  * @param backend         where socket events go
  * @param connect         whether the backend decides on each upgrade, and how long it may take
  * @param shutdownTimeout how long close() waits for the drain
- * @param meters          the listeners and the metrics page
+ * @param observers       the listeners and the metrics page
  */
-public record Settings(Listen listen, ControlApi control, io.github.socketdock.KeepAlive keepAlive, Limits limits,
-                       Backend backend, Connect connect, Duration shutdownTimeout, Meters meters) {
+public record Settings(Listen listen, ControlApi control, KeepAlive keepAlive, Limits limits,
+                       Backend backend, Connect connect, Duration shutdownTimeout, Observers observers) {
 
     /** What the public listener does besides serving, each on or off. */
     public enum Feature {
@@ -89,7 +92,6 @@ public record Settings(Listen listen, ControlApi control, io.github.socketdock.K
      * @param contentType the page's content type, or null
      * @param page        renders the page, or null for no {@code /metrics} route
      */
-    public record Meters(java.util.List<io.github.socketdock.SocketDockListener> listeners, String contentType,
-                         java.util.function.Supplier<String> page) {
+    public record Observers(List<SocketDockListener> listeners, String contentType, Supplier<String> page) {
     }
 }

@@ -106,14 +106,14 @@ final class DockHandler {
         this.admissions = new Admissions(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.budget = new ByteBudget(limits.maxBufferedBytes(), threads);
         this.origins = new OriginPolicy(settings.listen().allowedOrigins());
-        Settings.Meters meters = settings.meters();
-        this.events = new Events(new SocketDockStats(), meters.listeners(), limitedLog);
+        Settings.Observers observers = settings.observers();
+        this.events = new Events(new SocketDockStats(), observers.listeners(), limitedLog);
 
         Router router = new Router(listenerOf);
         ControlAccess access = new ControlAccess(Secrets.tokens(settings.control()), limitedLog);
         new ControlRoutes(registry, limits.maxMessageSize(), budget, events)
                 .addTo(router, access, access.required() || listenerOf != null);
-        new ProbeRoutes(() -> started && !draining, meters).addTo(router, access);
+        new ProbeRoutes(() -> started && !draining, observers).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
             response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
             Answers.text(response, callback, HttpStatus.UPGRADE_REQUIRED_426,

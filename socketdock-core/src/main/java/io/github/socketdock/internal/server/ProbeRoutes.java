@@ -20,13 +20,13 @@ import org.eclipse.jetty.util.Callback;
 final class ProbeRoutes {
 
     private final BooleanSupplier ready;
-    private final Settings.Meters metrics;
+    private final Settings.Observers metrics;
 
     /**
      * @param ready   whether new connections are accepted now (started and not draining)
-     * @param metrics what {@code /metrics} serves, or null for no such route
+     * @param metrics what {@code /metrics} serves (no such route without a page)
      */
-    ProbeRoutes(BooleanSupplier ready, Settings.Meters metrics) {
+    ProbeRoutes(BooleanSupplier ready, Settings.Observers metrics) {
         this.ready = ready;
         this.metrics = metrics;
     }
@@ -41,7 +41,7 @@ final class ProbeRoutes {
                 probe(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "not accepting connections (starting or draining)");
             }
         });
-        if (metrics != null && metrics.page() != null) {
+        if (metrics.page() != null) {
             router.add("GET", WireFormat.METRICS_ROUTE, Router.Listener.CONTROL, access.guard(this::metrics));
         }
     }

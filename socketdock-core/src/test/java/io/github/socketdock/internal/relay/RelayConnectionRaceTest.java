@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import io.github.socketdock.Backend;
 import io.github.socketdock.ConnectMode;
 import io.github.socketdock.ControlApi;
+import io.github.socketdock.KeepAlive;
 import io.github.socketdock.Limits;
 import io.github.socketdock.Message;
 import io.github.socketdock.internal.common.LimitedLog;
@@ -64,7 +65,7 @@ class RelayConnectionRaceTest {
         });
         URI endpoint = URI.create("http://127.0.0.1:1");
         Settings settings = new Settings(new Settings.Listen("127.0.0.1", 0, endpoint, null, List.of(), Set.of()),
-                ControlApi.defaults(), io.github.socketdock.KeepAlive.defaults(),
+                ControlApi.defaults(), KeepAlive.defaults(),
                 Limits.defaults().withMaxConnections(100).withMaxConnectionsPerAddress(100).withMaxBufferedBytes(64L << 20),
                 backend, new Settings.Connect(ConnectMode.NOTIFY, Duration.ofSeconds(60)), Duration.ofSeconds(1), null);
         Admissions admissions = new Admissions(100, 100);
