@@ -48,6 +48,20 @@ class ArchitectureTest {
             BASE + ".Backends", Set.of(INTERNAL + ".backend"),
             BASE + ".mount.Mounting", Set.of(INTERNAL + ".relay", INTERNAL + ".server"));
 
+    /**
+     * The relay core's doors: the only classes of {@code internal.relay} each other package may
+     * name. The server layer reaches it through its entry point, the connection as a callback
+     * reaches it, the frame and the settings; the backend layer through what a built-in backend is
+     * handed at start and what that hands out; the public API hands the settings over.
+     */
+    private static final Map<String, Set<String>> RELAY_DOORS = Map.of(
+            INTERNAL + ".server", Set.of("RelayCore", "CallbackTarget", "OutFrame", "Settings"),
+            INTERNAL + ".backend", Set.of("Relay", "BuiltInBackend", "ByteBudget", "Events"),
+            BASE, Set.of("Settings", "BuiltInBackend"),
+            BASE + ".mount", Set.of("Settings"));
+
+    private static final Pattern RELAY_CLASS = Pattern.compile("\\bio\\.github\\.socketdock\\.internal\\.relay\\.([A-Z]\\w*)");
+
     private static final Pattern IMPORT = Pattern.compile(
             "^import (?:static )?(io\\.github\\.socketdock(?:\\.[a-z]\\w*)*)\\.(?:[A-Z]|\\*;)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\b(io\\.github\\.socketdock(?:\\.[a-z]\\w*)*)\\.[A-Z]\\w*");
@@ -132,6 +146,32 @@ class ArchitectureTest {
             }
         }
         assertThat(against).isEmpty();
+    }
+
+    @Test
+    void theRelayCoreIsReachedOnlyThroughItsDoors() throws IOException {
+        List<String> against = new ArrayList<>();
+        Set<String> doors = new TreeSet<>();
+        RELAY_DOORS.values().forEach(doors::addAll);
+        try (Stream<Path> files = Files.walk(CORE)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = CORE.relativize(f.getParent()).toString().replace('/', '.');
+                if (pkg.equals(INTERNAL + ".relay")) {
+                    continue;
+                }
+                Matcher m = RELAY_CLASS.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (!RELAY_DOORS.getOrDefault(pkg, Set.of()).contains(m.group(1))) {
+                        against.add(CORE.relativize(f) + " -> relay." + m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(against).as("classes of internal.relay named outside its doors " + RELAY_DOORS).isEmpty();
+        assertThat(sources(CORE)).filteredOn(s -> s.pkg().equals(INTERNAL + ".relay") && s.isPublic())
+                .extracting(s -> s.className().substring(s.pkg().length() + 1))
+                .as("the public classes of internal.relay are its doors, and nothing else")
+                .containsExactlyInAnyOrderElementsOf(doors);
     }
 
     @Test

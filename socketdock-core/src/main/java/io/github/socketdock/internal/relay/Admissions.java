@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (so a client over the limits costs the backend nothing) and its {@link Admission} is given back
  * once, by the connection that holds it, when the connection ends or never opens.
  */
-public final class Admissions {
+final class Admissions {
 
     private final int maxTotal;
     private final int maxPerAddress;
@@ -22,13 +22,13 @@ public final class Admissions {
      * @param maxTotal      bound on connections in all; 0 for unlimited
      * @param maxPerAddress bound on connections from one address; 0 for unlimited
      */
-    public Admissions(int maxTotal, int maxPerAddress) {
+    Admissions(int maxTotal, int maxPerAddress) {
         this.maxTotal = maxTotal == 0 ? Integer.MAX_VALUE : maxTotal;
         this.maxPerAddress = maxPerAddress == 0 ? Integer.MAX_VALUE : maxPerAddress;
     }
 
     /** One admitted connection; {@link #release()} gives it back, the first call only. */
-    public final class Admission {
+    final class Admission {
         private final InetAddress address;
         private final AtomicBoolean released = new AtomicBoolean();
 
@@ -53,7 +53,7 @@ public final class Admissions {
      * @return the admission
      * @throws UpgradeRefused with 503 over the total, 429 over the address's share
      */
-    public synchronized Admission admit(InetAddress address) throws UpgradeRefused {
+    synchronized Admission admit(InetAddress address) throws UpgradeRefused {
         if (total >= maxTotal) {
             throw new UpgradeRefused(503, "connection limit of " + maxTotal + " reached");
         }

@@ -25,14 +25,14 @@ import org.slf4j.Logger;
  * (4xx), or 503 for any other failure or a decision not made within the connect decision timeout,
  * and the backend hears nothing more of it.
  */
-public final class ConnectGate extends Handler.Wrapper {
+final class ConnectGate extends Handler.Wrapper {
 
     private static final Logger LOG = Logs.CONNECTIONS;
     /** Request attribute carrying the accepted connection to the WebSocket creator. */
-    public static final String ACCEPTED = ConnectGate.class.getName() + ".accepted";
+    static final String ACCEPTED = ConnectGate.class.getName() + ".accepted";
 
     /** Checks an upgrade must pass; the admission is one, the draining and the origin another. */
-    public interface Check<T> {
+    interface Check<T> {
         T check(Request request) throws UpgradeRefused;
     }
 
@@ -45,7 +45,7 @@ public final class ConnectGate extends Handler.Wrapper {
      * @param admission the connection limits: admits (counts) the upgrade before the backend is
      *                  asked, so a refused or over-limit client costs the backend nothing
      */
-    public ConnectGate(Handler upgrade, Supplier<DockContext> context, Check<Void> checks, Check<Admissions.Admission> admission) {
+    ConnectGate(Handler upgrade, Supplier<DockContext> context, Check<Void> checks, Check<Admissions.Admission> admission) {
         super(upgrade);
         this.context = context;
         this.checks = checks;

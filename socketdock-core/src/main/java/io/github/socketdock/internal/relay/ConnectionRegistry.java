@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * exists (an upgrade the backend is deciding, or an open socket) until the backend has taken its
  * disconnect. It maps ids to owners and keeps no state of theirs; the counts are the relay's.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry {
 
     private final Map<String, RelayConnection> byId = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -43,7 +43,7 @@ public final class ConnectionRegistry {
     }
 
     /** @return the connection with that id, in whatever state, or null */
-    public RelayConnection find(String id) {
+    RelayConnection find(String id) {
         return byId.get(id);
     }
 
@@ -52,16 +52,16 @@ public final class ConnectionRegistry {
         return closingAll;
     }
 
-    public int openCount() {
+    int openCount() {
         return open.get();
     }
 
-    public long lifetimeCount() {
+    long lifetimeCount() {
         return lifetime.get();
     }
 
     /** Runs the housekeeping of every connection at {@code now} (a {@link Ticker} reading). */
-    public void housekeep(long now) {
+    void housekeep(long now) {
         for (RelayConnection c : byId.values()) {
             c.housekeep(now);
         }
@@ -73,7 +73,7 @@ public final class ConnectionRegistry {
      *
      * @return completes when every connection known now is done: its disconnect taken, or never opened
      */
-    public CompletableFuture<Void> closeAll(CloseStatus status) {
+    CompletableFuture<Void> closeAll(CloseStatus status) {
         closingAll = status;
         CompletableFuture<?>[] done = byId.values().stream().map(c -> {
             c.close(status);
@@ -83,13 +83,13 @@ public final class ConnectionRegistry {
     }
 
     /** @return completes when every connection known now has closed (its TCP connection ended) */
-    public CompletableFuture<Void> allClosed() {
+    CompletableFuture<Void> allClosed() {
         return CompletableFuture.allOf(byId.values().stream().map(RelayConnection::closedStage)
                 .toArray(CompletableFuture[]::new));
     }
 
     /** Drops every connection still open or closing, without waiting for a close reply. */
-    public void dropAll() {
+    void dropAll() {
         byId.values().forEach(RelayConnection::drop);
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  * @param threads    the server's threads, where a busy socket goes to the back of the line
  * @param limitedLog the rate-limited lines about connections opened, closed and refused
  */
-public record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
+record DockContext(Settings settings, URI endpoint, ConnectionRegistry registry, Admissions admissions,
                    ByteBudget budget, Events events, Ticker ticker, Executor threads, LimitedLog limitedLog)
         implements Relay {
 

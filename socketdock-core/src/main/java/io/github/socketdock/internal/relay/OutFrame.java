@@ -2,6 +2,7 @@ package io.github.socketdock.internal.relay;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.websocket.core.OpCode;
 
@@ -40,6 +41,18 @@ public record OutFrame(byte opCode, ByteBuffer payload, int size, int held, Runn
         ByteBuffer payload = buffer.getByteBuffer();
         return new OutFrame(opCode, payload, payload.remaining(), Math.max(payload.remaining(), buffer.capacity()),
                 buffer::release);
+    }
+
+    /**
+     * @param opCode {@link OpCode#TEXT} only for bytes already checked to be UTF-8
+     * @return a frame whose payload is a copy of {@code bytes}' remaining bytes in a buffer of
+     *     {@code pool}, given back once the frame is done (bytes as read may be a whole network
+     *     buffer of Jetty's, 16 KiB or more, which a queued frame must not hold on to)
+     */
+    public static OutFrame copied(byte opCode, ByteBufferPool pool, ByteBuffer bytes) {
+        RetainableByteBuffer.Mutable copy = pool.acquire(bytes.remaining(), false);
+        copy.add(bytes.duplicate());
+        return pooled(opCode, copy);
     }
 
     /** Gives the pooled buffer back, if there is one. */

@@ -22,10 +22,10 @@ import org.eclipse.jetty.websocket.core.Frame;
  * the upgrade completes ({@link #open}); it fails with {@link ConnectionClosedException} if the
  * upgrade never does ({@link #abandon}).
  */
-public final class OutboundQueue {
+final class OutboundQueue {
 
     /** Bound on frames waiting in one connection's outbound queue, held ones included. */
-    public static final int MAX_QUEUED_FRAMES = 8192;
+    static final int MAX_QUEUED_FRAMES = 8192;
 
     /** Hears frames go out: the owner keeps its keep-alive times and counters by it. */
     interface Written {
@@ -51,7 +51,7 @@ public final class OutboundQueue {
     private record Held(OutFrame frame, CompletableFuture<Void> done) {
     }
 
-    public OutboundQueue(String id, long maxQueuedBytes, long maxFrameSize, ByteBudget budget, Ticker ticker, Written listener) {
+    OutboundQueue(String id, long maxQueuedBytes, long maxFrameSize, ByteBudget budget, Ticker ticker, Written listener) {
         this.id = id;
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxFrameSize = maxFrameSize;

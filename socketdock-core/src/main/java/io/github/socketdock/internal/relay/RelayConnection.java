@@ -13,6 +13,7 @@ import io.github.socketdock.internal.common.Stages;
 import io.github.socketdock.internal.common.Ticker;
 import io.github.socketdock.internal.net.ClientAddress;
 import io.github.socketdock.internal.wire.CallbackUrls;
+import io.github.socketdock.internal.wire.ConnectionIds;
 import io.github.socketdock.internal.wire.WireFormat;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,7 +63,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * pipe is busy the socket is still read when a ping waits for its answer: a data frame that comes
  * first waits, alone, until the pipe takes it.
  */
-public final class RelayConnection implements Connection, CallbackUrls, FrameHandler {
+final class RelayConnection implements Connection, CallbackUrls, CallbackTarget, FrameHandler {
 
     private static final org.slf4j.Logger LOG = Logs.CONNECTIONS;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -144,7 +145,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
      * @param headers the upgrade request's headers, as the wire format gives them to the backend
      * @param remote  the client's address as {@link ClientAddress} tells it
      */
-    public RelayConnection(DockContext dock, Admissions.Admission admission, Map<String, String> headers,
+    RelayConnection(DockContext dock, Admissions.Admission admission, Map<String, String> headers,
                     InetSocketAddress remote) {
         this.id = ConnectionIds.next();
         this.dock = dock;
@@ -166,7 +167,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
     }
 
     /** @return {@code c} as the owner it is; @throws IllegalArgumentException for a connection of no SocketDock */
-    public static RelayConnection of(Connection c) {
+    static RelayConnection of(Connection c) {
         if (c instanceof RelayConnection r) {
             return r;
         }
@@ -219,7 +220,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
     }
 
     /** @return whether a callback may still act on it: open, or its upgrade still under way */
-    public boolean takesCallbacks() {
+    boolean takesCallbacks() {
         return phase == Phase.WAITING || isOpen();
     }
 
@@ -240,16 +241,13 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
         return send(OutFrame.binary(ByteBuffer.wrap(Objects.requireNonNull(data, "data"))));
     }
 
-    /**
-     * Queues a frame: written in order once the socket is open, failed with
-     * {@link ConnectionClosedException} if it never opens. A refusal is already set on the
-     * returned future when this returns (see {@link OutboundQueue#offer}).
-     */
+    /** Every frame goes to the client through here: the refusals are {@link OutboundQueue#offer}'s. */
+    @Override
     public CompletableFuture<Void> send(OutFrame frame) {
         return outbound.offer(frame);
     }
 
-    /** @return completes once the socket is open (frames sent before are then queued), fails if it never opens */
+    @Override
     public CompletableFuture<Void> upgraded() {
         return upgraded;
     }
@@ -275,7 +273,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
         return closed.thenApply(status -> null);
     }
 
-    /** Starts a close handshake with any code, including ones reserved for servers such as 1011. */
+    @Override
     public void close(CloseStatus status) {
         end(status, How.HANDSHAKE, null);
     }
@@ -335,7 +333,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
     }
 
     /** Drops the TCP connection without a close handshake (or without waiting longer for the client's close reply). */
-    public void drop() {
+    void drop() {
         end(null, How.DROP, null);
     }
 
@@ -345,7 +343,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
     }
 
     /** @return Jetty's session once open, else null (through it, tests reach the server's buffer pool) */
-    public CoreSession session() {
+    CoreSession session() {
         return session;
     }
 
@@ -439,7 +437,7 @@ public final class RelayConnection implements Connection, CallbackUrls, FrameHan
      * The socket never opens: refused, failed, or past the connect decision timeout. Held frames
      * fail, the admission is given back, and a backend that had accepted it hears its disconnect.
      */
-    public void abandon(Throwable why) {
+    void abandon(Throwable why) {
         boolean owed;
         synchronized (lock) {
             if (phase != Phase.WAITING) {

@@ -4,12 +4,10 @@ import io.github.socketdock.CloseStatus;
 import io.github.socketdock.QueueFullException;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Logs;
-import io.github.socketdock.internal.relay.ByteBudget;
-import io.github.socketdock.internal.relay.ConnectionIds;
-import io.github.socketdock.internal.relay.ConnectionRegistry;
-import io.github.socketdock.internal.relay.Events;
+import io.github.socketdock.internal.relay.CallbackTarget;
 import io.github.socketdock.internal.relay.OutFrame;
-import io.github.socketdock.internal.relay.RelayConnection;
+import io.github.socketdock.internal.relay.RelayCore;
+import io.github.socketdock.internal.wire.ConnectionIds;
 import io.github.socketdock.internal.wire.Envelope;
 import io.github.socketdock.internal.wire.Utf8;
 import io.github.socketdock.internal.wire.WireFormat;
@@ -52,23 +50,15 @@ final class ControlRoutes {
     /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
     private static final int MAX_DISCONNECT_BODY = 4096;
 
-    private final ConnectionRegistry registry;
+    private final RelayCore relay;
     private final int maxMessageSize;
-
     private final long startedAt = System.nanoTime();
-
-    private final ByteBudget budget;
     /** The frames' payloads: buffers a little larger than a body at most, given back once written. */
-    private final ByteBufferPool bodies;
+    private final ByteBufferPool bodies = Envelope.newPool();
 
-    private final Events events;
-
-    ControlRoutes(ConnectionRegistry registry, long maxMessageSize, ByteBudget budget, Events events) {
-        this.bodies = Envelope.newPool();
-        this.registry = registry;
-        this.events = events;
-        this.budget = budget;
-        this.maxMessageSize = (int) maxMessageSize;
+    ControlRoutes(RelayCore relay) {
+        this.relay = relay;
+        this.maxMessageSize = (int) relay.settings().limits().maxMessageSize();
     }
 
     /**
@@ -133,13 +123,13 @@ final class ControlRoutes {
         return (request, response, callback, params) -> route.handle(request, response, new Callback.Nested(callback) {
             @Override
             public void succeeded() {
-                events.sendAnswered(idOrNull(params.get("id")), response.getStatus());
+                relay.sendAnswered(idOrNull(params.get("id")), response.getStatus());
                 super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
-                events.sendAnswered(idOrNull(params.get("id")), 0);
+                relay.sendAnswered(idOrNull(params.get("id")), 0);
                 super.failed(x);
             }
         }, params);
@@ -149,8 +139,8 @@ final class ControlRoutes {
     private void status(Request request, Response response, Callback callback, Map<String, String> params) {
         long ns = System.nanoTime() - startedAt;
         String body = "{\"uptime\":{\"ns\":" + ns + ",\"seconds\":" + (ns / 1_000_000_000L)
-                + "},\"connections\":{\"active\":" + registry.openCount() + ",\"lifetime\":"
-                + registry.lifetimeCount() + "}}";
+                + "},\"connections\":{\"active\":" + relay.connectionCount() + ",\"lifetime\":"
+                + relay.lifetimeCount() + "}}";
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         Content.Sink.write(response, true, body, callback);
@@ -164,7 +154,7 @@ final class ControlRoutes {
         withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback));
     }
 
-    private void sendTo(RelayConnection c, Request request, Response response, Callback callback) {
+    private void sendTo(CallbackTarget c, Request request, Response response, Callback callback) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         Charset charset;
         try {
@@ -176,25 +166,25 @@ final class ControlRoutes {
         // the body counts against the process-wide budget while it is read and decoded: a flood of
         // large sends is refused up front instead of being read into memory
         long reserved = request.getLength() >= 0 ? request.getLength() : maxMessageSize;
-        if (!budget.tryReserve(reserved)) {
+        if (!relay.tryReserve(reserved)) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             Answers.afterBody(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the relay's buffer budget is spent; try again later");
             return;
         }
-        Callback released = Callback.from(callback, () -> budget.release(reserved));
+        Callback released = Callback.from(callback, () -> relay.release(reserved));
         readBody(request, response, released, maxMessageSize, read -> {
             ByteBuffer bytes = read.getByteBuffer();
             CompletableFuture<Void> queued;
             if (charset == null) {
-                queued = c.send(OutFrame.pooled(OpCode.BINARY, payload(bytes)));
+                queued = c.send(OutFrame.copied(OpCode.BINARY, bodies, bytes));
             } else if (charset.equals(StandardCharsets.UTF_8)) {
                 // the common case: the body becomes the frame's payload as it is, once checked
                 if (!Utf8.isValid(bytes)) {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid UTF-8");
                     return;
                 }
-                queued = c.send(OutFrame.pooled(OpCode.TEXT, payload(bytes)));
+                queued = c.send(OutFrame.copied(OpCode.TEXT, bodies, bytes));
             } else {
                 String text;
                 try {
@@ -217,7 +207,7 @@ final class ControlRoutes {
      * under way, once it opened (200) or never will (410). A refusal answers at once: 503 with
      * {@code Retry-After} when a queue or the budget is full, 410 when the connection is closed.
      */
-    private void answerQueued(RelayConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
+    private void answerQueued(CallbackTarget c, CompletableFuture<Void> queued, Response response, Callback callback) {
         if (queued.isCompletedExceptionally()) {
             refused(c, queued, response, callback);
             return;
@@ -238,7 +228,7 @@ final class ControlRoutes {
         });
     }
 
-    private void refused(RelayConnection c, CompletableFuture<Void> queued, Response response, Callback callback) {
+    private void refused(CallbackTarget c, CompletableFuture<Void> queued, Response response, Callback callback) {
         Throwable cause = queued.handle((v, x) -> x).getNow(null);
         if (cause instanceof QueueFullException) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -255,7 +245,7 @@ final class ControlRoutes {
         withConnection(params.get("id"), request, response, callback, c -> disconnect(c, request, response, callback));
     }
 
-    private void disconnect(RelayConnection c, Request request, Response response, Callback callback) {
+    private void disconnect(CallbackTarget c, Request request, Response response, Callback callback) {
         readBody(request, response, callback, MAX_DISCONNECT_BODY, read -> {
             byte[] body = BufferUtil.toArray(read.getByteBuffer());
             CloseStatus status;
@@ -276,14 +266,14 @@ final class ControlRoutes {
      * (malformed id) or 410 (unknown or done).
      */
     private void withConnection(String id, Request request, Response response, Callback callback,
-                                java.util.function.Consumer<RelayConnection> then) {
+                                java.util.function.Consumer<CallbackTarget> then) {
         if (!ConnectionIds.isWellFormed(id)) {
             Answers.afterBody(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no such route: a connection id is 32 lower-case hex characters");
             return;
         }
-        RelayConnection c = registry.find(id);
-        if (c == null || !c.takesCallbacks()) {
+        CallbackTarget c = relay.target(id);
+        if (c == null) {
             Answers.afterBody(request, response, callback, HttpStatus.GONE_410, gone(id));
             return;
         }
@@ -299,22 +289,6 @@ final class ControlRoutes {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         Answers.text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                 "body larger than the maximum message size of " + maxMessageSize + " bytes");
-    }
-
-    /**
-     * @return a buffer of the relay's pool holding a copy of {@code bytes}, to be a frame's payload
-     *     (the body as read may be a whole network buffer of Jetty's, 16 KiB or more, which a queued
-     *     frame must not hold on to)
-     */
-    private RetainableByteBuffer payload(ByteBuffer bytes) {
-        return payload(bodies, bytes);
-    }
-
-    /** @return a buffer of {@code pool} holding a copy of {@code bytes} */
-    static RetainableByteBuffer payload(ByteBufferPool pool, ByteBuffer bytes) {
-        RetainableByteBuffer.Mutable copy = pool.acquire(bytes.remaining(), false);
-        copy.add(bytes.duplicate());
-        return copy;
     }
 
     /** Takes a body read whole, in a buffer of Jetty's that is valid only until it returns. */

@@ -8,6 +8,7 @@ import io.github.socketdock.internal.common.Threads;
 import io.github.socketdock.internal.common.Ticker;
 import io.github.socketdock.internal.net.ClientAddress;
 import io.github.socketdock.internal.net.Tls;
+import io.github.socketdock.internal.relay.RelayCore;
 import io.github.socketdock.internal.relay.Settings;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,7 +39,7 @@ public final class DockServer extends RelayOnServer {
     private final ServerConnector connector;
     /** The control routes' own listener, or null when they share the public one. */
     private final ServerConnector controlConnector;
-    private final DockHandler relay;
+    private final RelayCore relay;
 
     private DockServer(Settings settings, Ticker ticker) {
         this.settings = settings;
@@ -66,9 +67,9 @@ public final class DockServer extends RelayOnServer {
         } else {
             controlConnector = null;
         }
-        this.relay = new DockHandler(settings, ticker, WebSocketServerComponents.ensureWebSocketComponents(server),
-                threads, limitedLog, control.ownListener() ? this::listenerOf : null);
-        server.setHandler(new GracefulHandler(relay.handler()));
+        this.relay = new RelayCore(settings, ticker, threads, limitedLog);
+        server.setHandler(new GracefulHandler(DockHandler.tree(relay, WebSocketServerComponents.ensureWebSocketComponents(server),
+                control.ownListener() ? this::listenerOf : null)));
         server.setStopTimeout(1000);
     }
 
@@ -193,7 +194,7 @@ public final class DockServer extends RelayOnServer {
     }
 
     @Override
-    DockHandler relay() {
+    RelayCore relay() {
         return relay;
     }
 
@@ -203,14 +204,14 @@ public final class DockServer extends RelayOnServer {
     }
 
     /**
-     * The drain while Jetty still serves (see {@link DockHandler#drain(long)}), then Jetty and the
+     * The drain while Jetty still serves (see {@link RelayCore#drain(long)}), then Jetty and the
      * backend stop.
      */
     @Override
     public boolean stop() {
         long deadline = relay.deadline();
         boolean drained = relay.drain(deadline);
-        server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(DockHandler.remaining(deadline))));
+        server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(RelayCore.remaining(deadline))));
         relay.stopTimers();
         stopServerQuietly();
         relay.closeBackend();

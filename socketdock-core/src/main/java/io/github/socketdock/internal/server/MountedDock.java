@@ -4,6 +4,7 @@ import io.github.socketdock.SocketDock;
 import io.github.socketdock.internal.common.LimitedLog;
 import io.github.socketdock.internal.common.Logs;
 import io.github.socketdock.internal.common.Ticker;
+import io.github.socketdock.internal.relay.RelayCore;
 import io.github.socketdock.internal.relay.Settings;
 import io.github.socketdock.internal.wire.WireFormat;
 import java.net.URI;
@@ -43,7 +44,7 @@ public final class MountedDock extends RelayOnServer {
     private final Server host;
     private final String prefix;
     private final String controlConnector;
-    private final DockHandler relay;
+    private final RelayCore relay;
     private final LifeCycle.Listener hostListener;
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private final Object lock = new Object();
@@ -59,11 +60,11 @@ public final class MountedDock extends RelayOnServer {
         this.controlConnector = controlConnector;
         ContextHandler context = new ContextHandler(prefix);
         context.setAllowNullPathInContext(true); // /prefix itself is the relay's (404), not a redirect to /prefix/
-        this.relay = new DockHandler(settings, ticker,
+        this.relay = new RelayCore(settings, ticker, host.getThreadPool(), new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW));
+        Handler tree = DockHandler.tree(relay,
                 org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.ensureWebSocketComponents(host, context),
-                host.getThreadPool(), new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW),
                 controlConnector != null ? this::listenerOf : null);
-        context.setHandler(new Handler.Wrapper(relay.handler()) {
+        context.setHandler(new Handler.Wrapper(tree) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 // closed by its user while the host runs: as if it had never been mounted
@@ -293,7 +294,7 @@ public final class MountedDock extends RelayOnServer {
     }
 
     @Override
-    DockHandler relay() {
+    RelayCore relay() {
         return relay;
     }
 
@@ -314,7 +315,7 @@ public final class MountedDock extends RelayOnServer {
     }
 
     /**
-     * The drain while the host still serves (see {@link DockHandler#drain(long)}), then the timers
+     * The drain while the host still serves (see {@link RelayCore#drain(long)}), then the timers
      * and the backend stop and the relay detaches from the host. Once only: a later or concurrent
      * call waits for the first one's result.
      */

@@ -1,6 +1,6 @@
 package io.github.socketdock.internal.backend;
 
-import io.github.socketdock.internal.relay.ConnectionIds;
+import io.github.socketdock.internal.wire.ConnectionIds;
 import io.github.socketdock.internal.wire.WireFormat;
 import java.net.InetSocketAddress;
 import java.net.URI;

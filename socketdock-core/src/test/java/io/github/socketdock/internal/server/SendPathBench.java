@@ -1,7 +1,7 @@
 package io.github.socketdock.internal.server;
 
-import io.github.socketdock.internal.relay.ConnectionIds;
-import io.github.socketdock.internal.server.ControlRoutes;
+import io.github.socketdock.internal.relay.OutFrame;
+import io.github.socketdock.internal.wire.ConnectionIds;
 import io.github.socketdock.internal.wire.Envelope;
 import io.github.socketdock.internal.wire.Utf8;
 import java.nio.ByteBuffer;
@@ -11,7 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,10 +67,9 @@ public class SendPathBench {
         if (!charset.equals(StandardCharsets.UTF_8) || !Utf8.isValid(read)) {
             throw new IllegalStateException();
         }
-        RetainableByteBuffer payload = ControlRoutes.payload(bodies, read);
-        int size = payload.remaining();
-        payload.release();
-        return size;
+        OutFrame frame = OutFrame.copied(OpCode.TEXT, bodies, read);
+        frame.release().run();
+        return frame.size();
     }
 
     /** A body in another charset: decoded strictly, then encoded again by Jetty's text send. */

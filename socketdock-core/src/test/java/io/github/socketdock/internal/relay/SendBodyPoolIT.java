@@ -1,11 +1,10 @@
-package io.github.socketdock.internal.server;
+package io.github.socketdock.internal.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.internal.relay.RelayConnection;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.Http;
 import io.github.socketdock.testing.TestClient;

@@ -1,4 +1,4 @@
-package io.github.socketdock.internal.relay;
+package io.github.socketdock.internal.wire;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

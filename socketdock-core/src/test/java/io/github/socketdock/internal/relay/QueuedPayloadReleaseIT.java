@@ -1,12 +1,10 @@
-package io.github.socketdock.internal.server;
+package io.github.socketdock.internal.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.internal.relay.OutFrame;
-import io.github.socketdock.internal.relay.RelayConnection;
 import io.github.socketdock.testing.CapturingBackend;
 import io.github.socketdock.testing.RawSocket;
 import java.nio.ByteBuffer;
@@ -41,8 +39,8 @@ class QueuedPayloadReleaseIT {
             ByteBuffer binary = ByteBuffer.wrap(new byte[30_000]);
             ByteBuffer text = ByteBuffer.wrap("x".repeat(20_000).getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 200; i++) {
-                sent.add(live.send(OutFrame.pooled(OpCode.BINARY, ControlRoutes.payload(pool, binary))));
-                sent.add(live.send(OutFrame.pooled(OpCode.TEXT, ControlRoutes.payload(pool, text))));
+                sent.add(live.send(OutFrame.copied(OpCode.BINARY, pool, binary)));
+                sent.add(live.send(OutFrame.copied(OpCode.TEXT, pool, text)));
             }
             assertThat(sent).as("frames still queued in Jetty").anyMatch(f -> !f.isDone());
             switch (how) {
