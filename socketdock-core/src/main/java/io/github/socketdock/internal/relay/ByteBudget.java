@@ -56,12 +56,12 @@ public final class ByteBudget {
     private final Executor resume;
 
     /** A budget whose resumptions run on the releasing thread: for a budget no connection parks on. */
-    public ByteBudget(long limit) {
+    ByteBudget(long limit) {
         this(limit, Runnable::run);
     }
 
     /** @param resume runs parked connections' resumptions and grants' listeners (the server's pool) */
-    public ByteBudget(long limit, Executor resume) {
+    ByteBudget(long limit, Executor resume) {
         this.limit = limit;
         this.grantShare = Math.max(1, limit - limit / 4);
         this.resume = resume;
@@ -114,7 +114,7 @@ public final class ByteBudget {
     }
 
     /** Counts {@code n} bytes if they fit; @return false, counting nothing, if they do not. */
-    public boolean tryReserve(long n) {
+    boolean tryReserve(long n) {
         long c = counted(used.addAndGet(n));
         if (c > limit && c != n) {
             release(n);
@@ -268,11 +268,11 @@ public final class ByteBudget {
     }
 
     /** @return every byte held, unfinished messages and grants included */
-    public long used() {
+    long used() {
         return used.get();
     }
 
-    public long limit() {
+    long limit() {
         return limit;
     }
 

@@ -20,7 +20,8 @@ public interface CallbackTarget {
      * Queues a frame: written in order once the socket is open, failed with
      * {@code ConnectionClosedException} if it never opens. A refusal is already set on the
      * returned future when this returns: {@code QueueFullException} (a queue or the budget is
-     * full), {@code IllegalArgumentException} (the frame is larger than a message may be).
+     * full), {@code IllegalArgumentException} (the frame is larger than a message may be),
+     * {@code ConnectionClosedException} (the connection closed since it was found).
      */
     CompletableFuture<Void> send(OutFrame frame);
 

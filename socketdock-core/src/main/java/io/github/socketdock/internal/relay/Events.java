@@ -26,7 +26,7 @@ public final class Events implements SocketDockListener {
      * @param listeners the application's listeners, in the order added
      * @param log       where a failing listener is told
      */
-    public Events(SocketDockStats stats, List<SocketDockListener> listeners, LimitedLog log) {
+    Events(SocketDockStats stats, List<SocketDockListener> listeners, LimitedLog log) {
         this.stats = stats;
         List<SocketDockListener> each = new ArrayList<>(listeners.size() + 1);
         each.add(stats);
@@ -41,12 +41,12 @@ public final class Events implements SocketDockListener {
     }
 
     /** @return the SocketDock's own counts */
-    public SocketDockStats stats() {
+    SocketDockStats stats() {
         return stats;
     }
 
     /** The budget's level, told to the listeners when it changed since the last report (housekeeping's thread only). */
-    public void budgetSample(long used, long limit) {
+    void budgetSample(long used, long limit) {
         if (used != lastLevel) {
             lastLevel = used;
             budgetLevel(used, limit);

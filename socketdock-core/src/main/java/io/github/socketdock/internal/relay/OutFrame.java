@@ -37,7 +37,7 @@ public record OutFrame(byte opCode, ByteBuffer payload, int size, int held, Runn
      * @param opCode {@link OpCode#TEXT} only for a payload already checked to be UTF-8
      * @return a frame whose payload is the pooled buffer, given back once the frame is done
      */
-    public static OutFrame pooled(byte opCode, RetainableByteBuffer buffer) {
+    static OutFrame pooled(byte opCode, RetainableByteBuffer buffer) {
         ByteBuffer payload = buffer.getByteBuffer();
         return new OutFrame(opCode, payload, payload.remaining(), Math.max(payload.remaining(), buffer.capacity()),
                 buffer::release);

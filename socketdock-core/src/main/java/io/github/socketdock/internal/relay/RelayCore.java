@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 /**
  * The relay core of one running SocketDock, as the server that carries it sees it: the one entry
  * point of this package for the {@code server} layer, which routes requests to it and never
- * touches a connection, the registry, the limits or the budget itself.
+ * names a connection's class, the registry, the limits or the budget.
  *
  * <p>It assembles the parts: the validated {@link Settings}, the connection registry, the
  * connection limits, the process-wide byte budget, the {@link Events} (the dock's own counter and
@@ -259,7 +259,7 @@ public final class RelayCore {
 
     // ---- upgrades of /ws
 
-    /** Sets the WebSocket limits of every socket: message size, fragment size, outgoing frames, no idle timeout of Jetty's. */
+    /** Sets the WebSocket limits of every socket: message and fragment size, outgoing frames, no idle timeout. */
     public void configure(Configuration container) {
         Limits limits = settings.limits();
         container.setMaxTextMessageSize(limits.maxMessageSize());
@@ -271,6 +271,8 @@ public final class RelayCore {
     }
 
     /**
+     * Call once, for the one upgrade handler of this core.
+     *
      * @return {@code upgrade} behind the connect gate when the backend decides each upgrade
      *     ({@code AUTHORIZE}); else {@code upgrade} itself
      */

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -68,8 +69,9 @@ public final class DockServer extends RelayOnServer {
             controlConnector = null;
         }
         this.relay = new RelayCore(settings, ticker, threads, limitedLog);
-        server.setHandler(new GracefulHandler(DockHandler.tree(relay, WebSocketServerComponents.ensureWebSocketComponents(server),
-                control.ownListener() ? this::listenerOf : null)));
+        Handler tree = DockHandler.tree(relay, WebSocketServerComponents.ensureWebSocketComponents(server),
+                control.ownListener() ? this::listenerOf : null);
+        server.setHandler(new GracefulHandler(tree));
         server.setStopTimeout(1000);
     }
 

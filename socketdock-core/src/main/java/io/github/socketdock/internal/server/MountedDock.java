@@ -60,7 +60,8 @@ public final class MountedDock extends RelayOnServer {
         this.controlConnector = controlConnector;
         ContextHandler context = new ContextHandler(prefix);
         context.setAllowNullPathInContext(true); // /prefix itself is the relay's (404), not a redirect to /prefix/
-        this.relay = new RelayCore(settings, ticker, host.getThreadPool(), new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW));
+        LimitedLog limitedLog = new LimitedLog(ticker, LimitedLog.DEFAULT_PER_WINDOW);
+        this.relay = new RelayCore(settings, ticker, host.getThreadPool(), limitedLog);
         Handler tree = DockHandler.tree(relay,
                 org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.ensureWebSocketComponents(host, context),
                 controlConnector != null ? this::listenerOf : null);

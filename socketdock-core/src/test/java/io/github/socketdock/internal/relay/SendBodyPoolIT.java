@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /socket/{id}/send} holds none of Jetty's buffers beyond reading the body (the frame's
- * payload is a copy in a buffer of the relay's own pool, whose release {@code LiveConnectionTest}
+ * payload is a copy in a buffer of the relay's own pool, whose release {@code OutboundQueueTest}
  * checks): every buffer of the server's pool is back once the frames are written, whatever the
  * body was (UTF-8 text, binary, another charset, refused as malformed, several network buffers long).
  */
