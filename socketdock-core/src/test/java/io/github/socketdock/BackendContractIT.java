@@ -3,7 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,10 +3,10 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.CapturingBackend;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.TestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

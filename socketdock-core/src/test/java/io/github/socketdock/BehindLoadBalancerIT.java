@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestKeystores;
 import io.github.socketdock.http.HttpBackendOptions;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestKeystores;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;

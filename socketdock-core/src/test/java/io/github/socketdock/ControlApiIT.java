@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.socketdock.testing.CapturingBackend;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.fixtures.fuzz.Seed;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.RecordingBackendServer.Recorded;
-import io.github.socketdock.testing.TestClient;
-import io.github.socketdock.testing.fuzz.Seed;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

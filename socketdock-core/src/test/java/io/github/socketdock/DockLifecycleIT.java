@@ -3,7 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

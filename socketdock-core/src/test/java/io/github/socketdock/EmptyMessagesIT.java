@@ -2,7 +2,7 @@ package io.github.socketdock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import org.junit.jupiter.api.Test;
 
 /**

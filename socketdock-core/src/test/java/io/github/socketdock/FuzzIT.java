@@ -1,22 +1,22 @@
 package io.github.socketdock;
 
-import static io.github.socketdock.testing.fuzz.FuzzLimits.MAX_MESSAGE;
-import static io.github.socketdock.testing.fuzz.FuzzLimits.SO_TIMEOUT_MS;
+import static io.github.socketdock.fixtures.fuzz.FuzzLimits.MAX_MESSAGE;
+import static io.github.socketdock.fixtures.fuzz.FuzzLimits.SO_TIMEOUT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.fixtures.fuzz.EventOrder;
+import io.github.socketdock.fixtures.fuzz.FuzzBackend;
+import io.github.socketdock.fixtures.fuzz.HealthySockets;
+import io.github.socketdock.fixtures.fuzz.LeadingMessages;
+import io.github.socketdock.fixtures.fuzz.Outcomes;
+import io.github.socketdock.fixtures.fuzz.Seed;
+import io.github.socketdock.fixtures.fuzz.SocketIds;
+import io.github.socketdock.fixtures.fuzz.Storm;
 import io.github.socketdock.http.HttpBackendOptions;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
-import io.github.socketdock.testing.fuzz.EventOrder;
-import io.github.socketdock.testing.fuzz.FuzzBackend;
-import io.github.socketdock.testing.fuzz.HealthySockets;
-import io.github.socketdock.testing.fuzz.LeadingMessages;
-import io.github.socketdock.testing.fuzz.Outcomes;
-import io.github.socketdock.testing.fuzz.Seed;
-import io.github.socketdock.testing.fuzz.SocketIds;
-import io.github.socketdock.testing.fuzz.Storm;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The seed is printed and named in every failure; replay with
  * {@code -Dsocketdock.fuzz.seed=<seed>} (thread interleaving still differs between runs). The
- * generators, the storm's operations and the checks live in {@code io.github.socketdock.testing.fuzz}.
+ * generators, the storm's operations and the checks live in {@code io.github.socketdock.fixtures.fuzz}.
  */
 class FuzzIT {
 

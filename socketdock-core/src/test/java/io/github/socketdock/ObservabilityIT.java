@@ -3,11 +3,11 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.HttpRelayTest;
+import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.HttpRelayTest;
-import io.github.socketdock.testing.TestClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Health and readiness probes and the /metrics page. */

@@ -3,7 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.socketdock.testing.RawSocket;
+import io.github.socketdock.fixtures.RawSocket;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

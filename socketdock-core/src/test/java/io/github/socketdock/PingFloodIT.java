@@ -3,8 +3,8 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

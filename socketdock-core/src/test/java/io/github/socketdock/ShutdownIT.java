@@ -3,13 +3,13 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.BusyClient;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import io.github.socketdock.testing.BusyClient;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

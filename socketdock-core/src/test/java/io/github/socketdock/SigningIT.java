@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
 import io.github.socketdock.http.WebhookVerificationException;
 import io.github.socketdock.http.WebhookVerifier;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.RecordingBackendServer.Recorded;
-import io.github.socketdock.testing.TestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;

@@ -3,11 +3,11 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.fixtures.TestKeystores;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
-import io.github.socketdock.testing.TestKeystores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.socketdock.testing.BusyClient;
+import io.github.socketdock.fixtures.BusyClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.TestKeystores;
+import io.github.socketdock.fixtures.TestKeystores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,8 +3,8 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.TestKeystores;
+import io.github.socketdock.fixtures.TestKeystores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RawSocket;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RawSocket;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,9 +3,9 @@ package io.github.socketdock.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

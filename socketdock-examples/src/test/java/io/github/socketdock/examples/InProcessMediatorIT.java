@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.github.socketdock.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.testing.Http;
+import io.github.socketdock.fixtures.Http;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;

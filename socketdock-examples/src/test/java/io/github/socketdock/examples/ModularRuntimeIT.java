@@ -2,7 +2,7 @@ package io.github.socketdock.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package io.github.socketdock.examples;
 
-import io.github.socketdock.testing.RecordingBackendServer;
+import io.github.socketdock.fixtures.RecordingBackendServer;
 import org.junit.jupiter.api.Test;
 
 class MountedOnJettyIT {

@@ -8,10 +8,10 @@ import io.github.socketdock.Backends;
 import io.github.socketdock.ControlApi;
 import io.github.socketdock.KeepAlive;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.RecordingBackendServer;
-import io.github.socketdock.testing.TestClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -226,12 +226,12 @@ class SocketDockMountIT {
 
     @Test
     void tlsIsTheHostConnectors() throws Exception {
-        io.github.socketdock.testing.TestKeystores keys =
-                new io.github.socketdock.testing.TestKeystores(io.github.socketdock.testing.TestKeystores.tempDir());
+        io.github.socketdock.fixtures.TestKeystores keys =
+                new io.github.socketdock.fixtures.TestKeystores(io.github.socketdock.fixtures.TestKeystores.tempDir());
         java.nio.file.Path keystore = keys.keystore("host");
         org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
         tls.setKeyStorePath(keystore.toString());
-        tls.setKeyStorePassword(io.github.socketdock.testing.TestKeystores.PASSWORD);
+        tls.setKeyStorePassword(io.github.socketdock.fixtures.TestKeystores.PASSWORD);
         Server secure = new Server();
         ServerConnector https = new ServerConnector(secure, tls);
         https.setHost("127.0.0.1");
@@ -271,7 +271,7 @@ class SocketDockMountIT {
         TestClient.Socket accepted = client.connect(dock.uri());
         accepted.sendText("let in");
         assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("let in");
-        try (io.github.socketdock.testing.RawSocket raw = new io.github.socketdock.testing.RawSocket(dock.port())) {
+        try (io.github.socketdock.fixtures.RawSocket raw = new io.github.socketdock.fixtures.RawSocket(dock.port())) {
             assertThat(raw.upgradeAt("/relay/ws", "X-Refuse-Me: yes")).startsWith("HTTP/1.1 403");
         }
     }

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.HttpRelayTest;
+import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.HttpRelayTest;
-import io.github.socketdock.testing.TestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,9 +20,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The meters a real relay records through {@link SocketDockMeters}, with a real backend and real clients. */

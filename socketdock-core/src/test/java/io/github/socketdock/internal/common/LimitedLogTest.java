@@ -2,8 +2,8 @@ package io.github.socketdock.internal.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketdock.testing.LogCapture;
-import io.github.socketdock.testing.ManualTicker;
+import io.github.socketdock.fixtures.LogCapture;
+import io.github.socketdock.fixtures.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.CapturingBackend;
-import io.github.socketdock.testing.RawSocket;
+import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.RawSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

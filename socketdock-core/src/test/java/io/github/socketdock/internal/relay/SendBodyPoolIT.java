@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.testing.CapturingBackend;
-import io.github.socketdock.testing.Http;
-import io.github.socketdock.testing.TestClient;
+import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Http;
+import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
