@@ -33,7 +33,7 @@ import java.util.Optional;
 public final class ControlApi {
 
     static {
-        Secrets.grantControlTokens(control -> control.tokens);
+        Secrets.grant(ControlApi.class, control -> control.tokens);
     }
 
     private static final ControlApi DEFAULTS = new ControlApi(null, 0, List.of());

@@ -27,7 +27,7 @@ import java.util.Objects;
 public final class Keystore {
 
     static {
-        Secrets.grantKeystorePasswords(keystore -> keystore.password);
+        Secrets.grant(Keystore.class, keystore -> keystore.password);
     }
 
     private final Path file;

@@ -139,6 +139,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void commonImportsNoOtherPackageSoThePublicPackagesThatUseItFormNoCycle() {
+        assertThat(sources(CORE)).filteredOn(s -> s.pkg().equals(INTERNAL + ".common"))
+                .allSatisfy(s -> assertThat(s.uses()).as(s.className()).noneMatch(u -> u.startsWith(BASE)));
+    }
+
+    @Test
     void thePublicPackagesReachIntoInternalOnlyWhereTheyHandTheSettingsOver() {
         List<String> against = new ArrayList<>();
         for (Source s : sources(CORE)) {

@@ -340,12 +340,12 @@ class SocketDockCommandTest {
         String b = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
         SocketDockCommand c = Cli.parse("--backend", "http", "--message-uri", "http://m/x",
                 "--signing-secret", a, "--signing-secret", b);
-        assertThat(Secrets.signingSecrets(c.httpBackendOptions().orElseThrow())).containsExactly(a, b);
+        assertThat(Secrets.secrets(c.httpBackendOptions().orElseThrow())).containsExactly(a, b);
         assertThat(c.httpBackendOptions().orElseThrow().toString()).doesNotContain(a).doesNotContain(b);
 
         SocketDockCommand fromEnv = Cli.parse(java.util.Map.of("SOCKETDOCK_SIGNING_SECRET", a + "," + b),
                 "--backend", "http", "--message-uri", "http://m/x");
-        assertThat(Secrets.signingSecrets(fromEnv.httpBackendOptions().orElseThrow())).containsExactly(a, b);
+        assertThat(Secrets.secrets(fromEnv.httpBackendOptions().orElseThrow())).containsExactly(a, b);
 
         assertThatThrownBy(() -> Cli.parse("--backend", "http", "--message-uri", "http://m/x",
                 "--signing-secret", "hunter2").httpBackendOptions())

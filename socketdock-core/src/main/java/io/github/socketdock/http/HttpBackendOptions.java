@@ -33,7 +33,7 @@ import java.util.Optional;
 public final class HttpBackendOptions {
 
     static {
-        Secrets.grantSigningSecrets(options -> options.signingSecrets);
+        Secrets.grant(HttpBackendOptions.class, options -> options.signingSecrets);
     }
 
     /** Default bound on message answers awaited after delivery, in all: 1024. */

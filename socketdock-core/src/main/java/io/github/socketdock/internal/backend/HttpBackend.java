@@ -96,7 +96,7 @@ public final class HttpBackend implements BuiltInBackend {
     HttpBackend(HttpBackendOptions options, ByteBufferPool pool) {
         this.options = options;
         this.pool = pool;
-        this.signer = new WebhookSigner(Secrets.signingSecrets(options), java.time.Clock.systemUTC());
+        this.signer = new WebhookSigner(Secrets.secrets(options), java.time.Clock.systemUTC());
     }
 
     @Override

@@ -1,76 +1,72 @@
 package io.github.socketdock.internal.common;
 
-import io.github.socketdock.ControlApi;
-import io.github.socketdock.Keystore;
-import io.github.socketdock.http.HttpBackendOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The secrets the public setting values keep to themselves, read here by the code that uses them:
- * a {@link Keystore}'s password (by {@code net.Tls}, to open the keystore), the {@link ControlApi}'s
- * tokens (by {@code server.ControlAccess}, to compare a request's token) and the webhook signing
- * secrets of {@link HttpBackendOptions} (by {@code backend.HttpBackend}, to sign). The values have no public
- * getter for them, so that no log line, debugger view or serializer that walks getters finds
- * them; each grants its reader here from its class initialiser, which runs before any instance
- * of it exists, so a reader is always there when a value is. Not an API.
+ * a {@code Keystore}'s password (by {@code net.Tls}, to open the keystore), the
+ * {@code ControlApi}'s tokens (by {@code server.ControlAccess}, to compare a request's token) and
+ * the webhook signing secrets of {@code HttpBackendOptions} (by {@code backend.HttpBackend}, to
+ * sign). The values have no public getter for them, so that no log line, debugger view or
+ * serializer that walks getters finds them; each grants its reader here from its class
+ * initialiser, which runs before any instance of it exists, so a reader is always there when a
+ * value is.
+ *
+ * <p>It names none of those types: a reader is kept by the class of the value it reads, so this
+ * package, which every other imports, imports none of the public ones. Not an API.
  */
 public final class Secrets {
 
-    private static Function<Keystore, String> keystorePasswords;
-    private static Function<ControlApi, List<String>> controlTokens;
-    private static Function<HttpBackendOptions, List<String>> signingSecrets;
+    private static final Map<Class<?>, Function<Object, Object>> READERS = new ConcurrentHashMap<>();
 
     private Secrets() {
     }
 
     /**
-     * Called once, by {@code Keystore}'s class initialiser.
+     * Called once per type, by its class initialiser.
      *
-     * @param reader reads a keystore's password
+     * @param type   the type whose values keep a secret
+     * @param reader reads a value's secret: a {@code String}, or a {@code List} of them
+     * @throws IllegalStateException if {@code type} granted a reader before
      */
-    public static synchronized void grantKeystorePasswords(Function<Keystore, String> reader) {
-        keystorePasswords = once(keystorePasswords, reader);
-    }
-
-    /**
-     * Called once, by {@code ControlApi}'s class initialiser.
-     *
-     * @param reader reads the control API's tokens
-     */
-    public static synchronized void grantControlTokens(Function<ControlApi, List<String>> reader) {
-        controlTokens = once(controlTokens, reader);
-    }
-
-    /**
-     * Called once, by {@code HttpBackendOptions}' class initialiser.
-     *
-     * @param reader reads the options' webhook signing secrets
-     */
-    public static synchronized void grantSigningSecrets(Function<HttpBackendOptions, List<String>> reader) {
-        signingSecrets = once(signingSecrets, reader);
-    }
-
-    /** @return the secrets the http backend signs its requests with; empty when it does not sign */
-    public static synchronized List<String> signingSecrets(HttpBackendOptions options) {
-        return signingSecrets.apply(options);
-    }
-
-    /** @return the keystore's password */
-    public static synchronized String password(Keystore keystore) {
-        return keystorePasswords.apply(keystore);
-    }
-
-    /** @return the tokens the control routes require; empty for none */
-    public static synchronized List<String> tokens(ControlApi control) {
-        return controlTokens.apply(control);
-    }
-
-    private static <T> T once(T granted, T reader) {
-        if (granted != null) {
-            throw new IllegalStateException("already granted");
+    public static <T> void grant(Class<T> type, Function<? super T, ?> reader) {
+        Objects.requireNonNull(reader, "reader");
+        if (READERS.putIfAbsent(type, value -> reader.apply(type.cast(value))) != null) {
+            throw new IllegalStateException("already granted: " + type.getName());
         }
-        return Objects.requireNonNull(reader);
+    }
+
+    /**
+     * @return the one secret {@code value} keeps (a keystore's password)
+     * @throws IllegalStateException if its type keeps no single secret
+     */
+    public static String secret(Object value) {
+        if (read(value) instanceof String s) {
+            return s;
+        }
+        throw new IllegalStateException(value.getClass().getName() + " keeps no single secret");
+    }
+
+    /**
+     * @return the secrets {@code value} keeps (the control API's tokens, the signing secrets); empty for none
+     * @throws IllegalStateException if its type keeps no list of secrets
+     */
+    public static List<String> secrets(Object value) {
+        if (read(value) instanceof List<?> list) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        throw new IllegalStateException(value.getClass().getName() + " keeps no list of secrets");
+    }
+
+    private static Object read(Object value) {
+        Function<Object, Object> reader = READERS.get(value.getClass());
+        if (reader == null) {
+            throw new IllegalStateException("no reader granted for " + value.getClass().getName());
+        }
+        return reader.apply(value);
     }
 }

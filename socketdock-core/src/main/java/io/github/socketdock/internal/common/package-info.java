@@ -7,6 +7,8 @@
  * io.github.socketdock.internal.common.Require}), the secrets the setting values keep to
  * themselves, thread pools, the version.
  *
- * <p>The bottom layer: imports no other internal package. Not exported; may change in any release.
+ * <p>The bottom layer: imports no other package of {@code io.github.socketdock}, public or internal
+ * (so the public packages that use its checks form no cycle with it). Not exported; may change in
+ * any release.
  */
 package io.github.socketdock.internal.common;

@@ -47,7 +47,7 @@ public final class Tls {
         https.addCustomizer(secure);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStorePath(tls.file().toString());
-        ssl.setKeyStorePassword(Secrets.password(tls));
+        ssl.setKeyStorePassword(Secrets.secret(tls));
         ssl.setKeyStoreType("PKCS12");
         chain.add(new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()));
         chain.add(new HttpConnectionFactory(https));
@@ -60,7 +60,7 @@ public final class Tls {
      */
     public static void check(String what, Keystore keystore) {
         try (InputStream in = Files.newInputStream(keystore.file())) {
-            KeyStore.getInstance("PKCS12").load(in, Secrets.password(keystore).toCharArray());
+            KeyStore.getInstance("PKCS12").load(in, Secrets.secret(keystore).toCharArray());
         } catch (Exception e) {
             throw new SocketDockException("cannot read the " + what + " " + keystore.file()
                     + ": wrong password, or not a PKCS12 file (" + e.getClass().getSimpleName() + ")", e);
@@ -73,13 +73,13 @@ public final class Tls {
         options.trustStore().ifPresent(store -> {
             check("backend truststore", store);
             ssl.setTrustStorePath(store.file().toString());
-            ssl.setTrustStorePassword(Secrets.password(store));
+            ssl.setTrustStorePassword(Secrets.secret(store));
             ssl.setTrustStoreType("PKCS12");
         });
         options.keyStore().ifPresent(store -> {
             check("backend keystore", store);
             ssl.setKeyStorePath(store.file().toString());
-            ssl.setKeyStorePassword(Secrets.password(store));
+            ssl.setKeyStorePassword(Secrets.secret(store));
             ssl.setKeyStoreType("PKCS12");
         });
         return ssl;

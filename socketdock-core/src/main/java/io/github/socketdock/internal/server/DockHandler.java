@@ -41,7 +41,7 @@ final class DockHandler {
     static Handler tree(RelayCore core, WebSocketComponents components, Function<Request, Router.Listener> listenerOf) {
         Settings settings = core.settings();
         Router router = new Router(listenerOf);
-        ControlAccess access = new ControlAccess(Secrets.tokens(settings.control()), core.limitedLog());
+        ControlAccess access = new ControlAccess(Secrets.secrets(settings.control()), core.limitedLog());
         new ControlRoutes(core).addTo(router, access, access.required() || listenerOf != null);
         new ProbeRoutes(core::ready, settings.observers()).addTo(router, access);
         router.add("GET", WireFormat.WEBSOCKET_PATH, Router.Listener.PUBLIC, (request, response, callback, params) -> {
