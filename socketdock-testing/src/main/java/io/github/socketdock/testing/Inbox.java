@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What the kit received and the test did not take yet, in arrival order: a test takes the first
@@ -15,25 +16,40 @@ import java.util.function.Predicate;
  */
 final class Inbox<T> {
 
+    /** Longest text of one item in a failure's message. */
+    private static final int SHOWN = 200;
+
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
+    private final Condition changed = lock.newCondition();
     private final List<T> items = new ArrayList<>();
 
     void add(T item) {
         lock.lock();
         try {
             items.add(item);
-            arrived.signalAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the takers, for them to ask again whether waiting still makes sense. */
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     /**
+     * @param over says why no item can come any more (the socket closed), or null while one can
      * @return the first item {@code wanted} accepts, removed, waiting at most {@code timeout}
-     * @throws AssertionError naming {@code what} and what is left if none came in time
+     * @throws AssertionError naming {@code what} and what is left, if none came in time or none can come
      */
-    T take(Predicate<? super T> wanted, Duration timeout, String what) throws InterruptedException {
+    T take(Predicate<? super T> wanted, Duration timeout, String what, Supplier<String> over)
+            throws InterruptedException {
         long left = timeout.toNanos();
         lock.lock();
         try {
@@ -45,15 +61,35 @@ final class Inbox<T> {
                         return item;
                     }
                 }
-                if (left <= 0) {
-                    throw new AssertionError("no " + what + " within " + timeout
-                            + (items.isEmpty() ? "; nothing else either" : "; not taken: " + items));
+                String why = over.get();
+                if (why != null) {
+                    throw new AssertionError("no " + what + ": " + why + leftOver());
                 }
-                left = arrived.awaitNanos(left);
+                if (left <= 0) {
+                    throw new AssertionError("no " + what + " within " + timeout + leftOver());
+                }
+                left = changed.awaitNanos(left);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @see #take(Predicate, Duration, String, Supplier) */
+    T take(Predicate<? super T> wanted, Duration timeout, String what) throws InterruptedException {
+        return take(wanted, timeout, what, () -> null);
+    }
+
+    private String leftOver() {
+        if (items.isEmpty()) {
+            return "; nothing else either";
+        }
+        List<String> shown = new ArrayList<>();
+        for (T item : items) {
+            String s = String.valueOf(item);
+            shown.add(s.length() <= SHOWN ? s : s.substring(0, SHOWN) + "…");
+        }
+        return "; not taken: " + shown;
     }
 
     /** @return what is not taken yet, oldest first */

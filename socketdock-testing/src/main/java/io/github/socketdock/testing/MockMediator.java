@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -206,10 +205,11 @@ public final class MockMediator implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final HttpClient client = HttpClient.newHttpClient();
     private final Inbox<Envelope> envelopes = new Inbox<>();
     private final List<Envelope> all = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<Envelope> answer = e -> 200;
+    /** The first failure of {@link #answer}, rethrown by the next take. */
+    private volatile RuntimeException answerFailed;
 
     private MockMediator(HttpServer server, ExecutorService threads) {
         this.server = server;
@@ -259,10 +259,12 @@ public final class MockMediator implements AutoCloseable {
     }
 
     /**
-     * Decides the status of each later answer (200 by default). A status of 500 or above, or 429,
-     * makes SocketDock try again with the same ids (see the README's delivery contract).
+     * Decides the status of each later answer (200 by default). SocketDock tries an event again,
+     * with the same ids, after a 503 only; any other status counts as an answer (see the README's
+     * delivery contract). If {@code status} throws, the envelope is answered 500 and the next take
+     * fails the test with what it threw.
      *
-     * @param status the status for an envelope
+     * @param status the status for an envelope; called on the mediator's threads, so it must not block
      * @return this mediator
      */
     public MockMediator answerWith(ToIntFunction<Envelope> status) {
@@ -277,7 +279,8 @@ public final class MockMediator implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public Envelope takeEnvelope(Duration timeout) throws InterruptedException {
-        return envelopes.take(e -> true, timeout, "envelope");
+        failIfAnswerFailed();
+        return envelopes.take(e -> true, timeout, "envelope", this::answerFailure);
     }
 
     /**
@@ -291,7 +294,21 @@ public final class MockMediator implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public Envelope takeEnvelope(Kind kind, Duration timeout) throws InterruptedException {
-        return envelopes.take(e -> e.kind() == kind, timeout, kind + " envelope");
+        failIfAnswerFailed();
+        return envelopes.take(e -> e.kind() == kind, timeout, kind + " envelope", this::answerFailure);
+    }
+
+    /** @return why a take waits no longer (answerWith threw), or null */
+    private String answerFailure() {
+        RuntimeException failed = answerFailed;
+        return failed == null ? null : "answerWith failed: " + failed;
+    }
+
+    private void failIfAnswerFailed() {
+        RuntimeException failed = answerFailed;
+        if (failed != null) {
+            throw new AssertionError("answerWith failed: " + failed, failed);
+        }
     }
 
     /** @return every envelope received so far, taken or not, in arrival order */
@@ -353,7 +370,7 @@ public final class MockMediator implements AutoCloseable {
     private int post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return TestWebSocket.CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -384,6 +401,10 @@ public final class MockMediator implements AutoCloseable {
             try {
                 status = answer.applyAsInt(e);
             } catch (RuntimeException x) {
+                if (answerFailed == null) {
+                    answerFailed = x;
+                }
+                envelopes.wake();
                 status = 500;
             }
             respond(exchange, status, "");

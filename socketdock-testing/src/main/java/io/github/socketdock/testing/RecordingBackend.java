@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * An in-process {@link Backend} that records every socket event as a value, in the order the dock
@@ -28,9 +29,9 @@ import java.util.function.BiFunction;
  * }
  * }</pre>
  *
- * <p>By default it takes every event at once (a message's stage completes when it is recorded);
+ * <p>By default it takes every event at once (a stage completes when its event is recorded);
  * {@link #onMessage} changes what a message does, for instance to answer it or to hold the next
- * one back. Events are kept until taken: a test that records many and takes none holds them all.
+ * one back, and {@link #onConnect} what a connect does, for instance to refuse it. Events are kept until taken: a test that records many and takes none holds them all.
  * Thread-safe.
  */
 public final class RecordingBackend implements Backend {
@@ -72,6 +73,7 @@ public final class RecordingBackend implements Backend {
     private final Inbox<Event> events = new Inbox<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private volatile BiFunction<Connection, Message, ? extends CompletionStage<?>> onMessage = (c, m) -> DONE;
+    private volatile Function<Connection, ? extends CompletionStage<?>> onConnect = c -> DONE;
 
     private RecordingBackend() {
     }
@@ -95,6 +97,25 @@ public final class RecordingBackend implements Backend {
      */
     public RecordingBackend onMessage(BiFunction<Connection, Message, ? extends CompletionStage<?>> then) {
         this.onMessage = Objects.requireNonNull(then, "then");
+        return this;
+    }
+
+    /**
+     * Sets what happens to each connect after it is recorded. In {@code ConnectMode.AUTHORIZE} the
+     * stage decides the upgrade: failed with a {@code ConnectionRefusedException}, the client gets
+     * its status; in {@code NOTIFY} the connection's messages wait for it.
+     *
+     * <pre>{@code
+     * backend.onConnect(c -> c.headers().containsKey("authorization")
+     *         ? CompletableFuture.completedFuture(null)
+     *         : CompletableFuture.failedFuture(new ConnectionRefusedException(401, "no token")));
+     * }</pre>
+     *
+     * @param then what to do with a connect; its stage may complete later
+     * @return this backend
+     */
+    public RecordingBackend onConnect(Function<Connection, ? extends CompletionStage<?>> then) {
+        this.onConnect = Objects.requireNonNull(then, "then");
         return this;
     }
 
@@ -137,7 +158,7 @@ public final class RecordingBackend implements Backend {
     public CompletionStage<Void> onConnect(Connection connection) {
         connections.add(connection);
         events.add(new Connected(connection));
-        return DONE;
+        return onConnect.apply(connection).<Void>thenApply(v -> null);
     }
 
     @Override

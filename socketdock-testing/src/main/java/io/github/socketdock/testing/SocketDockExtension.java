@@ -4,9 +4,12 @@ import io.github.socketdock.Backend;
 import io.github.socketdock.SocketDock;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *         TestWebSocket wallet = relay.connect();
  *         wallet.send("{\"type\":\"ping\"}");
  *         MockMediator.Envelope in = relay.mediator().takeEnvelope(MockMediator.Kind.MESSAGE, Duration.ofSeconds(5));
- *         relay.mediator().reply(in, "{\"type\":\"pong\"}");
+ *         assertEquals(200, relay.mediator().reply(in, "{\"type\":\"pong\"}"));
  *         assertEquals("{\"type\":\"pong\"}", wallet.takeText(Duration.ofSeconds(5)));
  *     }
  * }
@@ -44,10 +47,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@link #withBackend(Supplier)}: any backend, for instance {@code Backends.http(...)} posting
  *       to the mediator under test.</li>
  * </ul>
- * {@link #configure} changes the dock's other settings. Register it as an instance field (a
- * {@code static} field shares one dock between the tests of a class: do not).
+ * {@link #configure} changes the dock's other settings; the shutdown timeout is
+ * {@link #SHUTDOWN_TIMEOUT} unless set there. One extension runs one dock at a time: register it
+ * in an instance field and do not run the tests that use it concurrently (a second dock started
+ * while one runs fails the test).
  */
 public final class SocketDockExtension implements BeforeEachCallback, AfterEachCallback {
+
+    /**
+     * The dock's shutdown timeout unless {@link #configure} sets one: what a test that leaves a
+     * backend stage pending costs at most when the dock closes after it.
+     */
+    public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     /** Makes the backend for one test; the mediator is null unless it was asked for. */
     private interface BackendFactory {
@@ -98,27 +109,36 @@ public final class SocketDockExtension implements BeforeEachCallback, AfterEachC
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
+    public synchronized void beforeEach(ExtensionContext context) throws Exception {
+        if (dock != null || mediator != null) {
+            throw new IllegalStateException("this SocketDockExtension's dock is still running: register it in an "
+                    + "instance field and do not run its tests concurrently");
+        }
         try {
             mediator = startsMediator ? MockMediator.start() : null;
             backend = backends.create(mediator);
-            dock = settings.apply(SocketDock.builder()).host("127.0.0.1").port(0).backend(backend).build().start();
+            dock = settings.apply(SocketDock.builder().shutdownTimeout(SHUTDOWN_TIMEOUT))
+                    .host("127.0.0.1").port(0).backend(backend).build().start();
         } catch (Exception | Error e) {
-            closeAll();
+            try {
+                closeAll();
+            } catch (RuntimeException | Error also) {
+                e.addSuppressed(also);
+            }
             throw e;
         }
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public synchronized void afterEach(ExtensionContext context) {
         closeAll();
     }
 
+    /** Closes the test's sockets (together: each may wait for its close answer), the dock, the mediator. */
     private void closeAll() {
         RuntimeException failure = null;
-        for (TestWebSocket s : sockets) {
-            s.close();
-        }
+        CompletableFuture.allOf(sockets.stream().map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
         sockets.clear();
         try {
             if (dock != null) {
@@ -149,11 +169,6 @@ public final class SocketDockExtension implements BeforeEachCallback, AfterEachC
         return running().uri();
     }
 
-    /** @return the dock's HTTP address, {@code http://127.0.0.1:<port>}, where the callback routes are */
-    public URI httpUri() {
-        return URI.create("http://127.0.0.1:" + running().port());
-    }
-
     /**
      * @return a new client connected to this test's dock, closed after the test
      * @throws IOException if the upgrade was refused
@@ -168,7 +183,17 @@ public final class SocketDockExtension implements BeforeEachCallback, AfterEachC
      * @throws IOException if the upgrade was refused
      */
     public TestWebSocket connect(Map<String, String> headers) throws IOException {
-        TestWebSocket s = TestWebSocket.connect(webSocketUri(), headers);
+        return connect(TestWebSocket.CLIENT, headers);
+    }
+
+    /**
+     * @param client  the HTTP client to connect with, for instance one that trusts the dock's test certificate
+     * @param headers headers of the upgrade request
+     * @return a new client connected to this test's dock, closed after the test
+     * @throws IOException if the upgrade was refused
+     */
+    public TestWebSocket connect(HttpClient client, Map<String, String> headers) throws IOException {
+        TestWebSocket s = TestWebSocket.connect(client, webSocketUri(), headers);
         sockets.add(s);
         return s;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,12 +34,21 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * <p>Messages are kept until taken, each whole however many frames it came in. Thread-safe.
+ * <p>Messages are kept until taken, each whole however many frames it came in. A take waits no
+ * longer once the socket closed with nothing left to take. Thread-safe: sends from several
+ * threads go one after another.
  */
 public final class TestWebSocket implements AutoCloseable {
 
     /** How long {@link #connect} waits for the upgrade. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** One client for every socket of the kit: a client's threads live until it is collected. */
+    static final HttpClient CLIENT = HttpClient.newBuilder().executor(Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "socketdock-testing-client");
+        t.setDaemon(true);
+        return t;
+    })).build();
 
     /**
      * One whole message from the server.
@@ -46,6 +57,25 @@ public final class TestWebSocket implements AutoCloseable {
      * @param binary its bytes, or null for a text message
      */
     public record Frame(String text, byte[] binary) {
+
+        /**
+         * @param text   its text, or null for a binary message
+         * @param binary its bytes, or null for a text message; copied
+         * @throws IllegalArgumentException unless exactly one of the two is given
+         */
+        public Frame {
+            if ((text == null) == (binary == null)) {
+                throw new IllegalArgumentException("a message is either text or binary");
+            }
+            binary = binary == null ? null : binary.clone();
+        }
+
+        /** @return a copy of its bytes, or null for a text message */
+        @Override
+        public byte[] binary() {
+            return binary == null ? null : binary.clone();
+        }
+
         /** @return whether it is a text message */
         public boolean isText() {
             return text != null;
@@ -92,7 +122,7 @@ public final class TestWebSocket implements AutoCloseable {
      * @throws IOException if the upgrade was refused or failed (its message names the status)
      */
     public static TestWebSocket connect(URI uri, Map<String, String> headers) throws IOException {
-        return connect(HttpClient.newHttpClient(), uri, headers);
+        return connect(CLIENT, uri, headers);
     }
 
     /**
@@ -106,18 +136,33 @@ public final class TestWebSocket implements AutoCloseable {
         Listener listener = new Listener();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
         headers.forEach(builder::header);
+        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, listener);
         try {
-            builder.buildAsync(uri, listener).get(CONNECT_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1),
-                    TimeUnit.NANOSECONDS);
+            opening.get(CONNECT_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
             return listener.socket.join();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                throw new IOException("WebSocket upgrade to " + uri + " refused with "
+                        + refused.getResponse().statusCode(), refused);
+            }
             throw new IOException("WebSocket upgrade to " + uri + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
+            abortWhenOpen(opening);
             throw new IOException("WebSocket upgrade to " + uri + " took longer than " + CONNECT_TIMEOUT, e);
         } catch (InterruptedException e) {
+            abortWhenOpen(opening);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + uri, e);
         }
+    }
+
+    /** A connect given up on may still open: it is ended then. */
+    private static void abortWhenOpen(CompletableFuture<WebSocket> opening) {
+        opening.whenComplete((ws, failure) -> {
+            if (ws != null) {
+                ws.abort();
+            }
+        });
     }
 
     /**
@@ -125,7 +170,7 @@ public final class TestWebSocket implements AutoCloseable {
      *
      * @param text the message
      */
-    public void send(String text) {
+    public synchronized void send(String text) {
         await(socket.sendText(text, true));
     }
 
@@ -134,18 +179,18 @@ public final class TestWebSocket implements AutoCloseable {
      *
      * @param data the message, copied
      */
-    public void send(byte[] data) {
+    public synchronized void send(byte[] data) {
         await(socket.sendBinary(ByteBuffer.wrap(data.clone()), true));
     }
 
     /**
      * @param timeout how long to wait
      * @return the next message not yet taken
-     * @throws AssertionError       if none came within {@code timeout}
+     * @throws AssertionError       if none came within {@code timeout}, or the socket closed with none left
      * @throws InterruptedException if interrupted while waiting
      */
     public Frame takeFrame(Duration timeout) throws InterruptedException {
-        return received.take(f -> true, timeout, "message from the server" + closedNote());
+        return received.take(f -> true, timeout, "message from the server", this::closedNote);
     }
 
     /**
@@ -187,7 +232,7 @@ public final class TestWebSocket implements AutoCloseable {
      * @param code   the close code (1000, 3000-4999, …)
      * @param reason the reason, at most 123 bytes of UTF-8
      */
-    public void close(int code, String reason) {
+    public synchronized void close(int code, String reason) {
         await(socket.sendClose(code, reason));
     }
 
@@ -216,7 +261,12 @@ public final class TestWebSocket implements AutoCloseable {
     /** Ends the connection at once, without a close handshake. */
     public void abort() {
         socket.abort();
-        closed.complete(new CloseStatus(CloseStatus.ABNORMAL, "aborted by the test"));
+        closedWith(new CloseStatus(CloseStatus.ABNORMAL, "aborted by the test"));
+    }
+
+    private void closedWith(CloseStatus status) {
+        closed.complete(status);
+        received.wake();
     }
 
     /**
@@ -236,13 +286,14 @@ public final class TestWebSocket implements AutoCloseable {
             // the connection ends below however the close went
         } finally {
             socket.abort();
-            closed.complete(new CloseStatus(CloseStatus.ABNORMAL, "no answer to the close"));
+            closedWith(new CloseStatus(CloseStatus.ABNORMAL, "no answer to the close"));
         }
     }
 
+    /** @return why no message can come any more, or null while one can */
     private String closedNote() {
         CloseStatus status = closed.getNow(null);
-        return status == null ? "" : " (the socket closed: " + status.code() + " " + status.reason() + ")";
+        return status == null ? null : "the socket closed with " + status.code() + " " + status.reason();
     }
 
     private static void await(CompletableFuture<WebSocket> sent) {
@@ -308,7 +359,7 @@ public final class TestWebSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            socket.join().closed.complete(new CloseStatus(statusCode, reason));
+            socket.join().closedWith(new CloseStatus(statusCode, reason));
             return null; // the JDK answers the close
         }
 
@@ -316,7 +367,7 @@ public final class TestWebSocket implements AutoCloseable {
         public void onError(WebSocket ws, Throwable error) {
             TestWebSocket s = socket.getNow(null);
             if (s != null) {
-                s.closed.complete(new CloseStatus(CloseStatus.ABNORMAL, String.valueOf(error)));
+                s.closedWith(new CloseStatus(CloseStatus.ABNORMAL, String.valueOf(error)));
             }
         }
     }

@@ -3,6 +3,8 @@ package io.github.socketdock.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,17 @@ class MockMediatorTest {
         assertThat(connect.path()).isEqualTo("/connect");
         assertThat(connect.upgradeHeaders()).containsEntry("x-wallet", "alice");
         assertThat(connect.header("SocketDock-Connection-Id")).isEqualTo(id);
-        assertThat(connect.sendUri()).contains(relay.httpUri().resolve("/socket/" + id + "/send"));
+        assertThat(connect.sendUri()).contains(URI.create(relay.dock().endpoint() + "/socket/" + id + "/send"));
 
         ws.send("text");
         ws.send(new byte[] {(byte) 0xff, 0});
+        ws.send("é".getBytes(StandardCharsets.UTF_8)); // binary, but UTF-8: carried as text
         MockMediator.Envelope text = mediator.takeEnvelope(MockMediator.Kind.MESSAGE, WAIT);
         MockMediator.Envelope binary = mediator.takeEnvelope(MockMediator.Kind.MESSAGE, WAIT);
+        MockMediator.Envelope utf8Binary = mediator.takeEnvelope(MockMediator.Kind.MESSAGE, WAIT);
+        assertThat(utf8Binary.isBinary()).isTrue();
+        assertThat(utf8Binary.body()).doesNotContain("base64");
+        assertThat(utf8Binary.message()).isEqualTo("é");
         assertThat(text.message()).isEqualTo("text");
         assertThat(text.isBinary()).isFalse();
         assertThat(text.header("SocketDock-Sequence")).isEqualTo("1");
@@ -45,7 +52,7 @@ class MockMediatorTest {
         assertThat(gone.code()).isEqualTo(1000);
         assertThat(gone.reason()).isEqualTo("bye");
         assertThat(gone.sendUri()).isEmpty();
-        assertThat(mediator.envelopes()).containsExactly(connect, text, binary, gone);
+        assertThat(mediator.envelopes()).containsExactly(connect, text, binary, utf8Binary, gone);
     }
 
     @Test
@@ -76,6 +83,20 @@ class MockMediatorTest {
         MockMediator.Envelope retry = relay.mediator().takeEnvelope(MockMediator.Kind.MESSAGE, WAIT);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.header("SocketDock-Message-Id")).isEqualTo(first.header("SocketDock-Message-Id"));
+    }
+
+    @Test
+    void anAnswerWithThatThrowsFailsTheNextTake() throws Exception {
+        relay.mediator().answerWith(e -> {
+            throw new IllegalStateException("the test's own bug");
+        });
+        relay.connect();
+        assertThatThrownBy(() -> {
+            while (true) {
+                relay.mediator().takeEnvelope(WAIT);
+            }
+        }).isInstanceOf(AssertionError.class).hasMessageContaining("answerWith failed")
+                .hasMessageContaining("the test's own bug");
     }
 
     @Test
