@@ -46,6 +46,8 @@ final class Runner {
     private final int size;
     private final Duration warmup;
     private final Duration duration;
+    /** The idle scenario's pause before each memory reading, for the relay to settle. */
+    private final Duration settle;
     private final Results results;
     private final HttpClient control = HttpClient.newHttpClient();
 
@@ -55,6 +57,7 @@ final class Runner {
         size = args.integer("size", 1024);
         warmup = args.seconds("warmup", 20);
         duration = args.seconds("duration", 20);
+        settle = args.seconds("settle", 2);
         results = new Results(command);
         results.machine.put("relayJvm", String.join(" ", relayJvm));
     }
@@ -188,7 +191,7 @@ final class Runner {
                     c.session.close();
                 }
             }
-            Thread.sleep(2000);
+            Thread.sleep(settle.toMillis());
             long heapBefore = ProcStats.liveHeapKiB(dock.pid());
             long rssBefore = ProcStats.rssKiB(dock.pid());
             int processes = (n + perProcess - 1) / perProcess;
@@ -217,7 +220,7 @@ final class Runner {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Thread.sleep(2000);
+                Thread.sleep(settle.toMillis());
                 long rssOpen = ProcStats.rssKiB(dock.pid());
                 long heapAfter = ProcStats.liveHeapKiB(dock.pid());
                 long rssAfter = ProcStats.rssKiB(dock.pid());

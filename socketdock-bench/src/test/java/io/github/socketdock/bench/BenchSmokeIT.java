@@ -23,7 +23,7 @@ class BenchSmokeIT {
         Path out = Path.of("target", "smoke");
         String[] base = {"--warmup", "0.5", "--duration", "1", "--connections", "4", "--size", "64",
             "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
-            "--idle-connections", "30", "--idle-per-process", "10", "--idle-rounds", "2", "--rounds", "1",
+            "--idle-connections", "30", "--idle-per-process", "10", "--idle-rounds", "2", "--settle", "0", "--rounds", "1",
             "--relay-jvm", "-Xmx128m", "--out", out.toString(), "--name", name};
         String[] argv = new String[base.length + extra.length + 1];
         argv[0] = "run";
