@@ -601,21 +601,25 @@ class HttpBackendWireIT {
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         int n = 100;
+        Duration window = Duration.ofMillis(50);
+        long[] before = {ticker.dueIn(window)}; // what falls due when the first window would pass
         for (int i = 0; i < n; i++) {
             s[0].sendText("m" + i);
         }
-        // the ordering window passes on the relay's clock as its timers fall due, each held
-        // message counting as delivered; a window starts once its request is written whole, a
-        // moment after the backend may have read it, so the test does not count on one step each
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            ticker.advanceIfDueWithin(Duration.ofMillis(50));
-            return backend.requests("/message").size() >= n;
-        });
-        assertThat(backend.messagesBySequence("/message"))
-                .isEqualTo(java.util.stream.IntStream.range(0, n).mapToObj(i -> "m" + i).toList());
         for (int i = 0; i < n; i++) {
+            backend.await("/message", i + 1);
+            // the backend answered it through the callback (its own answer is held) ...
             assertThat(s[0].nextText()).isEqualTo("reply to m" + i);
+            if (i + 1 < n) {
+                // ... and its ordering window, started once the request was written whole (a
+                // moment after the backend read it), lets the next message go when it passes
+                await().until(() -> ticker.dueIn(window) > before[0]);
+                before[0] = ticker.dueIn(window.multipliedBy(2));
+                ticker.advance(window);
+            }
         }
+        assertThat(backend.requests("/message")).extracting(r -> r.json().get("message").getAsString())
+                .isEqualTo(java.util.stream.IntStream.range(0, n).mapToObj(i -> "m" + i).toList());
         // the backend holds an answer a moment after it recorded the request
         await().until(() -> backend.heldCount() == n);
         assertThat(dock.stats().abandonedAnswers()).isZero();
