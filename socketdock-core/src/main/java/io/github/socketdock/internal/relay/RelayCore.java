@@ -2,7 +2,6 @@ package io.github.socketdock.internal.relay;
 
 import io.github.socketdock.Backend;
 import io.github.socketdock.CloseStatus;
-import io.github.socketdock.ConnectMode;
 import io.github.socketdock.Connection;
 import io.github.socketdock.Limits;
 import io.github.socketdock.SocketDockException;
@@ -11,11 +10,6 @@ import io.github.socketdock.internal.common.LimitedLog;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Logs;
 import io.github.socketdock.internal.common.Ticker;
-import io.github.socketdock.internal.net.ClientAddress;
-import io.github.socketdock.internal.net.OriginPolicy;
-import io.github.socketdock.internal.wire.WireFormat;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.FrameHandler;
@@ -62,10 +52,6 @@ import org.slf4j.Logger;
 public final class RelayCore {
 
     private static final Logger LOG = Logs.SERVER;
-    /** Frames Jetty may queue per connection: above our own bound, so Jetty never refuses first. */
-    private static final int JETTY_MAX_OUTGOING_FRAMES = OutboundQueue.MAX_QUEUED_FRAMES + 64;
-    /** Largest fragment handed to the endpoint; larger frames are split, so each read is bounded. */
-    private static final long MAX_FRAGMENT = 64 * 1024;
 
     private final Settings settings;
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -73,7 +59,7 @@ public final class RelayCore {
     private final Ticker ticker;
     private final Events events;
     private final ByteBudget budget;
-    private final OriginPolicy origins;
+    private final Upgrades upgrades;
     private final LimitedLog limitedLog;
     private final Executor threads;
     private volatile DockContext context;
@@ -96,8 +82,8 @@ public final class RelayCore {
         Limits limits = settings.limits();
         this.admissions = new Admissions(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.budget = new ByteBudget(limits.maxBufferedBytes(), threads);
-        this.origins = new OriginPolicy(settings.listen().allowedOrigins());
         this.events = new Events(new SocketDockStats(), settings.observers().listeners(), limitedLog);
+        this.upgrades = new Upgrades(settings, admissions, limitedLog, () -> context, () -> draining);
     }
 
     /** @return the validated settings it runs with */
@@ -261,13 +247,7 @@ public final class RelayCore {
 
     /** Sets the WebSocket limits of every socket: message and fragment size, outgoing frames, no idle timeout. */
     public void configure(Configuration container) {
-        Limits limits = settings.limits();
-        container.setMaxTextMessageSize(limits.maxMessageSize());
-        container.setMaxBinaryMessageSize(limits.maxMessageSize());
-        container.setMaxFrameSize(MAX_FRAGMENT);
-        container.setAutoFragment(true);
-        container.setIdleTimeout(Duration.ZERO);
-        container.setMaxOutgoingFrames(JETTY_MAX_OUTGOING_FRAMES);
+        upgrades.configure(container);
     }
 
     /**
@@ -277,12 +257,7 @@ public final class RelayCore {
      *     ({@code AUTHORIZE}); else {@code upgrade} itself
      */
     public Handler gate(Handler upgrade) {
-        return settings.connect().mode() == ConnectMode.AUTHORIZE
-                ? new ConnectGate(upgrade, () -> context, r -> {
-                    checkUpgrade(r);
-                    return null;
-                }, this::admit)
-                : upgrade;
+        return upgrades.gate(upgrade);
     }
 
     /**
@@ -291,60 +266,7 @@ public final class RelayCore {
      * upgrade the gate did not decide in {@code AUTHORIZE} mode).
      */
     public FrameHandler accept(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-        RelayConnection accepted = (RelayConnection) request.getAttribute(ConnectGate.ACCEPTED);
-        RelayConnection c;
-        try {
-            checkUpgrade(request);
-            if (accepted != null) {
-                c = accepted;
-            } else if (settings.connect().mode() == ConnectMode.AUTHORIZE) {
-                // fail closed: in AUTHORIZE mode every upgrade must have passed the gate
-                throw new UpgradeRefused(HttpStatus.BAD_REQUEST_400, "upgrade not decided by the backend");
-            } else {
-                c = new RelayConnection(context, admit(request), WireFormat.headers(request.getHeaders()),
-                        ClientAddress.of(request));
-            }
-        } catch (UpgradeRefused e) {
-            if (accepted != null) {
-                accepted.abandon(e);
-            }
-            Response.writeError(request, response, callback, e.status(), e.getMessage());
-            return null;
-        }
-        if (!settings.listen().compression()) {
-            response.setExtensions(List.of());
-        }
-        return c;
-    }
-
-    /** @throws UpgradeRefused if an upgrade must be refused now: draining (503), or an origin not allowed (403) */
-    private void checkUpgrade(Request request) throws UpgradeRefused {
-        if (draining) {
-            throw refused(request, new UpgradeRefused(HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down"));
-        }
-        for (String origin : request.getHeaders().getValuesList(HttpHeader.ORIGIN)) {
-            if (!origins.allows(origin)) {
-                throw refused(request, new UpgradeRefused(HttpStatus.FORBIDDEN_403, "origin not allowed"));
-            }
-        }
-    }
-
-    /** @return the upgrade's admission under the connection limits; @throws UpgradeRefused (503 or 429) if over them */
-    private Admissions.Admission admit(Request request) throws UpgradeRefused {
-        try {
-            InetSocketAddress remote = ClientAddress.of(request);
-            InetAddress address = remote != null ? remote.getAddress() : null;
-            return admissions.admit(address);
-        } catch (UpgradeRefused e) {
-            throw refused(request, e);
-        }
-    }
-
-    /** @return the refusal, logged once with the client's address (an upgrade is refused at its first refusal) */
-    private UpgradeRefused refused(Request request, UpgradeRefused refusal) {
-        limitedLog.log(LimitedLog.Kind.REFUSED, "upgrade from {} refused with {}: {}",
-                Logs.address(ClientAddress.of(request)), refusal.status(), refusal.getMessage());
-        return refusal;
+        return upgrades.accept(request, response, callback);
     }
 
     // ---- callbacks

@@ -12,7 +12,8 @@
  *
  * <p>Behind them, package-private: {@code RelayConnection} holds a connection's inbound pipe,
  * outbound queue, close state machine, time rules and admission; around it the connection
- * registry, the connection limits, the connect gate and the context the parts share.
+ * registry, the connection limits, the upgrades' admission, the connect gate and the context
+ * the parts share.
  *
  * <p>Imports {@code internal.common}, {@code internal.net} and {@code internal.wire}, never the
  * backend or server packages. Not exported; may change in any release.
