@@ -42,6 +42,13 @@ public final class DockServer extends RelayOnServer {
     private final ServerConnector controlConnector;
     private final RelayCore relay;
 
+    /**
+     * How long Jetty's stop, which comes after the drain, waits for a connection with no request
+     * under way (a mediator's idle keep-alive connection) to close; Jetty's default, 1 s, made every
+     * stop that long whenever a client kept a connection open.
+     */
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 100;
+
     private DockServer(Settings settings, Ticker ticker) {
         this.settings = settings;
         QueuedThreadPool threads = Threads.pool("socketdock");
@@ -58,12 +65,14 @@ public final class DockServer extends RelayOnServer {
         this.connector = Tls.connector(server, publicHttp, listen.tls(), listen.proxyProtocol() ? limitedLog : null);
         connector.setHost(listen.host());
         connector.setPort(listen.port());
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
         server.addConnector(connector);
         ControlApi control = settings.control();
         if (control.ownListener()) {
             controlConnector = Tls.connector(server, http, listen.tls(), null);
             controlConnector.setHost(control.host().orElseThrow());
             controlConnector.setPort(control.port());
+            controlConnector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
             server.addConnector(controlConnector);
         } else {
             controlConnector = null;
