@@ -3,6 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -13,11 +14,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The written contract of {@link Backend}, checked with an in-process backend and a real client. */
 class BackendContractIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     /** Records every event as "connect:id", "message:id:text", "disconnect:id:code". */
     static class EventLog implements Backend {
@@ -75,18 +79,8 @@ class BackendContractIT {
     private TestClient client;
 
     private void start(Backend b) throws Exception {
-        dock = SocketDock.builder().port(0).backend(b).build().start();
-        client = new TestClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
+        dock = closer.add(SocketDock.builder().port(0).backend(b).build().start());
+        client = closer.add(new TestClient());
     }
 
     private URI ws() {

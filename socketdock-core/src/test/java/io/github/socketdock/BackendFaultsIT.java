@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import io.github.socketdock.fixtures.Closer;
+import io.github.socketdock.fixtures.DeadPort;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
@@ -16,8 +18,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,46 +29,31 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BackendFaultsIT {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
     private ServerSocket resetter;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (resetter != null) {
-            resetter.close();
-        }
-    }
 
     private TestClient.Socket connect(HttpBackendOptions.Builder options) throws Exception {
         return connect(SocketDock.builder(), options);
     }
 
     private TestClient.Socket connect(SocketDock.Builder builder, HttpBackendOptions.Builder options) throws Exception {
-        dock = builder.port(0).backend(Backends.http(options.build())).build().start();
-        client = new TestClient();
+        dock = closer.add(builder.port(0).backend(Backends.http(options.build())).build().start());
+        client = closer.add(new TestClient());
         return client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
     }
 
-    private static URI deadUri(String path) throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return URI.create("http://127.0.0.1:" + s.getLocalPort() + path);
-        }
+    private URI deadUri(String path) throws Exception {
+        return closer.add(DeadPort.open()).uri(path);
     }
 
     @Test
     void aStoppedBackendIsRetriedThenTheSocketClosesWith1011AndTheDisconnectIsPosted() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         TestClient.Socket s = connect(HttpBackendOptions.builder(deadUri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
                 .retry(Retry.defaults().withRetries(3).withBackoff(Duration.ofMillis(10))));
@@ -84,7 +71,7 @@ class BackendFaultsIT {
     @Test
     void aBackendThatDoesNotAcceptWithinTheConnectTimeoutIsRetriedThenGivenUp() throws Exception {
         // a listening socket that never accepts, its accept queue filled: further SYNs go unanswered
-        resetter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        resetter = closer.add(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
         java.util.List<Socket> fillers = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
@@ -116,7 +103,7 @@ class BackendFaultsIT {
     void aConnectionResetBeforeTheRequestWasFullySentIsRetried() throws Exception {
         // a tiny receive window and a body far larger than any socket buffer: the reset is certain
         // to come while the request is still being written
-        resetter = new ServerSocket();
+        resetter = closer.add(new ServerSocket());
         resetter.setReceiveBufferSize(4096);
         resetter.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
         AtomicInteger accepted = new AtomicInteger();
@@ -155,8 +142,8 @@ class BackendFaultsIT {
     @ValueSource(strings = {"answered 503", "dropped unanswered"})
     void aRefusedOrLostMessageIsRetriedWithItsIdsAndHoldsTheNextOneBack(String failure) throws Exception {
         AtomicInteger failures = new AtomicInteger();
-        backend = RecordingBackendServer.start().answerBy(r -> !r.path().equals("/message") || failures.getAndIncrement() >= 2
-                ? 0 : failure.startsWith("answered") ? 503 : RecordingBackendServer.DROP);
+        backend = closer.add(RecordingBackendServer.start().answerBy(r -> !r.path().equals("/message") || failures.getAndIncrement() >= 2
+                ? 0 : failure.startsWith("answered") ? 503 : RecordingBackendServer.DROP));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))).orderingWindow(Duration.ofSeconds(5)));
         s.sendText("first");
@@ -175,8 +162,8 @@ class BackendFaultsIT {
 
     @Test
     void whenAMessagesRetriesRunOutTheSocketClosesWith1011AndNothingSentAfterItIsDelivered() throws Exception {
-        backend = RecordingBackendServer.start().answerBy(r -> r.path().equals("/message")
-                && r.json().get("message").getAsString().equals("m1") ? 503 : 0);
+        backend = closer.add(RecordingBackendServer.start().answerBy(r -> r.path().equals("/message")
+                && r.json().get("message").getAsString().equals("m1") ? 503 : 0));
         // a window longer than any 503 here takes: each refusal holds m2 and m3 back
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect")).orderingWindow(Duration.ofSeconds(10))
@@ -194,7 +181,7 @@ class BackendFaultsIT {
 
     @Test
     void aMessageRefusedWith503OnlyAfterTheOrderingWindowIsNotDroppedSilentlyTheSocketCloses1011() throws Exception {
-        backend = RecordingBackendServer.start().answer("/message", 503).holdAnswers("/message");
+        backend = closer.add(RecordingBackendServer.start().answer("/message", 503).holdAnswers("/message"));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
                 .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(10))));
@@ -210,7 +197,7 @@ class BackendFaultsIT {
 
     @Test
     void anyOther5xxIsNeverRetriedSoTheBackendSeesNoDuplicate() throws Exception {
-        backend = RecordingBackendServer.start().answer("/message", 500);
+        backend = closer.add(RecordingBackendServer.start().answer("/message", 500));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("once");
@@ -226,7 +213,7 @@ class BackendFaultsIT {
 
     @Test
     void anAnswerThatDoesNotComeInTimeIsAbandonedAndCountedAndTheSocketStays() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers(r -> r.text().contains("slow"));
+        backend = closer.add(RecordingBackendServer.start().holdAnswers(r -> r.text().contains("slow")));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .timeout(Duration.ofMillis(300)).retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("slow answer");
@@ -241,7 +228,7 @@ class BackendFaultsIT {
 
     @Test
     void aDisconnectKeepsBeingRetriedUntilARestartedBackendTakesIt() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         int port = backend.port();
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
@@ -252,7 +239,7 @@ class BackendFaultsIT {
         s.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 2);
 
-        backend = RecordingBackendServer.start(port);
+        backend = closer.add(RecordingBackendServer.start(port));
         JsonObject disconnect = backend.await("/disconnect", 1).get(0).json();
         assertThat(disconnect.get("code").getAsInt()).isEqualTo(1000);
         assertThat(dock.stats().undeliveredDisconnects()).isZero();
@@ -260,8 +247,8 @@ class BackendFaultsIT {
 
     @Test
     void aConnectAnswered503AfterTheOrderingWindowStillHoldsItsMessagesBack() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 503)
-                .holdAnswers(r -> r.path().equals("/connect"));
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 503)
+                .holdAnswers(r -> r.path().equals("/connect")));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
                 .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(10))));
@@ -276,7 +263,7 @@ class BackendFaultsIT {
 
     @Test
     void aConnectThatCannotBeDeliveredAfterItsRetriesClosesWith1011BeforeAnyMessage() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 503);
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 503));
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(backend.uri("/connect"))
                 .retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));

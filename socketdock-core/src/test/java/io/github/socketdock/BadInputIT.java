@@ -3,7 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.harness.CapturingBackend;
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.TestClient;

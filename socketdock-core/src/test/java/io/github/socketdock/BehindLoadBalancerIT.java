@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestKeystores;
@@ -20,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Behind a load balancer: the PROXY protocol (v1, v2, before TLS) and forwarded headers decide the
@@ -31,34 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class BehindLoadBalancerIT {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     private RecordingBackendServer backend;
     private SocketDock dock;
-    private final List<AutoCloseable> sockets = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable s : sockets) {
-            s.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     private void start(SocketDock.Builder builder) throws Exception {
-        backend = RecordingBackendServer.start();
-        dock = builder.port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect")).build())).build().start();
+        backend = closer.add(RecordingBackendServer.start());
+        dock = closer.add(builder.port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect")).build())).build().start());
     }
 
     /** Opens a raw connection, writes {@code preamble} (a PROXY header, or nothing) and an upgrade; @return the answer's head. */
     private String upgrade(RawSocket s, byte[] preamble, String... headers) throws Exception {
-        sockets.add(s);
+        closer.add(s);
         s.write(concat(preamble, RawSocket.upgradeRequest(new byte[16], headers).getBytes(StandardCharsets.ISO_8859_1)));
         return s.readHead();
     }
@@ -126,7 +116,7 @@ class BehindLoadBalancerIT {
         assertThat(upgrade(good, v1("203.0.113.9", 40007))).startsWith("HTTP/1.1 101");
 
         RawSocket plain = new RawSocket(dock.port());
-        sockets.add(plain);
+        closer.add(plain);
         plain.write(RawSocket.upgradeRequest(new byte[16]));
         String answer = plain.readResponse();
         assertThat(answer).startsWith("HTTP/1.1 400").contains("PROXY protocol");
@@ -134,7 +124,7 @@ class BehindLoadBalancerIT {
 
         // a TLS client (or anything that is not HTTP) is closed without an answer it could not read
         RawSocket binary = new RawSocket(dock.port());
-        sockets.add(binary);
+        closer.add(binary);
         binary.write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x0b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}); // a TLS record
         assertThat(binary.readToEof(1024, Duration.ofSeconds(30))).isEmpty();
 
@@ -162,7 +152,7 @@ class BehindLoadBalancerIT {
                 concat(V2_SIGNATURE, new byte[] {0x21, 0x71, 0x00, 0x0C})); // an unknown family
         for (byte[] header : garbled) {
             RawSocket s = new RawSocket(dock.port());
-            sockets.add(s);
+            closer.add(s);
             s.write(concat(header, RawSocket.upgradeRequest(new byte[16]).getBytes(StandardCharsets.ISO_8859_1)));
             assertThat(s.readToEof(1024, Duration.ofSeconds(30))).as(new String(header, StandardCharsets.ISO_8859_1)).isEmpty();
         }
@@ -181,11 +171,11 @@ class BehindLoadBalancerIT {
                 .tls(Keystore.pkcs12(relay, TestKeystores.PASSWORD)));
 
         Socket tcp = new Socket("127.0.0.1", dock.port());
-        sockets.add(tcp);
+        closer.add(tcp);
         tcp.setSoTimeout(30_000);
         tcp.getOutputStream().write(v1("203.0.113.12", 40009));
         SSLSocket tls = (SSLSocket) TestKeystores.sslContext(trust).getSocketFactory().createSocket(tcp, "127.0.0.1", dock.port(), true);
-        sockets.add(tls);
+        closer.add(tls);
         tls.getOutputStream().write(RawSocket.upgradeRequest(new byte[16]).getBytes(StandardCharsets.ISO_8859_1));
         assertThat(readHead(tls.getInputStream())).startsWith("HTTP/1.1 101");
         assertThat(connectMeta(1).get("remote").getAsString()).isEqualTo("203.0.113.12");

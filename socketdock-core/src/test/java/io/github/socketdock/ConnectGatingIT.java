@@ -3,11 +3,12 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.ManualTicker;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
 import java.net.URI;
@@ -18,34 +19,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code ConnectMode.AUTHORIZE}: the backend decides on each upgrade. */
 class ConnectGatingIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
     private final ManualTicker ticker = new ManualTicker();
 
     private void start(Backend b) throws Exception {
-        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).backend(b).ticker(ticker).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE).backend(b).ticker(ticker).build().start());
+        client = closer.add(new TestClient());
     }
 
     private void startHttp() throws Exception {
@@ -62,7 +53,7 @@ class ConnectGatingIT {
 
     @Test
     void a2xxAnswerAcceptsAndTheSocketRelaysWithoutASecondConnect() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         startHttp();
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         s.sendText("after the gate");
@@ -79,7 +70,7 @@ class ConnectGatingIT {
 
     @Test
     void a4xxAnswerRefusesTheHandshakeWithThatStatusAndNoDisconnectFollows() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 403);
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 403));
         startHttp();
         assertThat(upgrade()).startsWith("HTTP/1.1 403");
         backend.answer("/connect", 401);
@@ -93,7 +84,7 @@ class ConnectGatingIT {
 
     @Test
     void anUpgradeWithSeveralUpgradeHeadersCannotSkipTheGate() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 403);
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 403));
         startHttp();
         for (String[] headers : List.of(new String[] {"Upgrade: h2c"}, new String[] {"Upgrade: h2c, websocket"})) {
             try (RawSocket raw = new RawSocket(dock.port())) {
@@ -107,12 +98,12 @@ class ConnectGatingIT {
 
     @Test
     void simultaneousUpgradesFromOneAddressAreLimitedBeforeTheBackendIsAsked() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers("/connect");
-        dock = SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE)
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/connect"));
+        dock = closer.add(SocketDock.builder().port(0).connectMode(ConnectMode.AUTHORIZE)
                 .limits(Limits.defaults().withMaxConnectionsPerAddress(1))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect")).build())).build().start();
-        client = new TestClient();
+                        .connectUri(backend.uri("/connect")).build())).build().start());
+        client = closer.add(new TestClient());
         List<RawSocket> raws = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {
@@ -141,7 +132,7 @@ class ConnectGatingIT {
 
     @Test
     void a5xxAnswerOrAnUnreachableBackendRefusesWith503() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 500);
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 500));
         startHttp();
         assertThat(upgrade()).startsWith("HTTP/1.1 503");
         backend.close();
@@ -163,7 +154,7 @@ class ConnectGatingIT {
 
     @Test
     void aSendDuringTheConnectPostWaitsForTheUpgrade() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         List<CompletableFuture<Integer>> sends = new ArrayList<>();
         backend.onRequest(r -> {
             if (r.path().equals("/connect")) {
@@ -180,7 +171,7 @@ class ConnectGatingIT {
 
     @Test
     void aSendForARefusedConnectionGets410() throws Exception {
-        backend = RecordingBackendServer.start().answer("/connect", 403);
+        backend = closer.add(RecordingBackendServer.start().answer("/connect", 403));
         List<CompletableFuture<Integer>> sends = new ArrayList<>();
         backend.onRequest(r -> {
             if (r.path().equals("/connect")) {

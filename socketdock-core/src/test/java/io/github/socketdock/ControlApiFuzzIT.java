@@ -5,11 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.TestClient;
-import io.github.socketdock.fixtures.fuzz.Seed;
+import io.github.socketdock.harness.CapturingBackend;
+import io.github.socketdock.harness.fuzz.Seed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -30,8 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A seeded storm of raw HTTP requests at the control API with a control token set, on the shared
@@ -50,6 +51,9 @@ import org.junit.jupiter.api.Test;
  * every failure; replay with {@code -Dsocketdock.fuzz.seed=<seed>}.
  */
 class ControlApiFuzzIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static final String TOKEN = "control-token-0123456789abcdef";
     private static final String OTHER_RELAYS = "another-relays-token-0123456789";
@@ -85,16 +89,6 @@ class ControlApiFuzzIT {
     private SocketDock dock;
     private TestClient client;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-    }
-
     @Test
     void onTheSharedListenerNothingGetsInWithoutTheTokenAndNothingFails() throws Exception {
         storm(SocketDock.builder().controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), false, 0);
@@ -110,9 +104,9 @@ class ControlApiFuzzIT {
         Seed seed = Seed.fromSystemProperty();
         String replay = seed.replay();
         System.out.println("ControlApiFuzzIT: " + replay);
-        dock = builder.port(0).backend(backend).build().start();
+        dock = closer.add(builder.port(0).backend(backend).build().start());
         int controlPort = separate ? dock.controlPort() : dock.port();
-        client = new TestClient();
+        client = closer.add(new TestClient());
         List<TestClient.Socket> healthy = new ArrayList<>();
         for (int i = 0; i <= HEALTHY; i++) { // the last one is the sink
             healthy.add(client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws")));

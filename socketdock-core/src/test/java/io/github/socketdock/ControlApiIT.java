@@ -6,21 +6,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.CapturingBackend;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The control API: its own listener, bearer tokens, and /status. */
 class ControlApiIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static final String TOKEN = "control-token-0123456789";
     private static final String NEXT = "control-token-rotated-abcdef";
@@ -30,19 +34,9 @@ class ControlApiIT {
     private SocketDock dock;
     private TestClient client;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-    }
-
     private TestClient.Socket start(SocketDock.Builder builder) throws Exception {
-        dock = builder.port(0).backend(backend).build().start();
-        client = new TestClient();
+        dock = closer.add(builder.port(0).backend(backend).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         await().until(() -> backend.connections().size() == 1);
         return s;

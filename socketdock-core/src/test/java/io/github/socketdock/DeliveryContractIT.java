@@ -3,10 +3,11 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
-import io.github.socketdock.fixtures.fuzz.Seed;
+import io.github.socketdock.harness.fuzz.Seed;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
 import java.net.URI;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The delivery contract (README "Delivery") against a chaotic backend that records every arrival
@@ -33,30 +34,22 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryContractIT {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private static final int SOCKETS = 12;
     private static final int MESSAGES = 25;
 
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
+    /** The tries a kill of the backend cut off. */
+    private java.util.Set<Long> cut = java.util.Set.of();
 
     private List<TestClient.Socket> connect(HttpBackendOptions.Builder options) throws Exception {
-        dock = SocketDock.builder().port(0).backend(Backends.http(options
-                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect")).build())).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.http(options
+                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect")).build())).build().start());
+        client = closer.add(new TestClient());
         List<TestClient.Socket> sockets = new ArrayList<>();
         for (int i = 0; i < SOCKETS; i++) {
             sockets.add(client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws")));
@@ -76,13 +69,13 @@ class DeliveryContractIT {
     void aChaoticBackendGetsEverySocketsMessagesOnceEachInOrderWithTheirIds() throws Exception {
         Seed seed = Seed.fromSystemProperty();
         Random rnd = seed.random(0);
-        backend = RecordingBackendServer.start().answerBy(r -> {
+        backend = closer.add(RecordingBackendServer.start().answerBy(r -> {
             if (!r.path().equals("/message")) {
                 return 0;
             }
             int roll = roll(rnd);
             return roll < 20 ? 503 : roll < 30 ? RecordingBackendServer.DROP : 200;
-        });
+        }));
         // an ordering window longer than any answer here takes even on a loaded machine: every
         // failure comes before its message counted as delivered, so order holds strictly
         List<TestClient.Socket> sockets = connect(HttpBackendOptions.builder(backend.uri("/message"))
@@ -90,7 +83,7 @@ class DeliveryContractIT {
                 .retry(Retry.defaults().withRetries(12).withBackoff(Duration.ofMillis(5))));
         send(sockets, 1, MESSAGES);
         Fates fates = (r, last) -> Integer.valueOf(200).equals(backend.answered(r.seq()));
-        awaitDelivered(fates);
+        awaitDelivered(fates, seed.replay());
 
         int duplicates = closeAndCheck(sockets, fates, seed.replay(), true);
         assertThat(duplicates).as(seed.replay() + ": the chaos made retries").isPositive();
@@ -100,7 +93,7 @@ class DeliveryContractIT {
     void aBackendKilledAndRestartedAmidResetsHoldsAndLateAnswersLosesNothing() throws Exception {
         Seed seed = Seed.fromSystemProperty();
         Random rnd = seed.random(1);
-        backend = RecordingBackendServer.start().answerLateBy(Duration.ofMillis(30))
+        backend = closer.add(RecordingBackendServer.start().answerLateBy(Duration.ofMillis(30))
                 .resetUnread(path -> path.equals("/message") && roll(rnd) < 8)
                 .answerBy(r -> {
                     if (!r.path().equals("/message")) {
@@ -109,7 +102,7 @@ class DeliveryContractIT {
                     int roll = roll(rnd);
                     return roll < 10 ? 503 : roll < 18 ? RecordingBackendServer.DROP
                             : roll < 28 ? RecordingBackendServer.HOLD : roll < 40 ? RecordingBackendServer.LATE : 200;
-                });
+                }));
         // a short ordering window, so held answers (a Credo mediator's return routes) hold nobody
         // back for long; a failure after it may let the next message overtake the retry, but first
         // arrivals stay in order and nothing is lost
@@ -122,7 +115,7 @@ class DeliveryContractIT {
         backend.await("/message", SOCKETS * MESSAGES / 4);
 
         long retriesBefore = dock.stats().backendRetries();
-        java.util.Set<Long> cut = backend.kill();
+        cut = backend.kill();
         // requests keep coming while nothing listens: refused, retried with backoff
         send(sockets, MESSAGES / 2 + 1, MESSAGES);
         await().atMost(Duration.ofSeconds(30)).until(() -> dock.stats().backendRetries() > retriesBefore + SOCKETS);
@@ -132,7 +125,7 @@ class DeliveryContractIT {
         // last try of its message, it is the one that counted
         Fates fates = (r, last) -> Integer.valueOf(200).equals(backend.answered(r.seq())) || backend.holding(r.seq())
                 || (last && cut.contains(r.seq()));
-        awaitDelivered(fates);
+        awaitDelivered(fates, seed.replay());
 
         int duplicates = closeAndCheck(sockets, fates, seed.replay(), false);
         assertThat(backend.resets()).as(seed.replay() + ": resets before the body was read").isPositive();
@@ -164,17 +157,27 @@ class DeliveryContractIT {
         return false;
     }
 
-    /** Waits until every message sent was delivered; if it never is, says where each socket stopped. */
-    private void awaitDelivered(Fates fates) {
+    /**
+     * Waits until every message sent was delivered; if it never is, says where each socket stopped
+     * and every try of each message not delivered.
+     */
+    private void awaitDelivered(Fates fates, String replay) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 triesById().values().stream().filter(tries -> delivered(tries, fates)).count())
-                .as(() -> "messages delivered; each socket's last try, and the relay's " + dock.stats() + ":\n"
+                .as(() -> replay + ": messages delivered; each socket's last try, and the relay's " + dock.stats() + ":\n"
                         + backend.requests("/message").stream().collect(Collectors.toMap(
                                 r -> r.header("SocketDock-Connection-Id"), r -> r, (x, y) -> y, LinkedHashMap::new))
-                        .values().stream().map(r -> r.json().get("message").getAsString() + " #" + r.seq()
-                                + " answered " + backend.answered(r.seq()) + (backend.holding(r.seq()) ? ", held" : ""))
+                        .values().stream().map(this::describe).collect(Collectors.joining("\n"))
+                        + "\nthe tries of each message not delivered:\n"
+                        + triesById().values().stream().filter(tries -> !delivered(tries, fates))
+                        .map(tries -> tries.stream().map(this::describe).collect(Collectors.joining("; ")))
                         .collect(Collectors.joining("\n")))
                 .isEqualTo(SOCKETS * MESSAGES));
+    }
+
+    private String describe(Recorded r) {
+        return r.json().get("message").getAsString() + " #" + r.seq() + " answered " + backend.answered(r.seq())
+                + (backend.holding(r.seq()) ? ", held" : "") + (cut.contains(r.seq()) ? ", cut" : "");
     }
 
     /**

@@ -1,21 +1,22 @@
 package io.github.socketdock;
 
-import static io.github.socketdock.fixtures.fuzz.FuzzLimits.MAX_MESSAGE;
-import static io.github.socketdock.fixtures.fuzz.FuzzLimits.SO_TIMEOUT_MS;
+import static io.github.socketdock.harness.fuzz.FuzzLimits.MAX_MESSAGE;
+import static io.github.socketdock.harness.fuzz.FuzzLimits.SO_TIMEOUT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
-import io.github.socketdock.fixtures.fuzz.EventOrder;
-import io.github.socketdock.fixtures.fuzz.FuzzBackend;
-import io.github.socketdock.fixtures.fuzz.HealthySockets;
-import io.github.socketdock.fixtures.fuzz.LeadingMessages;
-import io.github.socketdock.fixtures.fuzz.Outcomes;
-import io.github.socketdock.fixtures.fuzz.Seed;
-import io.github.socketdock.fixtures.fuzz.SocketIds;
-import io.github.socketdock.fixtures.fuzz.Storm;
+import io.github.socketdock.harness.fuzz.EventOrder;
+import io.github.socketdock.harness.fuzz.FuzzBackend;
+import io.github.socketdock.harness.fuzz.HealthySockets;
+import io.github.socketdock.harness.fuzz.LeadingMessages;
+import io.github.socketdock.harness.fuzz.Outcomes;
+import io.github.socketdock.harness.fuzz.Seed;
+import io.github.socketdock.harness.fuzz.SocketIds;
+import io.github.socketdock.harness.fuzz.Storm;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A seeded storm of malformed input against a running relay (http backend to a recording server,
@@ -42,9 +44,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The seed is printed and named in every failure; replay with
  * {@code -Dsocketdock.fuzz.seed=<seed>} (thread interleaving still differs between runs). The
- * generators, the storm's operations and the checks live in {@code io.github.socketdock.fixtures.fuzz}.
+ * generators, the storm's operations and the checks live in {@code io.github.socketdock.harness.fuzz}.
  */
 class FuzzIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static final int OPERATIONS = 3000;
     private static final int THREADS = 8;
@@ -62,20 +67,8 @@ class FuzzIT {
     private final List<RawSocket> victims = new ArrayList<>();
 
     @AfterEach
-    void stop() throws Exception {
+    void abortVictims() {
         victims.forEach(RawSocket::abort);
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (backendLogic != null) {
-            backendLogic.close();
-        }
     }
 
     @Test
@@ -84,9 +77,9 @@ class FuzzIT {
         String replay = seed.replay();
         System.out.println("FuzzIT: " + replay);
 
-        backendLogic = FuzzBackend.start(ids);
-        backend = RecordingBackendServer.start().onRequest(backendLogic::onRequest);
-        dock = SocketDock.builder()
+        backendLogic = closer.add(FuzzBackend.start(ids));
+        backend = closer.add(RecordingBackendServer.start().onRequest(backendLogic::onRequest));
+        dock = closer.add(SocketDock.builder()
                 .port(0)
                 .limits(Limits.defaults().withMaxMessageSize(MAX_MESSAGE))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
@@ -98,8 +91,8 @@ class FuzzIT {
                         .orderingWindow(Duration.ofSeconds(5))
                         .build()))
                 .build()
-                .start();
-        client = new TestClient();
+                .start());
+        client = closer.add(new TestClient());
         HealthySockets healthy = HealthySockets.open(client, URI.create("ws://127.0.0.1:" + dock.port() + "/ws"),
                 HEALTHY, seed, outcomes);
         healthy.roundTripAll();

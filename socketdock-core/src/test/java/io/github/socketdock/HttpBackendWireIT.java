@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.ManualTicker;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wire protocol of the http backend, field for field, against a real backend and client, with
@@ -33,15 +35,18 @@ import org.junit.jupiter.api.Test;
  */
 class HttpBackendWireIT {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     protected RecordingBackendServer backend;
     protected SocketDock dock;
     private TestClient client;
 
     @BeforeEach
     void start() throws Exception {
-        backend = RecordingBackendServer.start();
-        dock = dockWith(options());
-        client = new TestClient();
+        backend = closer.add(RecordingBackendServer.start());
+        dock = closer.add(dockWith(options()));
+        client = closer.add(new TestClient());
     }
 
     private HttpBackendOptions.Builder options() {
@@ -79,17 +84,10 @@ class HttpBackendWireIT {
         return URI.create("http://127.0.0.1:" + dock.port());
     }
 
+    /** Lets held answers go before the closer closes the dock, which would wait for them. */
     @AfterEach
-    void stop() throws Exception {
+    void releaseHeldAnswers() {
         backend.releaseHeld();
-        client.close();
-        dock.close();
-        backend.close();
-        afterAll();
-    }
-
-    /** Hook: runs after each test, once the relay is closed: here nothing. */
-    protected void afterAll() throws Exception {
     }
 
     private URI ws() {
@@ -134,7 +132,7 @@ class HttpBackendWireIT {
     void aRetriedMessageKeepsItsIdAndNumber() throws Exception {
         backend.answerInTurn("/message", 503);
         dock.close();
-        dock = dockWith(options().retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
+        dock = closer.add(dockWith(options().retry(Retry.defaults().withBackoff(Duration.ofMillis(10)))));
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         s[0].sendText("once");
@@ -286,7 +284,7 @@ class HttpBackendWireIT {
         // ordering window never passes on a manual ticker, so that is the only rule here, however
         // loaded the machine (a held answer is the window's case, tested below)
         dock.close();
-        dock = dockWith(options(), new ManualTicker());
+        dock = closer.add(dockWith(options(), new ManualTicker()));
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
         for (int i = 0; i < 1000; i++) {
@@ -304,7 +302,7 @@ class HttpBackendWireIT {
         // goes only once the test moves the relay's time past the window
         dock.close();
         ManualTicker ticker = new ManualTicker();
-        dock = dockWith(options().orderingWindow(Duration.ofMillis(50)), ticker);
+        dock = closer.add(dockWith(options().orderingWindow(Duration.ofMillis(50)), ticker));
         backend.holdAnswers("/message");
         TestClient.Socket[] s = new TestClient.Socket[1];
         connect(s);
@@ -507,7 +505,7 @@ class HttpBackendWireIT {
         dock.close();
         // its answer held and the ordering window never passing (a manual ticker), the first
         // message is never delivered: the socket is not read on
-        dock = dockWith(options(), new ManualTicker());
+        dock = closer.add(dockWith(options(), new ManualTicker()));
         backend.holdAnswers("/message");
         TestClient.Socket[] s = new TestClient.Socket[1];
         String id = connect(s);
@@ -590,7 +588,7 @@ class HttpBackendWireIT {
     void aBackendThatNeverEndsItsAnswersGetsEveryMessageInOrderAndRepliesFlow() throws Exception {
         ManualTicker ticker = new ManualTicker();
         dock.close();
-        dock = dockWith(options(), ticker);
+        dock = closer.add(dockWith(options(), ticker));
         backend.holdAnswers("/message");
         backend.onRequest(r -> {
             if (r.path().equals("/message")) {
@@ -630,7 +628,7 @@ class HttpBackendWireIT {
         dock.close();
         // 150 pooled connections: held answers may take three quarters, 112, so the 100 held here
         // and the pings under way are all kept
-        dock = dockWith(options().maxConnections(150));
+        dock = closer.add(dockWith(options().maxConnections(150)));
         backend.holdAnswers(r -> r.path().equals("/message") && r.json().get("message").getAsString().startsWith("hold"));
         backend.onRequest(r -> {
             if (r.path().equals("/message") && r.json().get("message").getAsString().startsWith("ping")) {

@@ -3,20 +3,21 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.CapturingBackend;
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.CapturingBackend;
+import io.github.socketdock.harness.ManualTicker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pings from either side, the ping timeout, the idle timeout and the slow-client timeout. The
@@ -25,27 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class KeepAliveIT {
 
-    /** Loopback that records each disconnect's status and can hold a message's stage. */
-    static final class Recording implements Backend {
-        final List<CloseStatus> disconnects = new CopyOnWriteArrayList<>();
-        final List<Connection> connections = new CopyOnWriteArrayList<>();
-        volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-        @Override
-        public CompletionStage<Void> onConnect(Connection c) {
-            connections.add(c);
-            return CompletableFuture.completedFuture(null);
-        }
+    /** Loopback that can hold a message's stage until the test completes its gate. */
+    static final class Gated implements Backend {
+        volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
         @Override
         public CompletionStage<Void> onMessage(Connection c, Message m) {
             return gate.thenCompose(v -> c.send(m));
-        }
-
-        @Override
-        public CompletionStage<Void> onDisconnect(Connection c, CloseStatus status) {
-            disconnects.add(status);
-            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -54,25 +44,22 @@ class KeepAliveIT {
     private static final int PING = 0x9;
     private static final int PONG = 0xA;
 
-    private final Recording backend = new Recording();
+    private final Gated gated = new Gated();
+    private final CapturingBackend backend = new CapturingBackend(gated);
+
+    /** Lets a message the backend holds go, before the closer closes the dock, which would wait for it. */
+    @AfterEach
+    void openTheGate() {
+        gated.gate.complete(null);
+    }
+
     private final ManualTicker ticker = new ManualTicker();
     private SocketDock dock;
     private TestClient client;
 
-    @AfterEach
-    void stop() throws Exception {
-        backend.gate.complete(null);
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-    }
-
     private void start(SocketDock.Builder builder) throws Exception {
-        dock = builder.port(0).backend(backend).ticker(ticker).build().start();
-        client = new TestClient();
+        dock = closer.add(builder.port(0).backend(backend).ticker(ticker).build().start());
+        client = closer.add(new TestClient());
     }
 
     private TestClient.Socket connect() throws Exception {
@@ -81,8 +68,8 @@ class KeepAliveIT {
 
     @Test
     void aClientPingIsAnsweredAndTheSocketKeepsRelaying() throws Exception {
-        dock = SocketDock.builder().port(0).backend(new CapturingBackend(Backends.loopback())).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).backend(new CapturingBackend(Backends.loopback())).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket s = connect();
         s.ping(new byte[] {1, 2, 3});
         assertThat(s.nextPong()).containsExactly(1, 2, 3);
@@ -111,7 +98,7 @@ class KeepAliveIT {
     private RawSocket open() throws Exception {
         RawSocket raw = new RawSocket(dock.port());
         assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
-        await().until(() -> backend.connections.size() == 1);
+        await().until(() -> backend.connections().size() == 1);
         return raw;
     }
 
@@ -128,7 +115,7 @@ class KeepAliveIT {
             }
             ticker.advance(Duration.ofSeconds(15));
             roundTrip(raw, "still here after " + 215 + " s");
-            assertThat(backend.disconnects).isEmpty();
+            assertThat(backend.disconnects()).isEmpty();
         }
     }
 
@@ -140,11 +127,11 @@ class KeepAliveIT {
             ticker.advance(Duration.ofSeconds(20));
             expectPing(silent);
             ticker.advance(Duration.ofSeconds(9));
-            assertThat(backend.connections.get(0).isOpen()).as("9 s: not yet").isTrue();
+            assertThat(backend.connections().get(0).isOpen()).as("9 s: not yet").isTrue();
             ticker.advance(Duration.ofSeconds(1));
-            assertThat(backend.connections.get(0).isOpen()).as("10 s: dropped").isFalse();
-            await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
+            assertThat(backend.connections().get(0).isOpen()).as("10 s: dropped").isFalse();
+            await().until(() -> backend.disconnects().size() == 1);
+            assertThat(backend.disconnects().get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
             assertThat(silent.closedByServer()).isTrue();
         }
     }
@@ -153,10 +140,10 @@ class KeepAliveIT {
     void whileTheBackendHoldsTheReadingAPingIsStillAnsweredAndTheLaterMessageWaitsItsTurn() throws Exception {
         start(SocketDock.builder().keepAlive(KeepAlive.defaults()
                 .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
-        backend.gate = new CompletableFuture<>();
+        gated.gate = new CompletableFuture<>();
         try (RawSocket raw = open()) {
             raw.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
-            await().until(() -> backend.connections.get(0).isOpen() && dock.stats().messagesIn() == 1);
+            await().until(() -> backend.connections().get(0).isOpen() && dock.stats().messagesIn() == 1);
             ticker.advance(Duration.ofSeconds(20));
             expectPing(raw);
             // the relay reads on for the answer: a message sent before it waits, alone, for its turn,
@@ -166,13 +153,13 @@ class KeepAliveIT {
             raw.write(RawSocket.frame(true, PONG, new byte[0]));
             await().until(() -> dock.stats().bufferedBytes() == held + 4);
             ticker.advance(Duration.ofMinutes(5));
-            assertThat(backend.connections.get(0).isOpen()).as("it answered: the message it sent first counts").isTrue();
+            assertThat(backend.connections().get(0).isOpen()).as("it answered: the message it sent first counts").isTrue();
             assertThat(dock.stats().messagesIn()).as("the second message waits for the first").isEqualTo(1);
 
-            backend.gate.complete(null);
+            gated.gate.complete(null);
             assertThat(text(raw.readFrame())).isEqualTo("held");
             assertThat(text(raw.readFrame())).as("then the one read ahead, in order").isEqualTo("next");
-            assertThat(backend.disconnects).isEmpty();
+            assertThat(backend.disconnects()).isEmpty();
         }
     }
 
@@ -180,19 +167,19 @@ class KeepAliveIT {
     void aClientThatDoesNotAnswerIsDroppedEvenWhileTheBackendHoldsTheReading() throws Exception {
         start(SocketDock.builder().keepAlive(KeepAlive.defaults()
                 .withPingInterval(Duration.ofSeconds(20)).withPingTimeout(Duration.ofSeconds(10))));
-        backend.gate = new CompletableFuture<>();
+        gated.gate = new CompletableFuture<>();
         try (RawSocket silent = open()) {
             silent.write(RawSocket.frame(true, TEXT, "held".getBytes(StandardCharsets.UTF_8)));
-            await().until(() -> backend.connections.get(0).isOpen() && dock.stats().messagesIn() == 1);
+            await().until(() -> backend.connections().get(0).isOpen() && dock.stats().messagesIn() == 1);
             ticker.advance(Duration.ofSeconds(20));
             expectPing(silent);
             ticker.advance(Duration.ofSeconds(9));
-            assertThat(backend.connections.get(0).isOpen()).as("9 s: not yet").isTrue();
+            assertThat(backend.connections().get(0).isOpen()).as("9 s: not yet").isTrue();
             ticker.advance(Duration.ofSeconds(1));
-            assertThat(backend.connections.get(0).isOpen()).as("10 s: dropped, read or not").isFalse();
-            backend.gate.complete(null);
-            await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
+            assertThat(backend.connections().get(0).isOpen()).as("10 s: dropped, read or not").isFalse();
+            gated.gate.complete(null);
+            await().until(() -> backend.disconnects().size() == 1);
+            assertThat(backend.disconnects().get(0)).isEqualTo(new CloseStatus(1006, "ping timeout"));
         }
     }
 
@@ -214,8 +201,8 @@ class KeepAliveIT {
             raw.write(closeFrame(1001));
             assertThat(raw.readToEof(0, Duration.ofSeconds(10))).isEmpty();
             assertThat(raw.endedWithReset()).as("ended with a reset").isFalse();
-            await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
+            await().until(() -> backend.disconnects().size() == 1);
+            assertThat(backend.disconnects().get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
         }
     }
 
@@ -232,8 +219,8 @@ class KeepAliveIT {
             // 19 s: still waiting for the reply (a drop would end the connection, and count it closed)
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> dock.connectionCount() == 1);
             ticker.advance(Duration.ofSeconds(1));
-            await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
+            await().until(() -> backend.disconnects().size() == 1);
+            assertThat(backend.disconnects().get(0)).isEqualTo(new CloseStatus(1001, "idle timeout"));
             assertThat(raw.closedByServer()).isTrue();
         }
     }
@@ -258,7 +245,7 @@ class KeepAliveIT {
                 ticker.advance(Duration.ofSeconds(20));
                 roundTrip(raw, "tick " + i);
             }
-            assertThat(backend.disconnects).isEmpty();
+            assertThat(backend.disconnects()).isEmpty();
             // the last echo counts as activity once its write completed, which the client may see first
             await().until(() -> dock.stats().messagesOut() == 10);
             ticker.advance(Duration.ofSeconds(30));
@@ -272,8 +259,8 @@ class KeepAliveIT {
                 .keepAlive(KeepAlive.defaults().withPingInterval(Duration.ZERO)));
         try (RawSocket stalled = new RawSocket(dock.port()).smallReceiveBuffer()) {
             assertThat(stalled.upgrade()).startsWith("HTTP/1.1 101");
-            await().until(() -> backend.connections.size() == 1);
-            Connection c = backend.connections.get(0);
+            await().until(() -> backend.connections().size() == 1);
+            Connection c = backend.connections().get(0);
             byte[] chunk = new byte[256 * 1024];
             for (int i = 0; i < 64 && c.isOpen(); i++) {
                 c.send(chunk);
@@ -281,8 +268,8 @@ class KeepAliveIT {
             ticker.advance(Duration.ofSeconds(59));
             assertThat(c.isOpen()).as("59 s of waiting frames are not yet slow").isTrue();
             ticker.advance(Duration.ofSeconds(1));
-            await().until(() -> backend.disconnects.size() == 1);
-            assertThat(backend.disconnects.get(0)).isEqualTo(new CloseStatus(1008, "slow client"));
+            await().until(() -> backend.disconnects().size() == 1);
+            assertThat(backend.disconnects().get(0)).isEqualTo(new CloseStatus(1008, "slow client"));
         }
     }
 }

@@ -3,15 +3,16 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.fixtures.Closer;
+import io.github.socketdock.fixtures.DeadPort;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.ManualTicker;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.CapturingBackend;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,35 +20,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bounds and failures: message size, inflight answers, outbound queue, an unreachable backend. */
 class LimitsIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
     private final CapturingBackend loopback = new CapturingBackend(Backends.loopback());
 
+    /** Lets held answers go before the closer closes the dock, which would wait for them. */
     @AfterEach
-    void stop() throws Exception {
+    void releaseHeldAnswers() {
         if (backend != null) {
             backend.releaseHeld();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
         }
     }
 
     private void start(SocketDock.Builder builder) throws Exception {
-        dock = builder.port(0).build().start();
+        dock = closer.add(builder.port(0).build().start());
         if (client == null) {
-            client = new TestClient();
+            client = closer.add(new TestClient());
         }
     }
 
@@ -139,7 +136,7 @@ class LimitsIT {
     void pastTheBoundOnHeldAnswersTheOldestIsAbandonedAndNoSocketStops() throws Exception {
         // the answers are held, so only the ordering window lets each message go: on a manual
         // ticker it passes when the test says; past two held answers the oldest is given up
-        backend = RecordingBackendServer.start().holdAnswers("/message");
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/message"));
         ManualTicker ticker = new ManualTicker();
         // no pings: an hour on the manual ticker passes at once, faster than a pong could come back
         start(SocketDock.builder().ticker(ticker).keepAlive(KeepAlive.defaults().withPingInterval(Duration.ZERO))
@@ -167,11 +164,8 @@ class LimitsIT {
 
     @Test
     void aConnectThatCannotBeDeliveredClosesWith1011BeforeAnyMessage() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
-        backend = RecordingBackendServer.start();
+        int deadPort = closer.add(DeadPort.open()).port();
+        backend = closer.add(RecordingBackendServer.start());
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
                 .connectUri(URI.create("http://127.0.0.1:" + deadPort + "/connect"))
                 .disconnectUri(backend.uri("/disconnect"))
@@ -191,10 +185,7 @@ class LimitsIT {
 
     @Test
     void aMessageThatCannotBeDeliveredClosesWith1011() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
+        int deadPort = closer.add(DeadPort.open()).port();
         start(SocketDock.builder().backend(Backends.http(HttpBackendOptions.builder(
                 URI.create("http://127.0.0.1:" + deadPort + "/message"))
                         .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))).build())));
@@ -326,7 +317,7 @@ class LimitsIT {
 
     @Test
     void atTheBudgetSocketsStopBeingReadUntilItDrains() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers("/message");
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/message"));
         start(SocketDock.builder().limits(Limits.defaults().withMaxBufferedBytes(200 * 1024))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build())));
         TestClient.Socket filler = client.connect(ws());

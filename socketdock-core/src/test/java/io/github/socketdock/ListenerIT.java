@@ -9,7 +9,7 @@ import io.github.socketdock.SocketDockListener.BackendOutcome;
 import io.github.socketdock.SocketDockListener.GiveUpReason;
 import io.github.socketdock.SocketDockListener.PauseReason;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.HttpRelayTest;
+import io.github.socketdock.harness.HttpRelayTest;
 import io.github.socketdock.fixtures.LogCapture;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.LogCapture;
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.HttpRelayTest;
+import io.github.socketdock.harness.HttpRelayTest;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;

@@ -3,22 +3,19 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RawSocket;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Browser origins: allowed ones upgrade, others get 403, native agents without Origin are not affected. */
 class OriginsIT {
 
-    private SocketDock dock;
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-    @AfterEach
-    void stop() {
-        if (dock != null) {
-            dock.close();
-        }
-    }
+    private SocketDock dock;
 
     private String upgradeWith(String... headers) throws Exception {
         try (RawSocket raw = new RawSocket(dock.port())) {
@@ -28,8 +25,8 @@ class OriginsIT {
 
     @Test
     void onlyAllowedOriginsUpgradeAndRequestsWithoutOriginAreNotAffected() throws Exception {
-        dock = SocketDock.builder().port(0).backend(Backends.loopback())
-                .allowedOrigins(List.of("https://wallet.example.org", "https://*.agents.example.com:8443")).build().start();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.loopback())
+                .allowedOrigins(List.of("https://wallet.example.org", "https://*.agents.example.com:8443")).build().start());
 
         assertThat(upgradeWith("Origin: https://wallet.example.org")).startsWith("HTTP/1.1 101");
         assertThat(upgradeWith("Origin: HTTPS://Wallet.Example.org")).startsWith("HTTP/1.1 101");
@@ -48,7 +45,7 @@ class OriginsIT {
 
     @Test
     void withoutAListEveryOriginIsAllowed() throws Exception {
-        dock = SocketDock.builder().port(0).backend(Backends.loopback()).build().start();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.loopback()).build().start());
         assertThat(upgradeWith("Origin: https://anything.example")).startsWith("HTTP/1.1 101");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.fixtures.BusyClient;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
@@ -20,33 +21,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Graceful shutdown: the drain runs while the server still serves, within the shutdown timeout. */
 class ShutdownIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
 
+    /** Lets held answers go before the closer closes the dock, which would wait for them. */
     @AfterEach
-    void stop() throws Exception {
+    void releaseHeldAnswers() {
         if (backend != null) {
             backend.releaseHeld();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
         }
     }
 
     private void start(SocketDock.Builder builder, HttpBackendOptions.Builder options) throws Exception {
-        dock = builder.port(0).backend(Backends.http(options.build())).build().start();
-        client = new TestClient();
+        dock = closer.add(builder.port(0).backend(Backends.http(options.build())).build().start());
+        client = closer.add(new TestClient());
     }
 
     private HttpBackendOptions.Builder options() {
@@ -62,7 +59,7 @@ class ShutdownIT {
 
     @Test
     void theDrainDoesNotWaitForHeldAnswersOfDeliveredMessages() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers("/message");
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/message"));
         // were the drain to wait for the held answers, it would take a minute
         start(SocketDock.builder().shutdownTimeout(Duration.ofMinutes(1)), options().timeout(Duration.ofMinutes(1)));
         TestClient.Socket s = client.connect(ws());
@@ -81,7 +78,7 @@ class ShutdownIT {
 
     @Test
     void closingWith500ConnectionsPostsEveryDisconnectAndEveryClientSees1001() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         start(SocketDock.builder(), options());
         List<TestClient.Socket> sockets = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -110,7 +107,7 @@ class ShutdownIT {
         // the loopback backend echoes, so the relay writes as much as it reads: at the drain each
         // socket has unread input and unsent output, which is when a close without the handshake
         // resets the connection and loses the close frame still queued behind the echoes
-        dock = SocketDock.builder().port(0).backend(Backends.loopback()).build().start();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.loopback()).build().start());
         try (BusyClient.Crowd clients = BusyClient.Crowd.start(dock.port(), 100, 2048)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(clients.framesReceived())
                     .as("frames each client received").allMatch(n -> n > 0));
@@ -124,7 +121,7 @@ class ShutdownIT {
 
     @Test
     void aClientThatNeverRepliesToTheCloseIsDroppedInTimeForItsDisconnectToBePosted() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         // the ping timeout (the usual bound on a close reply) is longer than the whole shutdown
         start(SocketDock.builder().keepAlive(KeepAlive.defaults().withPingTimeout(Duration.ofMinutes(10)))
                 .shutdownTimeout(Duration.ofSeconds(4)), options());
@@ -146,7 +143,7 @@ class ShutdownIT {
 
     @Test
     void duringTheDrainUpgradesGet503AndSendsToClosedSocketsGet410() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers("/disconnect");
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/disconnect"));
         start(SocketDock.builder(), options());
         client.connect(ws());
         String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
@@ -167,7 +164,7 @@ class ShutdownIT {
 
     @Test
     void disconnectsAreRetriedDuringTheDrainUntilTheBackendIsBack() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         int backendPort = backend.port();
         start(SocketDock.builder(), options());
         for (int i = 0; i < 5; i++) {
@@ -178,14 +175,14 @@ class ShutdownIT {
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 5);
-        backend = RecordingBackendServer.start(backendPort);
+        backend = closer.add(RecordingBackendServer.start(backendPort));
         closing.get(30, TimeUnit.SECONDS);
         assertThat(backend.requests("/disconnect")).hasSize(5);
     }
 
     @Test
     void theShutdownTimeoutBoundsTheDrainWhenTheBackendNeverAnswers() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers("/disconnect");
+        backend = closer.add(RecordingBackendServer.start().holdAnswers("/disconnect"));
         start(SocketDock.builder().shutdownTimeout(Duration.ofMillis(500)), options());
         client.connect(ws());
         backend.await("/connect", 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
@@ -17,11 +18,14 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every backend request signed as Standard Webhooks, verified by {@link WebhookVerifier}. */
 class SigningIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static final String CURRENT = "whsec_" + Base64.getEncoder().encodeToString("current-secret-current-secret!!!".getBytes());
     private static final String PREVIOUS = "whsec_" + Base64.getEncoder().encodeToString("previous-secret-previous-secret!".getBytes());
@@ -30,16 +34,9 @@ class SigningIT {
     private SocketDock dock;
     private TestClient client;
 
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        dock.close();
-        backend.close();
-    }
-
     private TestClient.Socket connect(HttpBackendOptions.Builder options) throws Exception {
-        dock = SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start());
+        client = closer.add(new TestClient());
         return client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
     }
 
@@ -55,7 +52,7 @@ class SigningIT {
 
     @Test
     void everyEventIsSignedWithEverySecretAndVerifiesWithEither() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT, PREVIOUS)));
         s.sendText("signed");
         s.close();
@@ -77,7 +74,7 @@ class SigningIT {
     @Test
     void largeMessagesAreStreamedWithTheirExactLengthAndSignedAsTheirBytes() throws Exception {
         // a body over 64 KiB is never built whole: measured, streamed from the message, signed as it is read
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)));
         String controls = "\u0001".repeat(300_000);
         byte[] random = new byte[200_000];
@@ -99,7 +96,7 @@ class SigningIT {
 
     @Test
     void aForgedOrAlteredRequestDoesNotVerify() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT)));
         s.sendText("original");
         Recorded r = backend.await("/message", 1).get(0);
@@ -111,7 +108,7 @@ class SigningIT {
 
     @Test
     void aRetryKeepsTheWebhookIdAndIsSignedAfresh() throws Exception {
-        backend = RecordingBackendServer.start().answerInTurn("/message", 503);
+        backend = closer.add(RecordingBackendServer.start().answerInTurn("/message", 503));
         TestClient.Socket s = connect(options().signingSecrets(List.of(CURRENT))
                 .retry(Retry.defaults().withBackoff(Duration.ofMillis(10))));
         s.sendText("retried");
@@ -126,7 +123,7 @@ class SigningIT {
 
     @Test
     void withoutSecretsNothingIsSigned() throws Exception {
-        backend = RecordingBackendServer.start();
+        backend = closer.add(RecordingBackendServer.start());
         TestClient.Socket s = connect(options());
         s.sendText("plain");
         Recorded r = backend.await("/message", 1).get(0);

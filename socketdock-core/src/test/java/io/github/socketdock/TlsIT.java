@@ -3,6 +3,7 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.fixtures.TestKeystores;
@@ -15,12 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS on the listeners (wss://, https://) and to the backend (private CA, mutual TLS), with keystores made by keytool. */
 class TlsIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static Path relayKeys;
     private static Path backendKeys;
@@ -42,19 +46,6 @@ class TlsIT {
         trustRelayAsClient = k.truststore("trust-relay-client", relayKeys);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
     private static HttpClient httpsTrusting(Path truststore) throws Exception {
         return HttpClient.newBuilder().sslContext(TestKeystores.sslContext(truststore))
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -62,9 +53,9 @@ class TlsIT {
 
     @Test
     void bothListenersServeTlsAndTheEndpointIsHttps() throws Exception {
-        dock = SocketDock.builder().port(0).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
-                .tls(Keystore.pkcs12(relayKeys, TestKeystores.PASSWORD)).backend(Backends.loopback()).build().start();
-        client = TestClient.trusting(trustRelay);
+        dock = closer.add(SocketDock.builder().port(0).controlApi(ControlApi.defaults().withListener("127.0.0.1", 0))
+                .tls(Keystore.pkcs12(relayKeys, TestKeystores.PASSWORD)).backend(Backends.loopback()).build().start());
+        client = closer.add(TestClient.trusting(trustRelay));
         assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + dock.port() + "/ws"));
         TestClient.Socket s = client.connect(dock.uri());
         s.sendText("over wss");
@@ -91,10 +82,10 @@ class TlsIT {
 
     @Test
     void anHttpsBackendBehindAPrivateCaIsReachedWithTheBackendTruststore() throws Exception {
-        backend = RecordingBackendServer.startTls(backendKeys, null);
-        dock = SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .trustStore(Keystore.pkcs12(trustBackend, TestKeystores.PASSWORD)).build())).build().start();
-        client = new TestClient();
+        backend = closer.add(RecordingBackendServer.startTls(backendKeys, null));
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .trustStore(Keystore.pkcs12(trustBackend, TestKeystores.PASSWORD)).build())).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         s.sendText("over https");
         assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("over https");
@@ -102,10 +93,10 @@ class TlsIT {
 
     @Test
     void withoutTheTruststoreThePrivateCaIsNotTrustedAndTheSocketCloses1011() throws Exception {
-        backend = RecordingBackendServer.startTls(backendKeys, null);
-        dock = SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                .retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))).build())).build().start();
-        client = new TestClient();
+        backend = closer.add(RecordingBackendServer.startTls(backendKeys, null));
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
+                .retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))).build())).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         s.sendText("untrusted");
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
@@ -114,19 +105,19 @@ class TlsIT {
 
     @Test
     void mutualTlsPresentsTheBackendKeystoreAndIsRefusedWithoutIt() throws Exception {
-        backend = RecordingBackendServer.startTls(backendKeys, trustRelayAsClient);
+        backend = closer.add(RecordingBackendServer.startTls(backendKeys, trustRelayAsClient));
         HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
                 .trustStore(Keystore.pkcs12(trustBackend, TestKeystores.PASSWORD)).retry(Retry.defaults().withRetries(0));
-        dock = SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).backend(Backends.http(options.build())).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket anonymous = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         anonymous.sendText("no client certificate");
         assertThat(anonymous.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(1011);
         dock.close();
 
-        dock = SocketDock.builder().port(0)
+        dock = closer.add(SocketDock.builder().port(0)
                 .backend(Backends.http(options.keyStore(Keystore.pkcs12(relayKeys, TestKeystores.PASSWORD))
-                .build())).build().start();
+                .build())).build().start());
         TestClient.Socket identified = client.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws"));
         identified.sendText("with a client certificate");
         assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("with a client certificate");

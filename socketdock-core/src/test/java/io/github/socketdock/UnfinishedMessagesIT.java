@@ -3,11 +3,12 @@ package io.github.socketdock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.CapturingBackend;
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.RawSocket;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.harness.CapturingBackend;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No set of clients can stop another socket from being served through the byte budget: clients
@@ -27,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * message that can finish does.
  */
 class UnfinishedMessagesIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static final int MIB = 1 << 20;
     private static final int CONTINUATION = 0x0;
@@ -37,27 +42,19 @@ class UnfinishedMessagesIT {
     private final CapturingBackend loopback = new CapturingBackend(Backends.loopback());
     private final List<RawSocket> raws = new ArrayList<>();
     private final ExecutorService writers = Executors.newCachedThreadPool();
-    private RecordingBackendServer backend;
-    private SocketDock dock;
-    private TestClient client;
 
+    /** Unblocks what would hold the closer up: the raw writers, and held answers the dock would wait for. */
     @AfterEach
-    void stop() throws Exception {
+    void unblock() {
         raws.forEach(RawSocket::abort);
         writers.shutdownNow();
         if (backend != null) {
             backend.releaseHeld();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (dock != null) {
-            dock.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
     }
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
 
     private URI ws() {
         return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
@@ -86,9 +83,9 @@ class UnfinishedMessagesIT {
 
     @Test
     void clientsThatNeverEndLargeMessagesStopNoOtherSocketAndAreClosedWith1008() throws Exception {
-        dock = SocketDock.builder().port(0).ticker(ticker).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB))
-                .backend(loopback).build().start();
-        client = new TestClient();
+        dock = closer.add(SocketDock.builder().port(0).ticker(ticker).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB))
+                .backend(loopback).build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket unrelated = client.connect(ws());
         echoes(unrelated, "before");
 
@@ -108,14 +105,22 @@ class UnfinishedMessagesIT {
 
         ticker.advance(Limits.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT);
         // each is sent its close frame and read on, its bytes dropped, for its close reply; they
-        // never reply, so each is dropped once the ping timeout passed
-        await().until(() -> dock.stats().bufferedBytes() == 0);
+        // never reply, so each is dropped once the ping timeout passed. A waiting socket's message
+        // counts as begun a moment after its bytes are counted, possibly after the clock moved: the
+        // clock moves on in small steps until all three were closed
+        await().untilAsserted(() -> {
+            long buffered = dock.stats().bufferedBytes();
+            if (buffered != 0) {
+                ticker.advance(Duration.ofMillis(100));
+            }
+            assertThat(buffered).as("bytes buffered; disconnects %s", loopback.disconnects()).isZero();
+        });
         ticker.advance(KeepAlive.DEFAULT_PING_TIMEOUT);
         // a close's start is recorded a moment after its bytes are given back, possibly while the
         // clock moved: it moves on in small steps until the housekeeping has dropped all three
-        await().until(() -> {
+        await().untilAsserted(() -> {
             ticker.advance(Duration.ofMillis(100));
-            return loopback.disconnects().size() == 3;
+            assertThat(loopback.disconnects()).as("disconnects; the relay's %s", dock.stats()).hasSize(3);
         });
         assertThat(loopback.disconnects()).containsOnly(new CloseStatus(1008, "message not finished in time"));
         for (RawSocket raw : hostile) {
@@ -128,7 +133,7 @@ class UnfinishedMessagesIT {
 
     @Test
     void emptyFragmentsDoNotRestartTheClockOfAMessageThatNeverEnds() throws Exception {
-        dock = SocketDock.builder().port(0).ticker(ticker).backend(loopback).build().start();
+        dock = closer.add(SocketDock.builder().port(0).ticker(ticker).backend(loopback).build().start());
         RawSocket raw = new RawSocket(dock.port());
         raws.add(raw);
         assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
@@ -147,11 +152,11 @@ class UnfinishedMessagesIT {
 
     @Test
     void manyLargeMessagesToABackendThatHoldsItsAnswersAllArriveAndStopNoOtherSocket() throws Exception {
-        backend = RecordingBackendServer.start().holdAnswers(r -> r.body().length > 100_000);
-        dock = SocketDock.builder().port(0).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB).withMaxMessageSize(MIB))
+        backend = closer.add(RecordingBackendServer.start().holdAnswers(r -> r.body().length > 100_000));
+        dock = closer.add(SocketDock.builder().port(0).limits(Limits.defaults().withMaxBufferedBytes(8L * MIB).withMaxMessageSize(MIB))
                 .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message")).build()))
-                .build().start();
-        client = new TestClient();
+                .build().start());
+        client = closer.add(new TestClient());
         TestClient.Socket unrelated = client.connect(ws());
         int senders = 20;
         List<CompletableFuture<Void>> sent = new ArrayList<>();

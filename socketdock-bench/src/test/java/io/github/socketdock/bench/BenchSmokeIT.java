@@ -14,17 +14,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the harness works: each scenario for about a second with a handful of connections,
+ * Proves the harness works: each scenario for half a second with a handful of connections,
  * against real child processes. Asserts behaviour (echoes came back, nothing failed), never timings.
  */
 class BenchSmokeIT {
 
     private static JsonObject run(String name, String... extra) throws Exception {
         Path out = Path.of("target", "smoke");
-        String[] base = {"--warmup", "0.5", "--duration", "1", "--connections", "4", "--size", "64",
+        String[] base = {"--warmup", "0.2", "--duration", "0.5", "--connections", "4", "--size", "64",
             "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
             "--idle-connections", "30", "--idle-per-process", "10", "--idle-rounds", "2", "--settle", "0", "--rounds", "1",
-            "--relay-jvm", "-Xmx128m", "--out", out.toString(), "--name", name};
+            // C1 alone and the serial collector, as every test JVM: relays that live a second
+            "--relay-jvm", "-Xmx128m,-XX:TieredStopAtLevel=1,-XX:+UseSerialGC", "--out", out.toString(), "--name", name};
         String[] argv = new String[base.length + extra.length + 1];
         argv[0] = "run";
         System.arraycopy(extra, 0, argv, 1, extra.length);

@@ -189,7 +189,7 @@ class CliDropInIT {
     }
 
     private static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(JarProcess.java(), "-jar", JarProcess.jar().toString()));
+        List<String> command = new ArrayList<>(JarProcess.command());
         command.addAll(args);
         return command;
     }

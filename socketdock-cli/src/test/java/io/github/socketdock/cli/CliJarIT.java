@@ -100,6 +100,9 @@ class CliJarIT {
         assertThat(dock.isAlive()).as(read(log)).isTrue();
         assertThat(read(log)).contains("listening on ws://127.0.0.1:" + port + "/ws (backend: http -> "
                 + backendUrl + "/message; callbacks at http://127.0.0.1:" + port + ")");
+        String started = read(log);
+        assertThat(started.indexOf(" INFO  SocketDockCommand - settings listen: "))
+                .as("the effective settings (EffectiveSettingsTest), then where it listens").isNotNegative().isLessThan(started.indexOf("listening on"));
 
         ClientListener client = new ClientListener();
         Session session = wsClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/ws")).get(30, SECONDS);
@@ -199,11 +202,7 @@ class CliJarIT {
      * without, they stay pipes to read once the process has ended.
      */
     private Process startJar(Path log, String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("socketdock.jar", "target/socketdock.jar"));
-        assertThat(jar).as("the shaded jar, built by the package phase").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
+        List<String> command = JarProcess.command(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith(EnvDefaultProvider.PREFIX));
         if (log != null) {

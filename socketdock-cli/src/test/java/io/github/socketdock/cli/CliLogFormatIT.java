@@ -26,7 +26,7 @@ class CliLogFormatIT {
     @Test
     void jsonFormatWritesOneJsonObjectPerStderrLineFromStartToStop() throws Exception {
         int port = JarProcess.freePort();
-        try (JarProcess dock = JarProcess.start(List.of(JarProcess.java(), "-jar", JarProcess.jar().toString(),
+        try (JarProcess dock = JarProcess.start(JarProcess.command(
                 "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--log-format", "json",
                 "--log-level", "DEBUG"), Map.of(), dir);
                 TestClient client = new TestClient()) {

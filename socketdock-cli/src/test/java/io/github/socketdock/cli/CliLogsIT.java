@@ -46,8 +46,7 @@ class CliLogsIT {
         Path log = dir.resolve("socketdock.log");
         String send;
         try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient()) {
-            ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", System.getProperty("socketdock.jar"), "--bindport", Integer.toString(port),
+            ProcessBuilder pb = new ProcessBuilder(JarProcess.command("--bindport", Integer.toString(port),
                     "--backend", "http", "--message-uri", backend.uri("/message").toString(),
                     "--disconnect-uri", backend.uri("/disconnect").toString(), "--log-level", "DEBUG"))
                     .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -49,7 +49,7 @@ class CliMetricsIT {
         URI base = URI.create("http://127.0.0.1:" + port);
         URI metrics = URI.create(base + "/metrics");
         try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
-                JarProcess dock = JarProcess.start(List.of(JarProcess.java(), "-jar", JarProcess.jar().toString(),
+                JarProcess dock = JarProcess.start(JarProcess.command(
                         "--bindport", Integer.toString(port), "--backend", "http",
                         "--connect-uri", backend.uri("/connect").toString(),
                         "--message-uri", backend.uri("/message").toString(),

@@ -218,6 +218,10 @@ class DockerHealthcheckIT {
     private static Map<String, String> withJavaHome(Map<String, String> env) {
         Map<String, String> withJava = new HashMap<>(env);
         withJava.put("JAVA_HOME", System.getProperty("java.home")); // the image's base sets its own
+        // C1 alone, as the test JVMs: the relays live seconds; the collector stays the launcher's choice
+        if (JarProcess.childJvmOptions().contains("-XX:TieredStopAtLevel=1") && withJava.containsKey("JAVA_OPTS")) {
+            withJava.put("JAVA_OPTS", withJava.get("JAVA_OPTS") + " -XX:TieredStopAtLevel=1");
+        }
         return withJava;
     }
 

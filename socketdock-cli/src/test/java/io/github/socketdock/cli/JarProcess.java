@@ -43,8 +43,28 @@ final class JarProcess implements AutoCloseable {
     }
 
     /** @return the {@code java} launcher of the JDK running the tests */
-    static String java() {
+    private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * @return the JVM options of the jars the tests start, from {@code -Dsocketdock.child.jvm} (the
+     *     build passes the test JVMs' own: C1 alone and the serial collector, for processes that
+     *     live seconds), none without it
+     */
+    static List<String> childJvmOptions() {
+        String options = System.getProperty("socketdock.child.jvm", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
+    /** @return {@code java}, the {@linkplain #childJvmOptions() child options}, {@code -jar <the jar>}, {@code args} */
+    static List<String> command(String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java());
+        command.addAll(childJvmOptions());
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** @return a port that was free on 127.0.0.1 a moment ago (the CLI cannot report a port 0 it picked) */

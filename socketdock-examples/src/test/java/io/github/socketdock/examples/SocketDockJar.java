@@ -26,8 +26,14 @@ final class SocketDockJar {
     static List<String> command(String... args) {
         Path jar = Path.of(System.getProperty("socketdock.jar", "../socketdock-cli/target/socketdock.jar"));
         assertThat(jar).as("the command's jar, built by socketdock-cli").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the build passes the test JVMs' options (C1 alone, the serial collector): processes that live seconds
+        String options = System.getProperty("socketdock.child.jvm", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -3,18 +3,19 @@ package io.github.socketdock.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.Backends;
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.Closer;
+import io.github.socketdock.fixtures.DeadPort;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.HttpRelayTest;
+import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,12 +25,35 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The meters a real relay records through {@link SocketDockMeters}, with a real backend and real clients. */
-class SocketDockMetersIT extends HttpRelayTest {
+class SocketDockMetersIT {
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SocketDockMeters listener = new SocketDockMeters(meters);
+    private RecordingBackendServer backend;
+    private SocketDock dock;
+    private TestClient client;
+
+    /** Starts a relay with these meters, the http backend posting to a recording backend. */
+    private void start(UnaryOperator<HttpBackendOptions.Builder> tune) throws Exception {
+        backend = closer.add(RecordingBackendServer.start());
+        HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
+                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect"))
+                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10)));
+        dock = closer.add(SocketDock.builder().listener(listener).port(0)
+                .backend(Backends.http(tune.apply(options).build())).build().start());
+        client = closer.add(new TestClient());
+        closer.add(backend::releaseHeld);
+    }
+
+    private URI ws() {
+        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    }
     private double count(String name, String... tags) {
         Counter c = meters.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
@@ -42,7 +66,7 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void metersCountConnectionsMessagesBackendRequestsAndSendAnswers() throws Exception {
-        start(SocketDock.builder().listener(listener));
+        start(UnaryOperator.identity());
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
         await().until(() -> meters.find("socketdock.connections.active").gauge().value() == 1.0);
@@ -79,7 +103,7 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
-        start(SocketDock.builder().listener(listener), o -> o.retry(Retry.defaults().withRetries(2)));
+        start(o -> o.retry(Retry.defaults().withRetries(2)));
         backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -107,12 +131,8 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void anUnreachableBackendIsItsOwnOutcome() throws Exception {
-        URI dead;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            dead = URI.create("http://127.0.0.1:" + free.getLocalPort() + "/connect");
-        }
-        URI deadConnect = dead;
-        start(SocketDock.builder().listener(listener), o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1)));
+        URI deadConnect = closer.add(DeadPort.open()).uri("/connect");
+        start(o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1)));
         TestClient.Socket s = client.connect(ws());
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
@@ -124,7 +144,7 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void anAnswerPastTheBackendTimeoutIsATimeout() throws Exception {
-        start(SocketDock.builder().listener(listener), o -> o.timeout(Duration.ofMillis(300)));
+        start(o -> o.timeout(Duration.ofMillis(300)));
         backend.holdAnswers("/message");
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -139,7 +159,7 @@ class SocketDockMetersIT extends HttpRelayTest {
 
     @Test
     void freelyChosenCloseCodesCountByRangeAndTheMetersLeaveTheRegistryWhenClosed() throws Exception {
-        start(SocketDock.builder().listener(listener));
+        start(UnaryOperator.identity());
         for (int code : new int[] {4001, 4999, 3000}) {
             TestClient.Socket s = client.connect(ws());
             s.session().close(code, "chosen by the client", org.eclipse.jetty.websocket.api.Callback.NOOP);

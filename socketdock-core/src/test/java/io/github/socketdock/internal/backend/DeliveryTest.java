@@ -2,7 +2,7 @@ package io.github.socketdock.internal.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.harness.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

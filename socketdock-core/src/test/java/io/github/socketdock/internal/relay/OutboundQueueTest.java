@@ -12,7 +12,7 @@ import static org.mockito.Mockito.verify;
 
 import io.github.socketdock.ConnectionClosedException;
 import io.github.socketdock.QueueFullException;
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.harness.ManualTicker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.fixtures.CapturingBackend;
+import io.github.socketdock.harness.CapturingBackend;
 import io.github.socketdock.fixtures.RawSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

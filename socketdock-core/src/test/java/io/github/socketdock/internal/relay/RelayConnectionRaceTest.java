@@ -16,7 +16,7 @@ import io.github.socketdock.ControlApi;
 import io.github.socketdock.KeepAlive;
 import io.github.socketdock.Limits;
 import io.github.socketdock.Message;
-import io.github.socketdock.fixtures.ManualTicker;
+import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.internal.common.LimitedLog;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
