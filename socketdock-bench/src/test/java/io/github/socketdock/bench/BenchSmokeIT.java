@@ -23,7 +23,7 @@ class BenchSmokeIT {
         Path out = Path.of("target", "smoke");
         String[] base = {"--warmup", "0.2", "--duration", "0.5", "--connections", "4", "--size", "64",
             "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
-            "--idle-connections", "30", "--idle-per-process", "10", "--idle-rounds", "2", "--settle", "0", "--rounds", "1",
+            "--idle-connections", "20", "--idle-per-process", "10", "--idle-rounds", "2", "--settle", "0", "--rounds", "1",
             // C1 alone and the serial collector, as every test JVM: relays that live a second
             "--relay-jvm", "-Xmx128m,-XX:TieredStopAtLevel=1,-XX:+UseSerialGC", "--out", out.toString(), "--name", name};
         String[] argv = new String[base.length + extra.length + 1];
@@ -54,15 +54,15 @@ class BenchSmokeIT {
         assertThat(results.getAsJsonArray("idle")).as("one row per idle round").hasSize(2);
         for (JsonElement e : results.getAsJsonArray("idle")) {
             JsonObject idle = e.getAsJsonObject();
-            assertThat(idle.get("processes").getAsInt()).isEqualTo(3);
-            assertThat(idle.get("echoed").getAsLong()).isEqualTo(30);
+            assertThat(idle.get("processes").getAsInt()).isEqualTo(2);
+            assertThat(idle.get("echoed").getAsLong()).isEqualTo(20);
             assertThat(idle.get("errors").getAsLong()).isZero();
             assertThat(idle.get("heapAfterKiB").getAsLong()).isPositive();
         }
         assertThat(results.getAsJsonObject("summary").keySet()).anyMatch(k -> k.startsWith("loopback"))
-                .contains("idle: 30 connections, 2 rounds");
-        assertThat(results.getAsJsonObject("summary").get("idle: 30 connections, 2 rounds").getAsString())
-                .startsWith("60 of 60 echoed, 0 errors; RSS growth per connection, median ");
+                .contains("idle: 20 connections, 2 rounds");
+        assertThat(results.getAsJsonObject("summary").get("idle: 20 connections, 2 rounds").getAsString())
+                .startsWith("40 of 40 echoed, 0 errors; RSS growth per connection, median ");
     }
 
     @Test
