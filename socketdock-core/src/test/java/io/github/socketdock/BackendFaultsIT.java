@@ -229,17 +229,16 @@ class BackendFaultsIT {
     @Test
     void aDisconnectKeepsBeingRetriedUntilARestartedBackendTakesIt() throws Exception {
         backend = closer.add(RecordingBackendServer.start());
-        int port = backend.port();
         TestClient.Socket s = connect(HttpBackendOptions.builder(backend.uri("/message"))
                 .disconnectUri(backend.uri("/disconnect"))
                 .retry(Retry.defaults().withRetries(0).withBackoff(Duration.ofMillis(50))));
         s.sendText("hello");
         backend.await("/message", 1);
-        backend.close();
+        backend.kill();
         s.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 2);
 
-        backend = closer.add(RecordingBackendServer.start(port));
+        backend.restart();
         JsonObject disconnect = backend.await("/disconnect", 1).get(0).json();
         assertThat(disconnect.get("code").getAsInt()).isEqualTo(1000);
         assertThat(dock.stats().undeliveredDisconnects()).isZero();

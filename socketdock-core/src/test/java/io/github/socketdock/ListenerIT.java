@@ -121,7 +121,7 @@ class ListenerIT extends HttpRelayTest {
 
     @Test
     void triesCarryTheirAttemptAndOutcomeAndAMessageGivenUpIsHeardAndCounted() throws Exception {
-        start(SocketDock.builder().listener(heard), o -> o.retry(Retry.defaults().withRetries(2)));
+        start(SocketDock.builder().listener(heard), o -> o.retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
         backend.answer("/message", 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         s.sendText("refused three times");

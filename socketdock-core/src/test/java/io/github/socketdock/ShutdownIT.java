@@ -165,17 +165,16 @@ class ShutdownIT {
     @Test
     void disconnectsAreRetriedDuringTheDrainUntilTheBackendIsBack() throws Exception {
         backend = closer.add(RecordingBackendServer.start());
-        int backendPort = backend.port();
         start(SocketDock.builder(), options());
         for (int i = 0; i < 5; i++) {
             client.connect(ws());
         }
         backend.await("/connect", 5);
-        backend.close();
+        backend.kill();
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(dock::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> dock.stats().backendRetries() >= 5);
-        backend = closer.add(RecordingBackendServer.start(backendPort));
+        backend.restart();
         closing.get(30, TimeUnit.SECONDS);
         assertThat(backend.requests("/disconnect")).hasSize(5);
     }

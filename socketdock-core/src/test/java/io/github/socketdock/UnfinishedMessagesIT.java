@@ -11,6 +11,7 @@ import io.github.socketdock.harness.CapturingBackend;
 import io.github.socketdock.harness.ManualTicker;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ class UnfinishedMessagesIT {
     private static final int CONTINUATION = 0x0;
     private static final int TEXT = 0x1;
     private static final int BINARY = 0x2;
+    private static final int PING = 0x9;
+    private static final int PONG = 0xA;
 
     private final ManualTicker ticker = new ManualTicker();
     private final CapturingBackend loopback = new CapturingBackend(Backends.loopback());
@@ -74,6 +77,17 @@ class UnfinishedMessagesIT {
             return null;
         });
         return raw;
+    }
+
+    /**
+     * Waits until the relay has read the frames {@code raw} wrote, before the test moves the clock:
+     * a ping between the fragments of a message, answered once everything before it was read.
+     */
+    private static void readAFrameBefore(RawSocket raw) throws Exception {
+        raw.write(RawSocket.frame(true, PING, "sync".getBytes(StandardCharsets.US_ASCII)));
+        for (byte[] f = raw.readFrame(); f[0] != PONG; f = raw.readFrame()) {
+            // a ping of the relay's own, unanswered: this client never answers pings
+        }
     }
 
     private static void echoes(TestClient.Socket s, String what) throws Exception {
@@ -141,10 +155,12 @@ class UnfinishedMessagesIT {
         assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
         raw.write(RawSocket.frame(false, TEXT, new byte[0]));
         await().until(() -> dock.connectionCount() == 1);
+        readAFrameBefore(raw);
         Duration step = Limits.DEFAULT_UNFINISHED_MESSAGE_TIMEOUT.dividedBy(4);
         for (int i = 0; i < 3; i++) {
             ticker.advance(step);
             raw.write(RawSocket.frame(false, CONTINUATION, new byte[0]));
+            readAFrameBefore(raw);
         }
         ticker.advance(step); // the message's first fragment is now a whole timeout old
         ticker.advance(KeepAlive.DEFAULT_PING_TIMEOUT); // no close reply comes: dropped

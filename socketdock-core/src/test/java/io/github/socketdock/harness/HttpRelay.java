@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * and a {@link TestClient}; {@link #close()} stops all three, held answers released first.
  *
  * <pre>{@code
- * try (HttpRelay relay = HttpRelay.start(SocketDock.builder(), o -> o.retry(Retry.defaults().withRetries(2)))) {
+ * try (HttpRelay relay = HttpRelay.start(SocketDock.builder(), o -> o.retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))))) {
  *     TestClient.Socket s = relay.client().connect(relay.ws());
  *     relay.backend().await("/connect", 1);
  * }

@@ -22,17 +22,23 @@ final class SocketDockJar {
     private SocketDockJar() {
     }
 
+    /**
+     * @return the JVM options of the processes the tests start, from {@code -Dsocketdock.child.jvm}
+     *     (the build passes the test JVMs' own: C1 alone and the serial collector, for processes
+     *     that live seconds), none without it
+     */
+    static List<String> childJvmOptions() {
+        String options = System.getProperty("socketdock.child.jvm", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     /** @return the command line {@code java -jar socketdock.jar args...} */
     static List<String> command(String... args) {
         Path jar = Path.of(System.getProperty("socketdock.jar", "../socketdock-cli/target/socketdock.jar"));
         assertThat(jar).as("the command's jar, built by socketdock-cli").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the build passes the test JVMs' options (C1 alone, the serial collector): processes that live seconds
-        String options = System.getProperty("socketdock.child.jvm", "").strip();
-        if (!options.isEmpty()) {
-            command.addAll(List.of(options.split("\\s+")));
-        }
+        command.addAll(childJvmOptions());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;

@@ -7,6 +7,7 @@ import io.github.socketdock.SocketDock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,16 @@ class TalkScriptIT {
                 .contains("jshell socketdock-examples/talk.jsh");
         try (SocketDock dock = SocketDock.builder().port(0).backend(Backends.loopback()).build().start()) {
             Path out = dir.resolve("out.txt");
-            ProcessBuilder pb = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "jshell").toString(), "talk.jsh"))
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "jshell").toString());
+            // jshell's JVM (-J) and the one it runs the script in (-R) get the test JVMs' options,
+            // as the jars the other tests start (SocketDockJar)
+            for (String option : SocketDockJar.childJvmOptions()) {
+                command.add("-J" + option);
+                command.add("-R" + option);
+            }
+            command.add("talk.jsh");
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(Path.of("").toAbsolutePath().toFile())
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("TALK_URL", dock.uri().toString());

@@ -103,7 +103,7 @@ class SocketDockMetersIT {
 
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
-        start(o -> o.retry(Retry.defaults().withRetries(2)));
+        start(o -> o.retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
         backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
         TestClient.Socket s = client.connect(ws());
         backend.await("/connect", 1);
@@ -132,7 +132,7 @@ class SocketDockMetersIT {
     @Test
     void anUnreachableBackendIsItsOwnOutcome() throws Exception {
         URI deadConnect = closer.add(DeadPort.open()).uri("/connect");
-        start(o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1)));
+        start(o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))));
         TestClient.Socket s = client.connect(ws());
         assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
