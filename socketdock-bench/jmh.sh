@@ -8,7 +8,8 @@
 # Any argument is JMH's (org.openjdk.jmh.Main). Needs Java 17+.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl socketdock-core test-compile dependency:build-classpath \
+# -am: core's tests need socketdock-fixtures, which is built in the reactor and never installed
+./mvnw -B -q -pl socketdock-core -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh-classpath.txt
 cd socketdock-core
 exec java -cp "target/test-classes:target/classes:$(cat target/jmh-classpath.txt)" org.openjdk.jmh.Main "$@"

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,14 @@ class ConnectGatingIT {
     private RecordingBackendServer backend;
     private SocketDock dock;
     private TestClient client;
+
+    /** Lets held answers go before the closer closes the dock, which would wait for them. */
+    @AfterEach
+    void releaseHeldAnswers() {
+        if (backend != null) {
+            backend.releaseHeld();
+        }
+    }
 
     private final ManualTicker ticker = new ManualTicker();
 
@@ -135,7 +144,7 @@ class ConnectGatingIT {
         backend = closer.add(RecordingBackendServer.start().answer("/connect", 500));
         startHttp();
         assertThat(upgrade()).startsWith("HTTP/1.1 503");
-        backend.close();
+        backend.kill(); // refuses, its port held: no server of another test can answer in its place
         // unreachable: the connect is retried after its backoff, which passes on the relay's ticker
         CompletableFuture<String> unreachable = CompletableFuture.supplyAsync(() -> {
             try {

@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * A module path made of the explicit (named, with a module descriptor) modules on the test class
- * path: the examples' and core's own classes, Jetty, gson, slf4j. Automatic modules (the core
- * test-jar, micrometer, test libraries without a descriptor) are left out, so nothing on it can
- * shadow core's packages.
+ * path: the examples' and core's own classes, Jetty, gson, slf4j. Automatic modules (the
+ * socketdock-fixtures jar, micrometer, test libraries without a descriptor) are left out, so nothing
+ * on it can shadow core's packages.
  */
 final class ModulePath {
 
