@@ -6,50 +6,51 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.socketdock.Backends;
 import io.github.socketdock.ControlApi;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** SocketDock mounted on a Javalin 7 app, with a real WebSocket client and a real HTTP backend. */
+/**
+ * SocketDock mounted on a Javalin 7 app, with the test kit mediator authors use: a real WebSocket
+ * client ({@link TestWebSocket}) and a real HTTP mediator ({@link MockMediator}).
+ */
 class SocketDockJavalinIT {
 
     private static final String TOKEN = "a-control-token-of-32-characters";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private RecordingBackendServer backend;
-    private TestClient client;
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private MockMediator mediator;
     private Javalin app;
 
     @BeforeEach
     void start() throws Exception {
-        backend = RecordingBackendServer.start();
-        client = new TestClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        if (app != null) {
-            app.stop();
-        }
-        backend.close();
+        mediator = closer.add(MockMediator.start());
     }
 
     private SocketDock.Builder relay() {
         return SocketDock.builder()
-                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect"))
-                        .disconnectUri(backend.uri("/disconnect")).build()))
+                .backend(Backends.http(mediator.options().build()))
                 .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)));
+    }
+
+    private TestWebSocket connect(SocketDock dock) throws IOException {
+        return closer.add(TestWebSocket.connect(dock.uri()));
     }
 
     /** A connector on 127.0.0.1 at a free port, bound now so that its port is known before the mount. */
@@ -80,7 +81,9 @@ class SocketDockJavalinIT {
                 }
             });
             mounted[0] = SocketDockJavalin.mount(config, relay, "/relay");
-        }).start();
+        });
+        closer.add(app::stop);
+        app.start();
         return mounted[0];
     }
 
@@ -93,8 +96,8 @@ class SocketDockJavalinIT {
         SocketDockJavalin relay = startApp(relay());
         SocketDock dock = relay.dock();
         assertThat(dock.port()).isEqualTo(app.port());
-        TestClient.Socket s = client.connect(dock.uri());
-        backend.await("/connect", 1);
+        TestWebSocket s = connect(dock);
+        mediator.takeEnvelope(Kind.CONNECT, WAIT);
         assertThat(Http.call("GET", base().resolve("/hello")).body()).isEqualTo("hello from the app");
         assertThat(Http.call("GET", base().resolve("/relay/hidden")).statusCode())
                 .as("the relay answers under its prefix").isEqualTo(404);
@@ -102,21 +105,21 @@ class SocketDockJavalinIT {
 
         app.stop();
 
-        assertThat(s.closed().get().code()).isEqualTo(1001);
-        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(1001);
+        assertThat(mediator.takeEnvelope(Kind.DISCONNECT, WAIT).code()).isEqualTo(1001);
         assertThat(dock.drained()).isTrue();
     }
 
     @Test
     void closingSocketDockFirstHandsItsPrefixBackToJavalin() throws Exception {
         SocketDock dock = startApp(relay()).dock();
-        TestClient.Socket s = client.connect(dock.uri());
-        backend.await("/connect", 1);
+        TestWebSocket s = connect(dock);
+        mediator.takeEnvelope(Kind.CONNECT, WAIT);
 
         dock.close();
 
-        assertThat(s.closed().get().code()).isEqualTo(1001);
-        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(1001);
+        assertThat(mediator.takeEnvelope(Kind.DISCONNECT, WAIT).code()).isEqualTo(1001);
         assertThat(Http.call("GET", base().resolve("/relay/hidden")).body()).isEqualTo("a Javalin route under the prefix");
         assertThat(Http.call("GET", base().resolve("/hello")).statusCode()).isEqualTo(200);
     }
@@ -125,8 +128,8 @@ class SocketDockJavalinIT {
     void aConnectorAddedThroughJavalinCanServeTheCallbacksAlone() throws Exception {
         ServerConnector[] internal = new ServerConnector[1];
         SocketDock.Builder relay = SocketDock.builder()
-                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect")).build()));
+                .backend(Backends.http(HttpBackendOptions.builder(mediator.uri("/message"))
+                        .connectUri(mediator.uri("/connect")).build()));
         SocketDockJavalin[] mounted = new SocketDockJavalin[1];
         app = Javalin.create(config -> {
             config.jetty.modifyServer(server -> {
@@ -137,16 +140,18 @@ class SocketDockJavalinIT {
             mounted[0] = SocketDockJavalin.mount(config, relay, "/relay", "internal");
             config.jetty.addConnector((server, http) -> internal[0]);
             config.jetty.addConnector((server, http) -> bound(server, null));
-        }).start();
+        });
+        closer.add(app::stop);
+        app.start();
         SocketDock dock = mounted[0].dock();
         assertThat(dock.controlPort()).isEqualTo(internal[0].getLocalPort());
-        TestClient.Socket s = client.connect(dock.uri());
-        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        TestWebSocket s = connect(dock);
+        String id = mediator.takeEnvelope(Kind.CONNECT, WAIT).connectionId();
         URI publicSend = URI.create("http://127.0.0.1:" + dock.port() + "/relay/socket/" + id + "/send");
         assertThat(Http.postText(publicSend, "public").statusCode()).as("not on the public connector").isEqualTo(404);
         assertThat(Http.postText(URI.create(dock.endpoint() + "/socket/" + id + "/send"), "internal").statusCode())
                 .isEqualTo(200);
-        assertThat(s.nextText()).isEqualTo("internal");
+        assertThat(s.takeText(WAIT)).isEqualTo("internal");
     }
 
     @Test
