@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.ChildJvm;
 import io.github.socketdock.fixtures.TestKeystores;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -219,7 +220,7 @@ class DockerHealthcheckIT {
         Map<String, String> withJava = new HashMap<>(env);
         withJava.put("JAVA_HOME", System.getProperty("java.home")); // the image's base sets its own
         // C1 alone, as the test JVMs: the relays live seconds; the collector stays the launcher's choice
-        if (JarProcess.childJvmOptions().contains("-XX:TieredStopAtLevel=1") && withJava.containsKey("JAVA_OPTS")) {
+        if (ChildJvm.options().contains("-XX:TieredStopAtLevel=1") && withJava.containsKey("JAVA_OPTS")) {
             withJava.put("JAVA_OPTS", withJava.get("JAVA_OPTS") + " -XX:TieredStopAtLevel=1");
         }
         return withJava;

@@ -3,6 +3,7 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketdock.fixtures.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -47,21 +48,11 @@ final class JarProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /**
-     * @return the JVM options of the jars the tests start, from {@code -Dsocketdock.child.jvm} (the
-     *     build passes the test JVMs' own: C1 alone and the serial collector, for processes that
-     *     live seconds), none without it
-     */
-    static List<String> childJvmOptions() {
-        String options = System.getProperty("socketdock.child.jvm", "").strip();
-        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
-    }
-
-    /** @return {@code java}, the {@linkplain #childJvmOptions() child options}, {@code -jar <the jar>}, {@code args} */
+    /** @return {@code java}, the {@linkplain ChildJvm#options() child options}, {@code -jar <the jar>}, {@code args} */
     static List<String> command(String... args) {
         List<String> command = new java.util.ArrayList<>();
         command.add(java());
-        command.addAll(childJvmOptions());
+        command.addAll(ChildJvm.options());
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;

@@ -2,6 +2,7 @@ package io.github.socketdock.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.socketdock.fixtures.ChildJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,23 +23,13 @@ final class SocketDockJar {
     private SocketDockJar() {
     }
 
-    /**
-     * @return the JVM options of the processes the tests start, from {@code -Dsocketdock.child.jvm}
-     *     (the build passes the test JVMs' own: C1 alone and the serial collector, for processes
-     *     that live seconds), none without it
-     */
-    static List<String> childJvmOptions() {
-        String options = System.getProperty("socketdock.child.jvm", "").strip();
-        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
-    }
-
     /** @return the command line {@code java -jar socketdock.jar args...} */
     static List<String> command(String... args) {
         Path jar = Path.of(System.getProperty("socketdock.jar", "../socketdock-cli/target/socketdock.jar"));
         assertThat(jar).as("the command's jar, built by socketdock-cli").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(childJvmOptions());
+        command.addAll(ChildJvm.options());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;

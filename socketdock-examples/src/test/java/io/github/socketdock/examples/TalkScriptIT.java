@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ class TalkScriptIT {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "jshell").toString());
             // jshell's JVM (-J) and the one it runs the script in (-R) get the test JVMs' options,
-            // as the jars the other tests start (SocketDockJar)
-            for (String option : SocketDockJar.childJvmOptions()) {
+            // as the jars the other tests start
+            for (String option : ChildJvm.options()) {
                 command.add("-J" + option);
                 command.add("-R" + option);
             }
