@@ -1,10 +1,8 @@
 package io.github.socketdock.cli;
 
-import ch.qos.logback.classic.LoggerContext;
 import io.github.socketdock.Backends;
 import io.github.socketdock.Keystore;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.SocketDockException;
 import io.github.socketdock.http.HttpBackendOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +30,8 @@ import picocli.CommandLine.Spec;
  * library's ({@link LibraryDefaults}), so an option left unset makes its call with the value the
  * builder already holds; the one exception, {@code --max-buffered-bytes}, whose default depends on
  * the heap, is passed on only when given. {@link #builder()} works on parsed options without
- * starting anything, so tests check the mapping without a process.
+ * starting anything, so tests check the mapping without a process; {@link #prepare()} makes the
+ * {@link Relay} that {@link #call()} starts, so tests run the whole command in-process too.
  */
 @Command(name = "socketdock",
         mixinStandardHelpOptions = true,
@@ -84,11 +82,10 @@ public final class SocketDockCommand implements Callable<Integer> {
     LogOptions logging = new LogOptions();
 
     /**
-     * Checks the environment, sets logging up, builds and starts SocketDock, logs where it listens
-     * and the effective settings (tokens, secrets and passwords masked by the builders'
-     * {@code toString}), and blocks until a signal (Ctrl-C, SIGTERM) stops it. The shutdown hook
-     * then drains, and ends the process with 0 after a clean drain or 1 when the shutdown timeout
-     * passed with disconnects not yet taken by the backend.
+     * Runs SocketDock until the process is told to stop: {@link #prepare()}, then {@link
+     * Relay#start()}, and blocks until a signal (Ctrl-C, SIGTERM). The shutdown hook then drains,
+     * and ends the process with 0 after a clean drain or 1 when the shutdown timeout passed with
+     * disconnects not yet taken by the backend.
      *
      * @return 1 if SocketDock could not start (the reason printed as one line)
      * @throws ParameterException for an unknown {@code SOCKETDOCK_*} variable or a bad combination
@@ -96,6 +93,31 @@ public final class SocketDockCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        Relay relay = prepare();
+        // before start: a SIGTERM while it starts still drains (close waits for the start under way)
+        Runtime.getRuntime().addShutdownHook(new Thread(relay::stopAndHalt, "socketdock-shutdown"));
+        if (!relay.start()) {
+            return 1;
+        }
+        try {
+            new CountDownLatch(1).await(); // until the shutdown hook halts the process
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return relay.stop();
+    }
+
+    /**
+     * Everything but the start: checks the environment, sets logging up (and logs its warnings),
+     * and builds SocketDock with its metrics, the effective settings (tokens, secrets and
+     * passwords masked by the builders' {@code toString}) and its listening line. Tests run the
+     * command in-process from here.
+     *
+     * @return the run, not started
+     * @throws ParameterException for an unknown {@code SOCKETDOCK_*} variable, a {@code --log-file}
+     *                            that cannot be written, or a bad combination of options (exit code 2)
+     */
+    Relay prepare() {
         checkEnvironment();
         List<String> warnings;
         try {
@@ -107,57 +129,15 @@ public final class SocketDockCommand implements Callable<Integer> {
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
         metrics.applyTo(settings);
-        SocketDock dock = build(settings);
-        AtomicBoolean startFailed = new AtomicBoolean();
-        // before start: a SIGTERM while it starts still drains (close waits for the start under way)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(dock, metrics, startFailed.get()),
-                "socketdock-shutdown"));
+        SocketDock dock;
         try {
-            dock.start();
-        } catch (SocketDockException e) {
-            startFailed.set(true);
+            dock = build(settings);
+        } catch (ParameterException e) {
             metrics.close();
-            spec.commandLine().getErr().println(OneLineErrorHandler.PREFIX + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
+            throw e;
         }
-        for (String line : settingsLines(settings, http)) {
-            LOG.info(line);
-        }
-        LOG.info(startupLine(dock.uri(), dock.endpoint())); // last: once it is logged, SocketDock serves
-        try {
-            new CountDownLatch(1).await(); // until the shutdown hook halts the process
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            dock.close();
-        }
-        return dock.drained() ? 0 : 1;
-    }
-
-    /**
-     * The shutdown hook: drains, then ends the process with 0 after a clean drain and 1 otherwise
-     * (the JVM would end with 128 + the signal's number, 143 for SIGTERM). Whatever fails on the
-     * way, the log is flushed and the process ends.
-     */
-    private static void shutDown(SocketDock dock, PrometheusMetrics metrics, boolean startFailed) {
-        int code = 1;
-        try {
-            if (!startFailed) {
-                LOG.info("shutting down");
-                dock.close();
-                metrics.close();
-                code = dock.drained() ? 0 : 1;
-                LOG.info(code == 0 ? "SocketDock stopped"
-                        : "SocketDock stopped before every disconnect was taken; exit code 1");
-            }
-        } catch (RuntimeException | Error e) {
-            LOG.error("the shutdown failed: {}", e.toString());
-        } finally {
-            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-                context.stop(); // flushes and closes the appenders: halt skips the JVM's own ending
-            }
-            Runtime.getRuntime().halt(code);
-        }
+        return new Relay(dock, metrics, settingsLines(settings, http), d -> startupLine(d.uri(), d.endpoint()),
+                spec.commandLine().getErr());
     }
 
     /**

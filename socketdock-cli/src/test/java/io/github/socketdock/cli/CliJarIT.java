@@ -103,6 +103,10 @@ class CliJarIT {
         String started = read(log);
         assertThat(started.indexOf(" INFO  SocketDockCommand - settings listen: "))
                 .as("the effective settings (EffectiveSettingsTest), then where it listens").isNotNegative().isLessThan(started.indexOf("listening on"));
+        ContentResponse page = httpClient.GET("http://127.0.0.1:" + port + "/metrics");
+        assertThat(page.getStatus()).isEqualTo(200);
+        assertThat(page.getContentAsString()).as("the shaded jar's Prometheus page (CliMetricsIT checks it in full)")
+                .contains("socketdock_connections_active 0.0", "jvm_memory_used_bytes{");
 
         ClientListener client = new ClientListener();
         Session session = wsClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/ws")).get(30, SECONDS);

@@ -6,32 +6,24 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.socketdock.fixtures.TestClient;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --log-format json} on the real jar: every line on stderr, from start to stop, is one JSON
+ * {@code --log-format json}, the command run in-process as the jar runs it: every line on stderr, from start to stop, is one JSON
  * object with an ISO-8601 timestamp, level, logger and message, a connection's lines carry its
  * {@code connection_id} and {@code remote}, and nothing of it is written on stdout.
  */
 class CliLogFormatIT {
 
-    @TempDir
-    Path dir;
-
     @Test
     void jsonFormatWritesOneJsonObjectPerStderrLineFromStartToStop() throws Exception {
-        int port = JarProcess.freePort();
-        try (JarProcess dock = JarProcess.start(JarProcess.command(
-                "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--log-format", "json",
-                "--log-level", "DEBUG"), Map.of(), dir);
+        try (Cli.Running dock = Cli.start(Map.of(), "--bindip", "127.0.0.1", "--bindport", "0", "--log-format", "json",
+                "--log-level", "DEBUG");
                 TestClient client = new TestClient()) {
-            dock.awaitStderr("listening on");
-            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+            int port = dock.ws().getPort();
+            TestClient.Socket s = client.connect(dock.ws());
             s.sendText("echo me");
             assertThat(s.nextText()).isEqualTo("echo me");
             s.close();

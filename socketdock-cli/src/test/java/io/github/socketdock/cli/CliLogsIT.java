@@ -6,22 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.github.socketdock.fixtures.Http;
 import io.github.socketdock.fixtures.RecordingBackendServer;
 import io.github.socketdock.fixtures.TestClient;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the real jar logs at DEBUG while it relays: one line per connection open and close, one per
+ * What the command (run in-process as the jar runs it) logs at DEBUG while it relays: one line per connection open and close, one per
  * backend request, a warning for a wrong control token, a line per refused send, and never a
  * message body, a control token or a signing secret.
  */
@@ -34,48 +28,33 @@ class CliLogsIT {
     private static final String SEND = "send-body-do-not-log";
     private static final String WRONG_TOKEN = "wrong-token-do-not-log-5678";
 
-    @TempDir
-    Path dir;
-
     @Test
     void debugLogsShowConnectionsButNoBodiesTokensOrSecrets() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = free.getLocalPort();
-        }
-        Path log = dir.resolve("socketdock.log");
         String send;
-        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient()) {
-            ProcessBuilder pb = new ProcessBuilder(JarProcess.command("--bindport", Integer.toString(port),
-                    "--backend", "http", "--message-uri", backend.uri("/message").toString(),
-                    "--disconnect-uri", backend.uri("/disconnect").toString(), "--log-level", "DEBUG"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().putAll(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN, "SOCKETDOCK_SIGNING_SECRET", SECRET));
-            Process p = pb.start();
-            try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("listening on"));
-                TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
-                s.sendText(BODY);
-                var posted = backend.await("/message", 1).get(0);
-                assertThat(posted.header("webhook-signature")).startsWith("v1,");
-                send = posted.json().getAsJsonObject("meta").get("send").getAsString();
-                assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                        Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
-                assertThat(s.nextText()).isEqualTo(SEND);
-                assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                        Map.of("Authorization", "Bearer " + WRONG_TOKEN)).statusCode()).isEqualTo(401);
-                s.close();
-                backend.await("/disconnect", 1);
-                // the socket is closed now: the same send URL is gone
-                assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                        Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(410);
-                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("refused with 410"));
-            } finally {
-                p.destroy();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
+        String logs;
+        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
+                Cli.Running dock = Cli.start(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN, "SOCKETDOCK_SIGNING_SECRET", SECRET),
+                        "--bindport", "0", "--backend", "http", "--message-uri", backend.uri("/message").toString(),
+                        "--disconnect-uri", backend.uri("/disconnect").toString(), "--log-level", "DEBUG")) {
+            TestClient.Socket s = client.connect(dock.ws());
+            s.sendText(BODY);
+            var posted = backend.await("/message", 1).get(0);
+            assertThat(posted.header("webhook-signature")).startsWith("v1,");
+            send = posted.json().getAsJsonObject("meta").get("send").getAsString();
+            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
+            assertThat(s.nextText()).isEqualTo(SEND);
+            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + WRONG_TOKEN)).statusCode()).isEqualTo(401);
+            s.close();
+            backend.await("/disconnect", 1);
+            // the socket is closed now: the same send URL is gone
+            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(410);
+            await().atMost(Duration.ofSeconds(30)).until(() -> dock.stderr().contains("refused with 410"));
+            assertThat(dock.stop()).isZero();
+            logs = dock.stderr() + dock.stdout();
         }
-        String logs = Files.readString(log);
         String id = send.replaceAll(".*/socket/([0-9a-f]{32})/send", "$1");
         assertThat(logs).contains("opened from").contains("closed: 1000").contains("settings listen: ")
                 .contains("DEBUG backend - connection " + id + ": message 1 try 1: 200 in ")

@@ -14,21 +14,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real jar's Prometheus page at {@code /metrics}: behind the control token; under 150 lines
+ * The command's Prometheus page (run in-process as the jar runs it; CliJarIT scrapes the jar's) at {@code /metrics}: behind the control token; under 150 lines
  * at idle; names by Prometheus's conventions; one latency histogram per event and outcome that
  * happened, with at most 12 finite buckets; the names the README documents; and every metric the
  * Grafana dashboard ({@code socketdock-examples/grafana/socketdock-dashboard.json}) queries.
@@ -40,22 +39,16 @@ class CliMetricsIT {
     private static final Pattern DASHBOARD_METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
     private static final Pattern DOCUMENTED = Pattern.compile("`((?:socketdock|jvm|process)_[a-z0-9_]+)");
 
-    @TempDir
-    Path dir;
-
     @Test
     void theMetricsPageIsSmallConventionalAndHasAHistogramPerEventAndOutcomeAfterTraffic() throws Exception {
-        int port = JarProcess.freePort();
-        URI base = URI.create("http://127.0.0.1:" + port);
-        URI metrics = URI.create(base + "/metrics");
         try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
-                JarProcess dock = JarProcess.start(JarProcess.command(
-                        "--bindport", Integer.toString(port), "--backend", "http",
+                Cli.Running dock = Cli.start(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN),
+                        "--bindport", "0", "--backend", "http",
                         "--connect-uri", backend.uri("/connect").toString(),
                         "--message-uri", backend.uri("/message").toString(),
-                        "--disconnect-uri", backend.uri("/disconnect").toString()),
-                        Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN), dir)) {
-            dock.awaitStderr("listening on");
+                        "--disconnect-uri", backend.uri("/disconnect").toString())) {
+            URI base = dock.http();
+            URI metrics = URI.create(base + "/metrics");
             assertThat(Http.call("GET", URI.create(base + "/healthz")).statusCode()).isEqualTo(200);
             assertThat(Http.call("GET", URI.create(base + "/readyz")).statusCode()).isEqualTo(200);
             assertThat(Http.call("GET", metrics).statusCode()).as("no token").isEqualTo(401);
@@ -74,7 +67,7 @@ class CliMetricsIT {
             assertConventional(idle);
 
             // a round: connect, a message, a /send answered, a /send to nobody, a disconnect; and a GC
-            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+            TestClient.Socket s = client.connect(dock.ws());
             s.sendText("count me");
             URI send = URI.create(backend.await("/message", 1).get(0).json().getAsJsonObject("meta")
                     .get("send").getAsString());
@@ -85,9 +78,9 @@ class CliMetricsIT {
             assertThat(Http.post(nobody, "text/plain", new byte[] {'x'}, BEARER).statusCode()).isEqualTo(410);
             s.close();
             backend.await("/disconnect", 1);
-            gc(dock.process()); // GC pause meters appear with the first pause
+            System.gc(); // GC pause meters appear with the first pause after the metrics were bound
             AtomicReference<PrometheusPage> scraped = new AtomicReference<>();
-            await().atMost(JarProcess.WAIT).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 PrometheusPage page = PrometheusPage.parse(Http.call("GET", metrics, BEARER).body());
                 scraped.set(page);
                 assertThat(page.samples()).contains(
@@ -195,14 +188,5 @@ class CliMetricsIT {
         }
         assertThat(names).isNotEmpty();
         return names;
-    }
-
-    /** Asks the JVM to collect garbage, with the JDK's jcmd. */
-    private static void gc(Process dock) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(dock.pid()), "GC.run").redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(jcmd.exitValue()).as(out).isZero();
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --log-format}: read from the flag or {@code SOCKETDOCK_LOG_FORMAT}, and {@link LogFormat#apply}
- * switching the shipped stderr appender to the JSON encoder. (CliLogFormatIT checks the real jar's stderr.)
+ * switching the shipped stderr appender to the JSON encoder. (CliLogFormatIT checks the whole command's stderr.)
  */
 class LogFormatTest {
 

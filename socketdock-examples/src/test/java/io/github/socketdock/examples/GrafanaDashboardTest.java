@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * template variable that every panel, target and query variable uses, it needs no import mapping,
  * and every panel has a unique id and a place on the grid. Every metric it queries is one of the
  * command's names listed here; {@code CliMetricsIT} in socketdock-cli, which reads this file,
- * finds each in a scrape of the real jar's {@code /metrics} after traffic through an http backend.
+ * finds each in a scrape of the command's {@code /metrics} after traffic through an http backend.
  */
 class GrafanaDashboardTest {
 
