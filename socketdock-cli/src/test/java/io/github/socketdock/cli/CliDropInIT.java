@@ -3,10 +3,12 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketdock.fixtures.Closer;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliDropInIT {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     final Closer closer = new Closer();
 
@@ -37,11 +41,11 @@ class CliDropInIT {
         Cli.Running dock = closer.add(Cli.start(Map.of(), "--bindip", "127.0.0.1", "--bindport", "0",
                 "--backend", "loopback", "--endpoint", "http://socketdock:8765"));
         assertThat(dock.stderr()).contains("listening on " + dock.ws(), "callbacks at http://socketdock:8765");
-        TestClient.Socket s = closer.add(new TestClient()).connect(dock.ws());
-        s.sendText("hello");
-        assertThat(s.nextText()).isEqualTo("hello");
-        s.sendText("");
-        assertThat(s.nextText()).as("an empty message is echoed too").isEmpty();
+        TestWebSocket ws = closer.add(TestWebSocket.connect(dock.ws()));
+        ws.send("hello");
+        assertThat(ws.takeText(WAIT)).isEqualTo("hello");
+        ws.send("");
+        assertThat(ws.takeText(WAIT)).as("an empty message is echoed too").isEmpty();
         assertThat(dock.stop()).as(dock.stderr()).isZero();
     }
 
@@ -49,13 +53,12 @@ class CliDropInIT {
      * The original's load-test compose file (the http backend's three URIs, {@code --endpoint
      * http://websocket-gateway:8765 --log-level WARNING}) and Credo's development setup ({@code
      * --backend http --message-uri http://localhost:3000/message --connect-uri … --disconnect-uri …}),
-     * here with a real backend in place of the mediator.
+     * here with the kit's {@link MockMediator} in place of the mediator.
      */
     @Test
     void theLoadTestAndCredoCommandLinesRelayToTheBackend() throws Exception {
-        RecordingBackendServer backend = closer.add(RecordingBackendServer.start());
-        TestClient client = closer.add(new TestClient());
-        String base = "http://localhost:" + backend.port();
+        MockMediator mediator = closer.add(MockMediator.start());
+        String base = "http://localhost:" + mediator.uri("").getPort();
         List<List<String>> lines = List.of(
                 List.of("--backend", "http", "--connect-uri", base + "/connect", "--message-uri", base + "/message",
                         "--disconnect-uri", base + "/disconnect", "--endpoint", "http://websocket-gateway:8765",
@@ -68,11 +71,11 @@ class CliDropInIT {
             List<String> args = new ArrayList<>(line);
             args.addAll(List.of("--bindip", "127.0.0.1", "--bindport", "0"));
             try (Cli.Running dock = Cli.start(Map.of(), args.toArray(String[]::new))) {
-                TestClient.Socket s = client.connect(dock.ws());
-                s.sendText("round " + round);
-                backend.await("/message", round);
-                s.close();
-                backend.await("/disconnect", round);
+                try (TestWebSocket ws = TestWebSocket.connect(dock.ws())) {
+                    ws.send("round " + round);
+                    assertThat(mediator.takeEnvelope(Kind.MESSAGE, WAIT).message()).isEqualTo("round " + round);
+                }
+                assertThat(mediator.takeEnvelope(Kind.DISCONNECT, WAIT).path()).isEqualTo("/disconnect");
                 assertThat(dock.stop()).as(dock.stderr()).isZero();
                 if (round == 1) {
                     assertThat(dock.stderr()).as("--log-level WARNING: no INFO line").doesNotContain(" INFO ");
@@ -81,7 +84,8 @@ class CliDropInIT {
                 }
             }
         }
-        assertThat(backend.requests("/connect")).hasSize(2);
+        assertThat(mediator.envelopes().stream().filter(e -> e.kind() == Kind.CONNECT).map(MockMediator.Envelope::path))
+                .containsExactly("/connect", "/connect");
     }
 
     @Test
@@ -133,17 +137,16 @@ class CliDropInIT {
 
     @Test
     void aDrainCutShortByTheShutdownTimeoutExitsWith1() throws Exception {
-        RecordingBackendServer backend = closer.add(RecordingBackendServer.start().holdAnswers("/disconnect"));
-        closer.add(backend::releaseHeld); // after the dock's close, before the backend's
+        MockMediator mediator = closer.add(MockMediator.start().hold(Kind.DISCONNECT));
         Cli.Running dock = closer.add(Cli.start(Map.of(), "--bindip", "127.0.0.1", "--bindport", "0",
-                "--backend", "http", "--message-uri", backend.uri("/message").toString(),
-                "--disconnect-uri", backend.uri("/disconnect").toString(), "--shutdown-timeout", "1s"));
-        TestClient.Socket s = closer.add(new TestClient()).connect(dock.ws());
-        s.sendText("hello");
-        backend.await("/message", 1);
+                "--backend", "http", "--message-uri", mediator.uri("/message").toString(),
+                "--disconnect-uri", mediator.uri("/disconnect").toString(), "--shutdown-timeout", "1s"));
+        TestWebSocket ws = closer.add(TestWebSocket.connect(dock.ws()));
+        ws.send("hello");
+        mediator.takeEnvelope(Kind.MESSAGE, WAIT);
 
         int code = dock.stop();
-        assertThat(backend.requests("/disconnect")).as("posted, its answer held").hasSize(1);
+        assertThat(mediator.takeEnvelope(Kind.DISCONNECT, WAIT).code()).as("posted, its answer held").isEqualTo(1001);
         assertThat(code).as(dock.stderr()).isEqualTo(1);
         assertThat(dock.stderr()).contains("SocketDock stopped before every disconnect was taken; exit code 1");
         assertThat(dock.stop()).as("a second stop gives the same code").isEqualTo(1);

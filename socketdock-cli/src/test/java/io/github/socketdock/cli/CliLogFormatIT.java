@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.TestWebSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,13 +21,12 @@ class CliLogFormatIT {
     @Test
     void jsonFormatWritesOneJsonObjectPerStderrLineFromStartToStop() throws Exception {
         try (Cli.Running dock = Cli.start(Map.of(), "--bindip", "127.0.0.1", "--bindport", "0", "--log-format", "json",
-                "--log-level", "DEBUG");
-                TestClient client = new TestClient()) {
+                "--log-level", "DEBUG")) {
             int port = dock.ws().getPort();
-            TestClient.Socket s = client.connect(dock.ws());
-            s.sendText("echo me");
-            assertThat(s.nextText()).isEqualTo("echo me");
-            s.close();
+            try (TestWebSocket ws = TestWebSocket.connect(dock.ws())) {
+                ws.send("echo me");
+                assertThat(ws.takeText(Duration.ofSeconds(30))).isEqualTo("echo me");
+            }
 
             assertThat(dock.stop()).as("a clean drain").isZero();
             List<JsonObject> lines = jsonLines(dock.stderr());

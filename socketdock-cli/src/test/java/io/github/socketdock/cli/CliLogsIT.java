@@ -3,14 +3,12 @@ package io.github.socketdock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
-import java.net.URI;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,31 +25,30 @@ class CliLogsIT {
     private static final String BODY = "client-body-do-not-log";
     private static final String SEND = "send-body-do-not-log";
     private static final String WRONG_TOKEN = "wrong-token-do-not-log-5678";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void debugLogsShowConnectionsButNoBodiesTokensOrSecrets() throws Exception {
         String send;
         String logs;
-        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
+        try (MockMediator mediator = MockMediator.start();
                 Cli.Running dock = Cli.start(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN, "SOCKETDOCK_SIGNING_SECRET", SECRET),
-                        "--bindport", "0", "--backend", "http", "--message-uri", backend.uri("/message").toString(),
-                        "--disconnect-uri", backend.uri("/disconnect").toString(), "--log-level", "DEBUG")) {
-            TestClient.Socket s = client.connect(dock.ws());
-            s.sendText(BODY);
-            var posted = backend.await("/message", 1).get(0);
-            assertThat(posted.header("webhook-signature")).startsWith("v1,");
-            send = posted.json().getAsJsonObject("meta").get("send").getAsString();
-            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                    Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
-            assertThat(s.nextText()).isEqualTo(SEND);
-            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                    Map.of("Authorization", "Bearer " + WRONG_TOKEN)).statusCode()).isEqualTo(401);
-            s.close();
-            backend.await("/disconnect", 1);
+                        "--bindport", "0", "--backend", "http", "--message-uri", mediator.uri("/message").toString(),
+                        "--disconnect-uri", mediator.uri("/disconnect").toString(), "--log-level", "DEBUG")) {
+            MockMediator.Envelope posted;
+            try (TestWebSocket ws = TestWebSocket.connect(dock.ws())) {
+                ws.send(BODY);
+                posted = mediator.takeEnvelope(Kind.MESSAGE, WAIT);
+                assertThat(posted.header("webhook-signature")).startsWith("v1,");
+                send = posted.sendUri().orElseThrow().toString();
+                assertThat(mediator.controlToken(TOKEN).reply(posted, SEND)).isEqualTo(200);
+                assertThat(ws.takeText(WAIT)).isEqualTo(SEND);
+                assertThat(mediator.controlToken(WRONG_TOKEN).reply(posted, SEND)).isEqualTo(401);
+            }
+            mediator.takeEnvelope(Kind.DISCONNECT, WAIT);
             // the socket is closed now: the same send URL is gone
-            assertThat(Http.post(URI.create(send), "text/plain", SEND.getBytes(StandardCharsets.UTF_8),
-                    Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(410);
-            await().atMost(Duration.ofSeconds(30)).until(() -> dock.stderr().contains("refused with 410"));
+            assertThat(mediator.controlToken(TOKEN).reply(posted, SEND)).isEqualTo(410);
+            await().atMost(WAIT).until(() -> dock.stderr().contains("refused with 410"));
             assertThat(dock.stop()).isZero();
             logs = dock.stderr() + dock.stdout();
         }

@@ -7,11 +7,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.github.socketdock.cli.PrometheusPage.Sample;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +36,18 @@ class CliMetricsIT {
 
     private static final String TOKEN = "metrics-control-token-123456";
     private static final Map<String, String> BEARER = Map.of("Authorization", "Bearer " + TOKEN);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern DASHBOARD_METRIC = Pattern.compile("\\b(?:socketdock|jvm|process|system)_[a-z0-9_]+");
     private static final Pattern DOCUMENTED = Pattern.compile("`((?:socketdock|jvm|process)_[a-z0-9_]+)");
 
     @Test
     void theMetricsPageIsSmallConventionalAndHasAHistogramPerEventAndOutcomeAfterTraffic() throws Exception {
-        try (RecordingBackendServer backend = RecordingBackendServer.start(); TestClient client = new TestClient();
+        try (MockMediator mediator = MockMediator.start().controlToken(TOKEN);
                 Cli.Running dock = Cli.start(Map.of("SOCKETDOCK_CONTROL_TOKEN", TOKEN),
                         "--bindport", "0", "--backend", "http",
-                        "--connect-uri", backend.uri("/connect").toString(),
-                        "--message-uri", backend.uri("/message").toString(),
-                        "--disconnect-uri", backend.uri("/disconnect").toString())) {
+                        "--connect-uri", mediator.uri("/connect").toString(),
+                        "--message-uri", mediator.uri("/message").toString(),
+                        "--disconnect-uri", mediator.uri("/disconnect").toString())) {
             URI base = dock.http();
             URI metrics = URI.create(base + "/metrics");
             assertThat(Http.call("GET", URI.create(base + "/healthz")).statusCode()).isEqualTo(200);
@@ -67,20 +68,20 @@ class CliMetricsIT {
             assertConventional(idle);
 
             // a round: connect, a message, a /send answered, a /send to nobody, a disconnect; and a GC
-            TestClient.Socket s = client.connect(dock.ws());
-            s.sendText("count me");
-            URI send = URI.create(backend.await("/message", 1).get(0).json().getAsJsonObject("meta")
-                    .get("send").getAsString());
-            assertThat(Http.post(send, "text/plain", "reply".getBytes(StandardCharsets.UTF_8), BEARER).statusCode())
+            TestWebSocket ws = TestWebSocket.connect(dock.ws());
+            ws.send("count me");
+            MockMediator.Envelope message = mediator.takeEnvelope(Kind.MESSAGE, WAIT);
+            URI send = message.sendUri().orElseThrow();
+            assertThat(mediator.reply(message, "reply"))
                     .isEqualTo(200);
-            assertThat(s.nextText()).isEqualTo("reply");
+            assertThat(ws.takeText(WAIT)).isEqualTo("reply");
             URI nobody = URI.create(send.toString().replaceAll("/socket/[^/]+/send", "/socket/" + "0".repeat(32) + "/send"));
             assertThat(Http.post(nobody, "text/plain", new byte[] {'x'}, BEARER).statusCode()).isEqualTo(410);
-            s.close();
-            backend.await("/disconnect", 1);
+            ws.close();
+            mediator.takeEnvelope(Kind.DISCONNECT, WAIT);
             System.gc(); // GC pause meters appear with the first pause after the metrics were bound
             AtomicReference<PrometheusPage> scraped = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(WAIT).untilAsserted(() -> {
                 PrometheusPage page = PrometheusPage.parse(Http.call("GET", metrics, BEARER).body());
                 scraped.set(page);
                 assertThat(page.samples()).contains(

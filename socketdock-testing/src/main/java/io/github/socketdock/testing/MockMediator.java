@@ -20,12 +20,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +58,10 @@ import java.util.function.ToIntFunction;
  *
  * <p>{@link #backend()} posts connects to {@code /connect}, messages to {@code /message} and
  * disconnects to {@code /disconnect} ({@link #options()} to change more). Envelopes are kept until
- * taken. Requests are handled on a small pool of its own; thread-safe.
+ * taken. Against a SocketDock with a control token, {@link #controlToken} makes the callbacks carry
+ * it. A mediator that is slow to answer, to test backend timeouts or a drain cut short, is
+ * {@link #hold}: envelopes of a kind are recorded at once and answered when {@link #release()}d.
+ * Requests are handled on a small pool of its own; thread-safe.
  */
 public final class MockMediator implements AutoCloseable {
 
@@ -208,6 +214,10 @@ public final class MockMediator implements AutoCloseable {
     private final Inbox<Envelope> envelopes = new Inbox<>();
     private final List<Envelope> all = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<Envelope> answer = e -> 200;
+    private volatile String controlToken;
+    /** The kinds whose answers are held, and the exchanges waiting for theirs; guarded by itself. */
+    private final Set<Kind> holding = EnumSet.noneOf(Kind.class);
+    private final List<Held> held = new ArrayList<>();
     /** The first failure of {@link #answer}, rethrown by the next take. */
     private volatile RuntimeException answerFailed;
 
@@ -270,6 +280,60 @@ public final class MockMediator implements AutoCloseable {
     public MockMediator answerWith(ToIntFunction<Envelope> status) {
         this.answer = Objects.requireNonNull(status, "status");
         return this;
+    }
+
+    /**
+     * Makes {@link #reply} and {@link #disconnect} send {@code Authorization: Bearer <token>}, as a
+     * mediator does against a SocketDock whose control API takes tokens.
+     *
+     * @param token the control token; null to send none again
+     * @return this mediator
+     */
+    public MockMediator controlToken(String token) {
+        this.controlToken = token;
+        return this;
+    }
+
+    /**
+     * Holds the answers to envelopes of {@code kind} from now on, as a stuck mediator would: each is
+     * recorded (and can be taken) at once, and answered, with {@link #answerWith}'s status, only by
+     * {@link #release()} or cut off by {@link #close()}. SocketDock meanwhile waits, up to its
+     * backend timeout, holding one of its backend connections.
+     *
+     * @param kind the kind of envelope whose answers to hold
+     * @return this mediator
+     */
+    public MockMediator hold(Kind kind) {
+        synchronized (holding) {
+            holding.add(Objects.requireNonNull(kind, "kind"));
+        }
+        return this;
+    }
+
+    /**
+     * Stops holding, and answers every envelope held so far, oldest first.
+     *
+     * @return how many held answers it sent
+     */
+    public int release() {
+        List<Held> answering;
+        synchronized (holding) {
+            holding.clear();
+            answering = List.copyOf(held);
+            held.clear();
+        }
+        for (Held h : answering) {
+            try (HttpExchange exchange = h.exchange()) {
+                respond(exchange, h.status(), "");
+            } catch (IOException e) {
+                // SocketDock gave up waiting (its backend timeout) and closed the connection: nothing to answer
+            }
+        }
+        return answering.size();
+    }
+
+    /** An answer held by {@link #hold}. */
+    private record Held(HttpExchange exchange, int status) {
     }
 
     /**
@@ -368,13 +432,18 @@ public final class MockMediator implements AutoCloseable {
     }
 
     private int post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return TestWebSocket.CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String token = controlToken;
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return TestWebSocket.CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean answered = true;
+        try {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY + 1);
@@ -407,7 +476,18 @@ public final class MockMediator implements AutoCloseable {
                 envelopes.wake();
                 status = 500;
             }
+            synchronized (holding) {
+                if (holding.contains(kind)) {
+                    held.add(new Held(exchange, status));
+                    answered = false;
+                    return;
+                }
+            }
             respond(exchange, status, "");
+        } finally {
+            if (answered) {
+                exchange.close();
+            }
         }
     }
 
@@ -422,9 +502,14 @@ public final class MockMediator implements AutoCloseable {
         }
     }
 
-    /** Stops listening at once (answers under way are cut off) and ends its threads. */
+    /** Stops listening at once (answers under way and held are cut off) and ends its threads. */
     @Override
     public void close() {
+        synchronized (holding) {
+            holding.clear();
+            held.forEach(h -> h.exchange().close());
+            held.clear();
+        }
         server.stop(0);
         threads.shutdownNow();
         try {

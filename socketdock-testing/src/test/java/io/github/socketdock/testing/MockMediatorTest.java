@@ -3,9 +3,12 @@ package io.github.socketdock.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketdock.ControlApi;
+import io.github.socketdock.SocketDock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,5 +113,42 @@ class MockMediatorTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("no MESSAGE envelope within PT0.05S");
         assertThatThrownBy(connect::code).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(connect::message).isInstanceOf(IllegalStateException.class);
+    }
+    @Test
+    void aControlTokenGoesWithEveryCallback() throws Exception {
+        try (MockMediator mediator = MockMediator.start();
+                SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend())
+                        .controlApi(ControlApi.defaults().withTokens(List.of("the-control-token-1234"))).build().start();
+                TestWebSocket ws = TestWebSocket.connect(dock.uri())) {
+            MockMediator.Envelope connect = mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
+            assertThat(mediator.reply(connect, "no token")).isEqualTo(401);
+            assertThat(mediator.controlToken("the-control-token-1234").reply(connect, "with the token")).isEqualTo(200);
+            assertThat(ws.takeText(WAIT)).isEqualTo("with the token");
+            assertThat(mediator.disconnect(connect, 4000, "done")).isEqualTo(200);
+            assertThat(mediator.controlToken(null).reply(connect, "no token again")).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void heldAnswersKeepSocketDockWaitingUntilReleased() throws Exception {
+        try (MockMediator mediator = MockMediator.start().hold(MockMediator.Kind.DISCONNECT)) {
+            SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend())
+                    .shutdownTimeout(Duration.ofMillis(300)).build().start();
+            try (TestWebSocket ws = TestWebSocket.connect(dock.uri())) {
+                mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
+                dock.close(); // drains: posts the disconnect, and waits for its answer up to the shutdown timeout
+            }
+            assertThat(mediator.takeEnvelope(MockMediator.Kind.DISCONNECT, WAIT).code()).isEqualTo(1001);
+            assertThat(dock.drained()).as("the disconnect's answer was held past the shutdown timeout").isFalse();
+            assertThat(mediator.release()).isEqualTo(1);
+            assertThat(mediator.release()).as("nothing held any more").isZero();
+
+            SocketDock next = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend()).build().start();
+            try (TestWebSocket ws = TestWebSocket.connect(next.uri())) {
+                mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
+                next.close();
+            }
+            assertThat(next.drained()).as("released: answered at once").isTrue();
+        }
     }
 }
