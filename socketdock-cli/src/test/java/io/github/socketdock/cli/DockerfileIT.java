@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.TestWebSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +109,7 @@ class DockerfileIT {
             probe.add(arg.startsWith("/app/") ? app.resolve(arg.substring("/app/".length())).toString() : arg);
         }
 
-        try (JarProcess dock = JarProcess.start(command, env, dir); TestClient client = new TestClient()) {
+        try (JarProcess dock = JarProcess.start(command, env, dir)) {
             dock.awaitStderr("listening on");
             String jvm = Files.readString(Path.of("/proc", String.valueOf(dock.process().pid()), "cmdline"))
                     .replace('\0', ' ');
@@ -119,10 +119,10 @@ class DockerfileIT {
             probe.add(String.valueOf(pid));
             assertThat(probe(probe, env)).as("the HEALTHCHECK command's exit code").isZero();
             assertThat(Http.call("GET", URI.create("http://127.0.0.1:" + port + "/readyz")).statusCode()).isEqualTo(200);
-            TestClient.Socket s = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
-            s.sendText("in a container");
-            assertThat(s.nextText()).isEqualTo("in a container");
-            s.close();
+            try (TestWebSocket ws = TestWebSocket.connect(URI.create("ws://127.0.0.1:" + port + "/ws"))) {
+                ws.send("in a container");
+                assertThat(ws.takeText(JarProcess.WAIT)).isEqualTo("in a container");
+            }
 
             assertThat(dock.stop()).as("a clean drain").isZero();
             assertThat(probe(probe, env)).as("the HEALTHCHECK fails once it is gone").isNotZero();

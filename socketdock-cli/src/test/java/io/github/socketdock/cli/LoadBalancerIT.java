@@ -55,6 +55,10 @@ class LoadBalancerIT {
 
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private RecordingBackendServer backend;
+    /**
+     * The project's client, not the kit's: the kit's {@code TestWebSocket} is the JDK's, which
+     * cannot choose the address it connects from before Java 19, and these connect from 127.0.0.2.
+     */
     private TestClient clients;
 
     @AfterEach
