@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
-import io.github.socketdock.Backends;
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer.Recorded;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Envelope;
+import io.github.socketdock.testing.MockMediator.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +48,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * What a real browser gets: headless Chromium (Debian's {@code chromium}, driven through Debian's
  * {@code chromium-driver} by WebDriver) loads {@code browser/frames.html}, which opens a WebSocket
- * to an embedded SocketDock relaying over HTTP to a recording mediator. A browser hands a text
- * frame to {@code onmessage} as a string and a binary frame as a {@code Blob} (or an
+ * to an embedded SocketDock relaying over HTTP to the test kit's {@link MockMediator}. A browser
+ * hands a text frame to {@code onmessage} as a string and a binary frame as a {@code Blob} (or an
  * {@code ArrayBuffer}), so a mediator that wants a browser to read a string must send text.
  *
  * <p>One browser session serves every test; each test loads the page afresh (a new connection),
- * and the page's first text frame, a token unique to the test, tells the test which connection's
- * send URL is its own.
+ * and the page's first text frame, a token unique to the test, tells the test which envelope is
+ * its own connection's, to answer through.
  */
 @Tag("system-programs") // needs a program a JDK-only machine lacks: run with -Psystem-programs
 class BrowserFramesIT {
@@ -73,7 +70,7 @@ class BrowserFramesIT {
      */
     private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
-    private static RecordingBackendServer mediator;
+    private static MockMediator mediator;
     private static SocketDock dock;
     private static HttpServer pageServer;
     private static Path profile;
@@ -86,13 +83,10 @@ class BrowserFramesIT {
         requireInstalled(CHROMIUM, "chromium");
         requireInstalled(CHROMEDRIVER, "chromium-driver");
 
-        mediator = RecordingBackendServer.start();
+        mediator = MockMediator.start();
         dock = SocketDock.builder()
                 .port(0)
-                .backend(Backends.http(HttpBackendOptions.builder(mediator.uri("/message"))
-                        .connectUri(mediator.uri("/connect"))
-                        .disconnectUri(mediator.uri("/disconnect"))
-                        .build()))
+                .backend(mediator.backend())
                 .build()
                 .start();
         pageServer = servePage("/frames.html", "/browser/frames.html");
@@ -163,28 +157,29 @@ class BrowserFramesIT {
         String hello = "hello from the browser ✓ " + PAGES.incrementAndGet();
         openPage(hello, "blob");
 
-        Recorded message = awaitMessage(hello);
-        JsonObject meta = message.json().getAsJsonObject("meta");
-        assertThat(message.json().get("message").getAsString()).isEqualTo(hello);
-        assertThat(meta.has("frame")).as("a text frame carries no \"frame\":\"binary\"").isFalse();
-        assertThat(message.json().has("encoding")).isFalse();
+        Envelope message = awaitMessage(hello);
+        assertThat(message.message()).isEqualTo(hello);
+        // That the keys are absent, not only that the frame is not binary (Envelope.isBinary()):
+        // read from the body itself.
+        JsonObject body = JsonParser.parseString(message.body()).getAsJsonObject();
+        assertThat(body.getAsJsonObject("meta").has("frame"))
+                .as("a text frame carries no \"frame\":\"binary\"").isFalse();
+        assertThat(body.has("encoding")).isFalse();
 
-        String id = meta.get("connection_id").getAsString();
-        Recorded connect = mediator.requests("/connect").stream()
-                .filter(r -> r.json().getAsJsonObject("meta").get("connection_id").getAsString().equals(id))
+        String id = message.connectionId();
+        Envelope connect = mediator.envelopes().stream()
+                .filter(e -> e.kind() == Kind.CONNECT && e.connectionId().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no connect for connection " + id));
-        JsonObject headers = connect.json().getAsJsonObject("meta").getAsJsonObject("headers");
-        assertThat(headers.get("origin").getAsString()).isEqualTo(pageOrigin());
+        assertThat(connect.upgradeHeaders().get("origin")).isEqualTo(pageOrigin());
     }
 
     @Test
-    void textPlainSendArrivesInThePageAsAString() {
-        URI send = openPageAndFindItsSendUri("blob");
+    void textPlainSendArrivesInThePageAsAString() throws Exception {
+        Envelope message = openPageAndFindItsMessage("blob");
 
-        HttpResponse<String> answer = Http.post(send, "text/plain; charset=utf-8",
-                "from the mediator ✓".getBytes(StandardCharsets.UTF_8));
-        assertThat(answer.statusCode()).isEqualTo(200);
+        // POSTs the text to the envelope's meta.send as text/plain; charset=utf-8
+        assertThat(mediator.reply(message, "from the mediator ✓")).isEqualTo(200);
 
         Map<String, Object> frame = awaitFrames(1).get(0);
         assertThat(frame)
@@ -197,13 +192,13 @@ class BrowserFramesIT {
 
     @ParameterizedTest(name = "binaryType {0}")
     @ValueSource(strings = {"blob", "arraybuffer"})
-    void octetStreamSendArrivesInThePageAsBinary(String binaryType) {
-        URI send = openPageAndFindItsSendUri(binaryType);
+    void octetStreamSendArrivesInThePageAsBinary(String binaryType) throws Exception {
+        Envelope message = openPageAndFindItsMessage(binaryType);
         // Not UTF-8 (0x80, 0xff), and a NUL: a binary frame has to carry these bytes untouched.
         byte[] bytes = {0x00, 0x01, (byte) 0x80, (byte) 0xff, 'h', 'i'};
 
-        HttpResponse<String> answer = Http.post(send, "application/octet-stream", bytes);
-        assertThat(answer.statusCode()).isEqualTo(200);
+        // POSTs the bytes to the envelope's meta.send as application/octet-stream
+        assertThat(mediator.reply(message, bytes)).isEqualTo(200);
 
         Map<String, Object> frame = awaitFrames(1).get(0);
         boolean blob = binaryType.equals("blob");
@@ -218,12 +213,12 @@ class BrowserFramesIT {
     }
 
     @Test
-    void textAndBinarySendsArriveInOrderEachInItsOwnType() {
-        URI send = openPageAndFindItsSendUri("blob");
+    void textAndBinarySendsArriveInOrderEachInItsOwnType() throws Exception {
+        Envelope message = openPageAndFindItsMessage("blob");
 
-        assertThat(Http.postText(send, "first").statusCode()).isEqualTo(200);
-        assertThat(Http.post(send, "application/octet-stream", new byte[] {2}).statusCode()).isEqualTo(200);
-        assertThat(Http.postText(send, "third").statusCode()).isEqualTo(200);
+        assertThat(mediator.reply(message, "first")).isEqualTo(200);
+        assertThat(mediator.reply(message, new byte[] {2})).isEqualTo(200);
+        assertThat(mediator.reply(message, "third")).isEqualTo(200);
 
         List<Map<String, Object>> frames = awaitFrames(3);
         assertThat(frames).extracting(f -> f.get("constructorName")).containsExactly("String", "Blob", "String");
@@ -240,12 +235,11 @@ class BrowserFramesIT {
                 + "&binaryType=" + encode(binaryType));
     }
 
-    /** Loads the page and returns its connection's send URL, from the envelope of its first message. */
-    private static URI openPageAndFindItsSendUri(String binaryType) {
+    /** Loads the page and returns the envelope of its first message, to answer its connection through. */
+    private static Envelope openPageAndFindItsMessage(String binaryType) {
         String hello = "page " + PAGES.incrementAndGet();
         openPage(hello, binaryType);
-        Recorded message = awaitMessage(hello);
-        return URI.create(message.json().getAsJsonObject("meta").get("send").getAsString());
+        return awaitMessage(hello);
     }
 
     /** Waits until the page has reported at least {@code count} frames; returns them in arrival order. */
@@ -256,10 +250,10 @@ class BrowserFramesIT {
                 frames -> frames.size() >= count);
     }
 
-    private static Recorded awaitMessage(String text) {
+    private static Envelope awaitMessage(String text) {
         return awaitPage("the mediator to receive the page's message \"" + text + "\"",
-                () -> mediator.requests("/message").stream()
-                        .filter(r -> r.json().get("message").getAsString().equals(text))
+                () -> mediator.envelopes().stream()
+                        .filter(e -> e.kind() == Kind.MESSAGE && e.message().equals(text))
                         .findFirst(),
                 Optional::isPresent).orElseThrow();
     }

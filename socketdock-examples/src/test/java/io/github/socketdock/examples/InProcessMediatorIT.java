@@ -4,37 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.SocketDock;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.fixtures.Closer;
+import io.github.socketdock.testing.TestWebSocket;
 import java.net.URI;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InProcessMediatorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @Test
     void answersEveryMessageAndDeliversQueuedMessagesWhenTheAgentIsBack() throws Exception {
         InProcessMediator mediator = new InProcessMediator();
-        try (SocketDock dock = InProcessMediator.start(mediator, 0); TestClient client = new TestClient()) {
-            URI ws = dock.uri();
-            ClientUpgradeRequest alice = new ClientUpgradeRequest();
-            alice.setHeader("X-Agent", "alice");
+        SocketDock dock = closer.add(InProcessMediator.start(mediator, 0));
+        URI ws = dock.uri();
+        Map<String, String> alice = Map.of("X-Agent", "alice");
 
-            TestClient.Socket first = client.connect(ws, alice);
-            first.sendText("hello");
-            assertThat(first.nextText()).isEqualTo("ack: hello");
-            first.sendBinary(new byte[] {1, 2, 3});
-            assertThat(first.nextText()).isEqualTo("ack: 3 bytes");
-            assertThat(mediator.deliver("alice", "while online")).isTrue();
-            assertThat(first.nextText()).isEqualTo("while online");
+        TestWebSocket first = closer.add(TestWebSocket.connect(ws, alice));
+        first.send("hello");
+        assertThat(first.takeText(WAIT)).isEqualTo("ack: hello");
+        first.send(new byte[] {1, 2, 3});
+        assertThat(first.takeText(WAIT)).isEqualTo("ack: 3 bytes");
+        assertThat(mediator.deliver("alice", "while online")).isTrue();
+        assertThat(first.takeText(WAIT)).isEqualTo("while online");
 
-            first.close();
-            await().until(() -> dock.connectionCount() == 0);
-            assertThat(mediator.deliver("alice", "while away")).isFalse();
+        first.close(1000, "bye");
+        first.awaitClose(WAIT);
+        await().until(() -> dock.connectionCount() == 0);
+        assertThat(mediator.deliver("alice", "while away")).isFalse();
 
-            TestClient.Socket back = client.connect(ws, alice);
-            assertThat(back.nextText()).isEqualTo("while away");
-            back.sendText("and now");
-            assertThat(back.nextText()).as("the queued message came once, then the answer").isEqualTo("ack: and now");
-        }
+        TestWebSocket back = closer.add(TestWebSocket.connect(ws, alice));
+        assertThat(back.takeText(WAIT)).isEqualTo("while away");
+        back.send("and now");
+        assertThat(back.takeText(WAIT)).as("the queued message came once, then the answer").isEqualTo("ack: and now");
     }
 }

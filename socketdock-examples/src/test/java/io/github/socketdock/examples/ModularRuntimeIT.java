@@ -2,15 +2,16 @@ package io.github.socketdock.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.TestWebSocket;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,15 +57,12 @@ class ModularRuntimeIT {
         Object mediator = mediatorClass.getConstructor().newInstance();
         Object dock = mediatorClass.getMethod("start", mediatorClass, int.class).invoke(null, mediator, 0);
         Method close = dockClass.getMethod("close");
-        try (TestClient client = new TestClient()) {
-            int port = (int) dockClass.getMethod("port").invoke(dock);
-            ClientUpgradeRequest alice = new ClientUpgradeRequest();
-            alice.setHeader("X-Agent", "alice");
-            TestClient.Socket socket = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), alice);
+        try (TestWebSocket socket = TestWebSocket.connect(
+                URI.create("ws://127.0.0.1:" + dockClass.getMethod("port").invoke(dock) + "/ws"),
+                Map.of("X-Agent", "alice"))) {
+            socket.send("hello from the module path");
 
-            socket.sendText("hello from the module path");
-
-            assertThat(socket.nextText()).isEqualTo("ack: hello from the module path");
+            assertThat(socket.takeText(Duration.ofSeconds(30))).isEqualTo("ack: hello from the module path");
         } finally {
             close.invoke(dock);
         }

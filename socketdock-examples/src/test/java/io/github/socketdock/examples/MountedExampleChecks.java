@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketdock.SocketDock;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Envelope;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.time.Duration;
 
 /** What the ITs of the two mounted examples (Jetty, Javalin) check alike. */
 final class MountedExampleChecks {
 
     static final String TOKEN = "example-control-token-0123456789";
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** Stops the host. */
     interface Stop {
@@ -23,18 +27,9 @@ final class MountedExampleChecks {
     private MountedExampleChecks() {
     }
 
-    /** The mediator: answers every message through its send URL, with the control token. */
-    static RecordingBackendServer mediator() throws Exception {
-        RecordingBackendServer mediator = RecordingBackendServer.start();
-        mediator.onRequest(r -> {
-            if (r.path().equals("/message")) {
-                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
-                Http.post(URI.create(send), "text/plain; charset=utf-8",
-                        ("re: " + r.json().get("message").getAsString()).getBytes(StandardCharsets.UTF_8),
-                        Map.of("Authorization", "Bearer " + TOKEN));
-            }
-        });
-        return mediator;
+    /** The mediator: its answers through the send URL carry the control token. */
+    static MockMediator mediator() throws IOException {
+        return MockMediator.start().controlToken(TOKEN);
     }
 
     /**
@@ -42,21 +37,27 @@ final class MountedExampleChecks {
      * comes back; the host's own route answers on the same port; stopping the host closes the
      * socket with 1001 and posts its disconnect.
      */
-    static void relayThenDrainOnHostStop(RecordingBackendServer mediator, SocketDock dock, Stop host) throws Exception {
-        try (TestClient client = new TestClient()) {
-            URI base = URI.create("http://127.0.0.1:" + dock.port());
-            assertThat(dock.uri().toString()).endsWith(":" + dock.port() + "/relay/ws");
-            TestClient.Socket s = client.connect(dock.uri());
-            s.sendText("ping");
-            assertThat(s.nextText()).isEqualTo("re: ping");
-            String id = mediator.await("/connect", 1).get(0).json().getAsJsonObject("meta")
-                    .get("connection_id").getAsString();
+    static void relayThenDrainOnHostStop(MockMediator mediator, SocketDock dock, Stop host) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + dock.port());
+        assertThat(dock.uri().toString()).endsWith(":" + dock.port() + "/relay/ws");
+        try (TestWebSocket ws = TestWebSocket.connect(dock.uri())) {
+            ws.send("ping");
+            Envelope message = mediator.takeEnvelope(Kind.MESSAGE, WAIT);
+            assertThat(message.path()).isEqualTo("/message");
+            assertThat(mediator.reply(message, "re: " + message.message())).isEqualTo(200);
+            assertThat(ws.takeText(WAIT)).isEqualTo("re: ping");
+            Envelope connect = mediator.takeEnvelope(Kind.CONNECT, WAIT);
+            assertThat(connect.path()).isEqualTo("/connect");
+            String id = connect.connectionId();
+            assertThat(message.sendUri()).contains(base.resolve("/relay/socket/" + id + "/send"));
             assertThat(Http.call("GET", base.resolve("/hello")).body()).isEqualTo("hello from the mediator");
 
             host.stop();
 
-            assertThat(s.closed().get().code()).isEqualTo(1001);
-            assertThat(mediator.await("/disconnect", 1).get(0).json().get("connection_id").getAsString()).isEqualTo(id);
+            assertThat(ws.awaitClose(WAIT).code()).isEqualTo(1001);
+            Envelope disconnect = mediator.takeEnvelope(Kind.DISCONNECT, WAIT);
+            assertThat(disconnect.path()).isEqualTo("/disconnect");
+            assertThat(disconnect.connectionId()).isEqualTo(id);
             assertThat(dock.drained()).isTrue();
         }
     }

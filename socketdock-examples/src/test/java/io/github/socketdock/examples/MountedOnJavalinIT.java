@@ -1,13 +1,13 @@
 package io.github.socketdock.examples;
 
-import io.github.socketdock.fixtures.RecordingBackendServer;
+import io.github.socketdock.testing.MockMediator;
 import org.junit.jupiter.api.Test;
 
 class MountedOnJavalinIT {
 
     @Test
     void relaysOnTheAppsPortAndDrainsWhenTheAppStops() throws Exception {
-        try (RecordingBackendServer mediator = MountedExampleChecks.mediator()) {
+        try (MockMediator mediator = MountedExampleChecks.mediator()) {
             MountedOnJavalin.App app = MountedOnJavalin.start(mediator.uri("/"), 0, MountedExampleChecks.TOKEN);
             try {
                 MountedExampleChecks.relayThenDrainOnHostStop(mediator, app.relay().dock(), app::close);
