@@ -2,19 +2,26 @@ package io.github.socketdock.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.github.socketdock.Backends;
+import io.github.socketdock.CloseStatus;
 import io.github.socketdock.ControlApi;
 import io.github.socketdock.KeepAlive;
 import io.github.socketdock.SocketDock;
+import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
+import io.github.socketdock.fixtures.TestKeystores;
 import io.github.socketdock.http.HttpBackendOptions;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Envelope;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -22,25 +29,31 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** SocketDock mounted on a host's Jetty server, with a real WebSocket client and a real HTTP backend. */
+/**
+ * SocketDock mounted on a host's Jetty server, with the test kit mediator authors use: a real
+ * WebSocket client ({@link TestWebSocket}) and a real HTTP mediator ({@link MockMediator}).
+ */
 class SocketDockMountIT {
 
     private static final String TOKEN = "a-control-token-of-32-characters";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private RecordingBackendServer backend;
-    private TestClient client;
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private MockMediator mediator;
     private Server host;
     private ServerConnector connector;
 
     @BeforeEach
     void start() throws Exception {
-        backend = RecordingBackendServer.start();
-        client = new TestClient();
+        mediator = closer.add(MockMediator.start());
         host = new Server();
+        closer.add(host::stop); // after the test's sockets, before the mediator that takes the disconnects
         connector = new ServerConnector(host);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -58,22 +71,13 @@ class SocketDockMountIT {
         });
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        host.stop();
-        backend.close();
-    }
-
     private URI base() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
     private SocketDock.Builder relay() {
         return SocketDock.builder()
-                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect"))
-                        .disconnectUri(backend.uri("/disconnect")).build()))
+                .backend(Backends.http(mediator.options().build()))
                 .endpoint(URI.create(base() + "/relay"))
                 .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN)));
     }
@@ -82,31 +86,33 @@ class SocketDockMountIT {
         return Map.of("Authorization", "Bearer " + TOKEN);
     }
 
-    /** Answers every message through its send URL, with the token. */
-    private void echoThroughSendUrl() {
-        backend.onRequest(r -> {
-            if (r.path().equals("/message")) {
-                String send = r.json().getAsJsonObject("meta").get("send").getAsString();
-                Http.post(URI.create(send), "text/plain; charset=utf-8",
-                        ("re: " + r.json().get("message").getAsString()).getBytes(StandardCharsets.UTF_8), bearer());
-            }
-        });
+    private TestWebSocket connect(URI uri) throws IOException {
+        return closer.add(TestWebSocket.connect(uri));
+    }
+
+    /** @return the next envelope of {@code kind}, which the http backend posted to its own path ({@code /connect}, …) */
+    private Envelope take(Kind kind) throws InterruptedException {
+        Envelope e = mediator.takeEnvelope(kind, WAIT);
+        assertThat(e.path()).isEqualTo("/" + kind.name().toLowerCase(Locale.ROOT));
+        return e;
     }
 
     @Test
     void relaysUnderThePrefixBesideTheHostsOwnRoutes() throws Exception {
-        echoThroughSendUrl();
+        mediator.controlToken(TOKEN);
         SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
         host.start();
 
         assertThat(dock.port()).isEqualTo(connector.getLocalPort());
         assertThat(dock.uri()).isEqualTo(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/relay/ws"));
-        TestClient.Socket s = client.connect(dock.uri());
-        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
-        assertThat(backend.requests("/connect").get(0).json().getAsJsonObject("meta").get("send").getAsString())
-                .isEqualTo(base() + "/relay/socket/" + id + "/send");
-        s.sendText("ping");
-        assertThat(s.nextText()).isEqualTo("re: ping");
+        TestWebSocket s = connect(dock.uri());
+        Envelope connect = take(Kind.CONNECT);
+        String id = connect.connectionId();
+        assertThat(connect.sendUri().map(URI::toString)).hasValue(base() + "/relay/socket/" + id + "/send");
+        s.send("ping");
+        Envelope ping = take(Kind.MESSAGE);
+        assertThat(mediator.reply(ping, "re: " + ping.message())).as("through its send URL, with the token").isEqualTo(200);
+        assertThat(s.takeText(WAIT)).isEqualTo("re: ping");
 
         assertThat(Http.call("GET", URI.create(base() + "/hello")).body()).contains("hello from the host");
         assertThat(Http.call("GET", URI.create(base() + "/relay/healthz")).statusCode()).isEqualTo(200);
@@ -121,13 +127,13 @@ class SocketDockMountIT {
     void hostStopClosesEverySocketWith1001AndPostsTheDisconnect() throws Exception {
         SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
         host.start();
-        TestClient.Socket s = client.connect(dock.uri());
-        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        TestWebSocket s = connect(dock.uri());
+        String id = take(Kind.CONNECT).connectionId();
 
         host.stop(); // no stop timeout: SocketDock's drain does not rely on Jetty's graceful phase
 
-        assertThat(s.closed().get().code()).isEqualTo(1001);
-        assertThat(backend.await("/disconnect", 1).get(0).json().get("connection_id").getAsString()).isEqualTo(id);
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(1001);
+        assertThat(take(Kind.DISCONNECT).connectionId()).isEqualTo(id);
         assertThat(dock.drained()).isTrue();
     }
 
@@ -135,13 +141,14 @@ class SocketDockMountIT {
     void closingSocketDockFirstDrainsAndLeavesTheHostRunning() throws Exception {
         SocketDock dock = SocketDockMount.mount(relay(), host, "/relay");
         host.start();
-        TestClient.Socket s = client.connect(dock.uri());
-        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        TestWebSocket s = connect(dock.uri());
+        String id = take(Kind.CONNECT).connectionId();
 
         dock.close();
 
-        assertThat(s.closed().get().code()).isEqualTo(1001);
-        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(1001);
+        assertThat(take(Kind.DISCONNECT).connectionId()).isEqualTo(id);
+        assertThat(mediator.envelopes()).filteredOn(e -> e.kind() == Kind.DISCONNECT).hasSize(1);
         assertThat(dock.drained()).isTrue();
         assertThat(host.isStarted()).isTrue();
         assertThat(Http.call("GET", URI.create(base() + "/hello")).statusCode()).isEqualTo(200);
@@ -167,11 +174,11 @@ class SocketDockMountIT {
                 .endpoint(URI.create(base() + "/relay"))
                 .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), host, "/relay");
         host.start();
-        TestClient.Socket s = client.connect(dock.uri());
+        TestWebSocket s = connect(dock.uri());
 
         host.stop();
 
-        assertThat(s.closed().get().code()).isEqualTo(1001);
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(1001);
         assertThat(host.isStopped()).as("stopped, not failed, with its connectors closed").isTrue();
         assertThat(connector.isOpen()).isFalse();
         assertThat(dock.drained()).as("the backend's close failed").isFalse();
@@ -214,9 +221,9 @@ class SocketDockMountIT {
                 .endpoint(URI.create(base() + "/relay"))
                 .controlApi(ControlApi.defaults().withTokens(List.of(TOKEN))), host, "/relay");
         host.start();
-        TestClient.Socket s = client.connect(dock.uri());
-        s.sendText("which thread?");
-        assertThat(s.nextText()).isEqualTo("ok");
+        TestWebSocket s = connect(dock.uri());
+        s.send("which thread?");
+        assertThat(s.takeText(WAIT)).isEqualTo("ok");
 
         String hostPool = ((org.eclipse.jetty.util.thread.QueuedThreadPool) host.getThreadPool()).getName();
         assertThat(calledOn.get()).startsWith(hostPool + "-");
@@ -226,13 +233,13 @@ class SocketDockMountIT {
 
     @Test
     void tlsIsTheHostConnectors() throws Exception {
-        io.github.socketdock.fixtures.TestKeystores keys =
-                new io.github.socketdock.fixtures.TestKeystores(io.github.socketdock.fixtures.TestKeystores.tempDir());
+        TestKeystores keys = new TestKeystores(TestKeystores.tempDir());
         java.nio.file.Path keystore = keys.keystore("host");
         org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
         tls.setKeyStorePath(keystore.toString());
-        tls.setKeyStorePassword(io.github.socketdock.fixtures.TestKeystores.PASSWORD);
+        tls.setKeyStorePassword(TestKeystores.PASSWORD);
         Server secure = new Server();
+        closer.add(secure::stop);
         ServerConnector https = new ServerConnector(secure, tls);
         https.setHost("127.0.0.1");
         https.setPort(0);
@@ -241,14 +248,13 @@ class SocketDockMountIT {
         SocketDock dock = SocketDockMount.mount(relay()
                 .endpoint(URI.create("https://127.0.0.1:" + https.getLocalPort() + "/relay")), secure, "/relay");
         secure.start();
-        try (TestClient trusting = TestClient.trusting(keys.truststore("trust-host", keystore))) {
-            assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + https.getLocalPort() + "/relay/ws"));
-            TestClient.Socket s = trusting.connect(dock.uri());
-            s.sendText("over TLS");
-            assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("over TLS");
-        } finally {
-            secure.stop();
-        }
+        HttpClient trusting = HttpClient.newBuilder()
+                .sslContext(TestKeystores.sslContext(keys.truststore("trust-host", keystore))).build();
+
+        assertThat(dock.uri()).isEqualTo(URI.create("wss://127.0.0.1:" + https.getLocalPort() + "/relay/ws"));
+        TestWebSocket s = closer.add(TestWebSocket.connect(trusting, dock.uri(), Map.of()));
+        s.send("over TLS");
+        assertThat(take(Kind.MESSAGE).message()).isEqualTo("over TLS");
     }
 
     @Test
@@ -262,15 +268,14 @@ class SocketDockMountIT {
 
     @Test
     void inAuthorizeModeTheBackendDecidesEachUpgradeUnderThePrefix() throws Exception {
-        backend.answerBy(r -> r.path().equals("/connect")
-                && r.json().getAsJsonObject("meta").getAsJsonObject("headers").has("x-refuse-me") ? 403 : 200);
+        mediator.answerWith(e -> e.path().equals("/connect") && e.upgradeHeaders().containsKey("x-refuse-me") ? 403 : 200);
         SocketDock dock = SocketDockMount.mount(relay().connectMode(io.github.socketdock.ConnectMode.AUTHORIZE),
                 host, "/relay");
         host.start();
 
-        TestClient.Socket accepted = client.connect(dock.uri());
-        accepted.sendText("let in");
-        assertThat(backend.await("/message", 1).get(0).json().get("message").getAsString()).isEqualTo("let in");
+        TestWebSocket accepted = connect(dock.uri());
+        accepted.send("let in");
+        assertThat(take(Kind.MESSAGE).message()).isEqualTo("let in");
         try (io.github.socketdock.fixtures.RawSocket raw = new io.github.socketdock.fixtures.RawSocket(dock.port())) {
             assertThat(raw.upgradeAt("/relay/ws", "X-Refuse-Me: yes")).startsWith("HTTP/1.1 403");
         }
@@ -281,12 +286,13 @@ class SocketDockMountIT {
         SocketDock dock = SocketDockMount.mount(relay()
                 .keepAlive(KeepAlive.defaults().withIdleTimeout(java.time.Duration.ofMillis(300))), host, "/relay");
         host.start();
-        TestClient.Socket s = client.connect(dock.uri());
+        TestWebSocket s = connect(dock.uri());
 
-        TestClient.Closed closed = s.closed().get(); // the housekeeping, started with the host, closes it
+        CloseStatus closed = s.awaitClose(WAIT); // the housekeeping, started with the host, closes it
         assertThat(closed.code()).isEqualTo(1001);
         assertThat(closed.reason()).isEqualTo("idle timeout");
-        assertThat(backend.await("/disconnect", 1)).hasSize(1);
+        take(Kind.DISCONNECT);
+        assertThat(mediator.envelopes()).filteredOn(e -> e.kind() == Kind.DISCONNECT).hasSize(1);
     }
 
     @Test
@@ -299,19 +305,19 @@ class SocketDockMountIT {
         internal.open();
         URI internalBase = URI.create("http://127.0.0.1:" + internal.getLocalPort());
         SocketDock dock = SocketDockMount.mount(SocketDock.builder()
-                .backend(Backends.http(HttpBackendOptions.builder(backend.uri("/message"))
-                        .connectUri(backend.uri("/connect")).build()))
+                .backend(Backends.http(HttpBackendOptions.builder(mediator.uri("/message"))
+                        .connectUri(mediator.uri("/connect")).build()))
                 .endpoint(URI.create(internalBase + "/relay")), host, "/relay", "internal");
         host.start();
 
         assertThat(dock.controlPort()).isEqualTo(internal.getLocalPort());
-        TestClient.Socket s = client.connect(dock.uri());
-        String id = backend.await("/connect", 1).get(0).json().getAsJsonObject("meta").get("connection_id").getAsString();
+        TestWebSocket s = connect(dock.uri());
+        String id = take(Kind.CONNECT).connectionId();
         assertThat(Http.postText(URI.create(base() + "/relay/socket/" + id + "/send"), "public").statusCode())
                 .as("not on the public connector").isEqualTo(404);
         assertThat(Http.postText(URI.create(internalBase + "/relay/socket/" + id + "/send"), "internal").statusCode())
                 .isEqualTo(200);
-        assertThat(s.nextText()).isEqualTo("internal");
+        assertThat(s.takeText(WAIT)).isEqualTo("internal");
     }
 
     @Test

@@ -9,51 +9,59 @@ import io.github.socketdock.SocketDock;
 import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.fixtures.DeadPort;
 import io.github.socketdock.fixtures.Http;
-import io.github.socketdock.fixtures.RecordingBackendServer;
-import io.github.socketdock.fixtures.TestClient;
 import io.github.socketdock.http.HttpBackendOptions;
 import io.github.socketdock.http.Retry;
+import io.github.socketdock.testing.MockMediator;
+import io.github.socketdock.testing.MockMediator.Envelope;
+import io.github.socketdock.testing.MockMediator.Kind;
+import io.github.socketdock.testing.TestWebSocket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The meters a real relay records through {@link SocketDockMeters}, with a real backend and real clients. */
+/**
+ * The meters a real relay records through {@link SocketDockMeters}, with the test kit mediator
+ * authors use: a real HTTP mediator ({@link MockMediator}) and real clients ({@link TestWebSocket}).
+ */
 class SocketDockMetersIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     final Closer closer = new Closer();
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SocketDockMeters listener = new SocketDockMeters(meters);
-    private RecordingBackendServer backend;
+    private MockMediator mediator;
     private SocketDock dock;
-    private TestClient client;
 
-    /** Starts a relay with these meters, the http backend posting to a recording backend. */
+    /** Starts a relay with these meters, the http backend posting to a mock mediator (retries 10 ms apart). */
     private void start(UnaryOperator<HttpBackendOptions.Builder> tune) throws Exception {
-        backend = closer.add(RecordingBackendServer.start());
-        HttpBackendOptions.Builder options = HttpBackendOptions.builder(backend.uri("/message"))
-                .connectUri(backend.uri("/connect")).disconnectUri(backend.uri("/disconnect"))
-                .retry(Retry.defaults().withBackoff(Duration.ofMillis(10)));
+        mediator = closer.add(MockMediator.start()); // closed last: it cuts off any answer still held
         dock = closer.add(SocketDock.builder().listener(listener).port(0)
-                .backend(Backends.http(tune.apply(options).build())).build().start());
-        client = closer.add(new TestClient());
-        closer.add(backend::releaseHeld);
+                .backend(Backends.http(tune.apply(mediator.options()).build())).build().start());
     }
 
-    private URI ws() {
-        return URI.create("ws://127.0.0.1:" + dock.port() + "/ws");
+    /** @return a client connected to the relay, closed after the test before the relay */
+    private TestWebSocket connect() throws IOException {
+        return closer.add(TestWebSocket.connect(URI.create("ws://127.0.0.1:" + dock.port() + "/ws")));
     }
+
+    /** @return the next envelope of {@code kind}, which the http backend posted to its own path ({@code /connect}, …) */
+    private Envelope take(Kind kind) throws InterruptedException {
+        Envelope e = mediator.takeEnvelope(kind, WAIT);
+        assertThat(e.path()).isEqualTo("/" + kind.name().toLowerCase(Locale.ROOT));
+        return e;
+    }
+
     private double count(String name, String... tags) {
         Counter c = meters.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
@@ -67,16 +75,18 @@ class SocketDockMetersIT {
     @Test
     void metersCountConnectionsMessagesBackendRequestsAndSendAnswers() throws Exception {
         start(UnaryOperator.identity());
-        TestClient.Socket s = client.connect(ws());
-        backend.await("/connect", 1);
+        TestWebSocket s = connect();
+        take(Kind.CONNECT);
         await().until(() -> meters.find("socketdock.connections.active").gauge().value() == 1.0);
         assertThat(count("socketdock.connections.opened")).isEqualTo(1);
 
-        s.sendText("héllo");                        // 6 bytes of UTF-8
-        s.sendBinary(new byte[] {1, 2, 3, (byte) 0xff});
-        URI send = URI.create(backend.await("/message", 2).get(0).json().getAsJsonObject("meta").get("send").getAsString());
-        assertThat(Http.postText(send, "reply").statusCode()).isEqualTo(200);
-        assertThat(s.nextText()).isEqualTo("reply");
+        s.send("héllo");                            // 6 bytes of UTF-8
+        s.send(new byte[] {1, 2, 3, (byte) 0xff});
+        Envelope text = take(Kind.MESSAGE);
+        take(Kind.MESSAGE);
+        URI send = text.sendUri().orElseThrow();
+        assertThat(mediator.reply(text, "reply")).as("through " + send).isEqualTo(200);
+        assertThat(s.takeText(WAIT)).isEqualTo("reply");
         String unknown = send.toString().replaceAll("/socket/[^/]+/send", "/socket/0123456789abcdef0123456789abcdef/send");
         assertThat(Http.postText(URI.create(unknown), "nobody").statusCode()).isEqualTo(410);
 
@@ -91,8 +101,9 @@ class SocketDockMetersIT {
             assertThat(timed("message", "success")).isEqualTo(2);
         });
 
-        s.close();
-        backend.await("/disconnect", 1);
+        s.close(1000, "bye");
+        s.awaitClose(WAIT);
+        take(Kind.DISCONNECT);
         await().untilAsserted(() -> {
             assertThat(count("socketdock.connections.closed", "code", "1000")).isEqualTo(1);
             assertThat(timed("disconnect", "success")).isEqualTo(1);
@@ -104,11 +115,18 @@ class SocketDockMetersIT {
     @Test
     void metersCountBackendOutcomesRetriesAndFailures() throws Exception {
         start(o -> o.retry(Retry.defaults().withRetries(2).withBackoff(Duration.ofMillis(10))));
-        backend.answerInTurn("/message", 503, 503).answer("/connect", 404);
-        TestClient.Socket s = client.connect(ws());
-        backend.await("/connect", 1);
-        s.sendText("retried twice");
-        backend.await("/message", 3);
+        AtomicInteger messages = new AtomicInteger();
+        mediator.answerWith(e -> switch (e.kind()) { // the first two tries of a message get 503, in turn
+            case CONNECT -> 404;
+            case MESSAGE -> messages.incrementAndGet() <= 2 ? 503 : 200;
+            case DISCONNECT -> 200;
+        });
+        TestWebSocket s = connect();
+        take(Kind.CONNECT);
+        s.send("retried twice");
+        for (int i = 0; i < 3; i++) {
+            assertThat(take(Kind.MESSAGE).message()).isEqualTo("retried twice");
+        }
         await().untilAsserted(() -> {
             assertThat(timed("connect", "client_error")).isEqualTo(1);
             assertThat(timed("message", "server_error")).isEqualTo(2);
@@ -118,9 +136,9 @@ class SocketDockMetersIT {
         });
 
         // every try of the next message gets 503: undelivered after its two retries, the socket closes
-        backend.answer("/message", 503);
-        s.sendText("refused");
-        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
+        mediator.answerWith(e -> e.kind() == Kind.MESSAGE ? 503 : e.kind() == Kind.CONNECT ? 404 : 200);
+        s.send("refused");
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
             assertThat(timed("message", "server_error")).isEqualTo(5);
             assertThat(count("socketdock.backend.retries", "event", "message")).isEqualTo(4);
@@ -133,8 +151,8 @@ class SocketDockMetersIT {
     void anUnreachableBackendIsItsOwnOutcome() throws Exception {
         URI deadConnect = closer.add(DeadPort.open()).uri("/connect");
         start(o -> o.connectUri(deadConnect).retry(Retry.defaults().withRetries(1).withBackoff(Duration.ofMillis(10))));
-        TestClient.Socket s = client.connect(ws());
-        assertThat(s.closed().get(30, TimeUnit.SECONDS).code()).isEqualTo(CloseStatus.SERVER_ERROR);
+        TestWebSocket s = connect();
+        assertThat(s.awaitClose(WAIT).code()).isEqualTo(CloseStatus.SERVER_ERROR);
         await().untilAsserted(() -> {
             assertThat(timed("connect", "unreachable")).as("a try and its retry").isEqualTo(2);
             assertThat(count("socketdock.backend.retries", "event", "connect")).isEqualTo(1);
@@ -145,25 +163,25 @@ class SocketDockMetersIT {
     @Test
     void anAnswerPastTheBackendTimeoutIsATimeout() throws Exception {
         start(o -> o.timeout(Duration.ofMillis(300)));
-        backend.holdAnswers("/message");
-        TestClient.Socket s = client.connect(ws());
-        backend.await("/connect", 1);
-        s.sendText("answer held past the timeout");
-        backend.await("/message", 1);
+        mediator.hold(Kind.MESSAGE);
+        TestWebSocket s = connect();
+        take(Kind.CONNECT);
+        s.send("answer held past the timeout");
+        take(Kind.MESSAGE);
         await().untilAsserted(() -> {
             assertThat(timed("message", "timeout")).isEqualTo(1);
             assertThat(count("socketdock.backend.failures", "event", "message")).isEqualTo(1);
         });
-        assertThat(s.closed()).as("the message was delivered: its socket stays open").isNotDone();
+        assertThat(s.isOpen()).as("the message was delivered: its socket stays open").isTrue();
     }
 
     @Test
     void freelyChosenCloseCodesCountByRangeAndTheMetersLeaveTheRegistryWhenClosed() throws Exception {
         start(UnaryOperator.identity());
         for (int code : new int[] {4001, 4999, 3000}) {
-            TestClient.Socket s = client.connect(ws());
-            s.session().close(code, "chosen by the client", org.eclipse.jetty.websocket.api.Callback.NOOP);
-            s.closed().get(30, TimeUnit.SECONDS);
+            TestWebSocket s = connect();
+            s.close(code, "chosen by the client");
+            s.awaitClose(WAIT);
         }
         await().untilAsserted(() -> {
             assertThat(count("socketdock.connections.closed", "code", "4xxx")).isEqualTo(2);
