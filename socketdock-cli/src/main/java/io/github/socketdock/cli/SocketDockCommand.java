@@ -128,16 +128,15 @@ public final class SocketDockCommand implements Callable<Integer> {
         warnings.forEach(LOG::warn);
         SocketDock.Builder settings = builder();
         PrometheusMetrics metrics = new PrometheusMetrics();
-        metrics.applyTo(settings);
-        SocketDock dock;
         try {
-            dock = build(settings);
-        } catch (ParameterException e) {
-            metrics.close();
+            metrics.applyTo(settings);
+            SocketDock dock = build(settings);
+            return new Relay(dock, metrics, settingsLines(settings, http), d -> startupLine(d.uri(), d.endpoint()),
+                    spec.commandLine().getErr());
+        } catch (RuntimeException | Error e) {
+            metrics.close(); // its JVM meters listen to the JVM until closed
             throw e;
         }
-        return new Relay(dock, metrics, settingsLines(settings, http), d -> startupLine(d.uri(), d.endpoint()),
-                spec.commandLine().getErr());
     }
 
     /**

@@ -26,6 +26,9 @@ import picocli.CommandLine;
  */
 final class Cli {
 
+    /** The tests' own logging (the fixtures' {@code logback-test.xml}), put back after a run. */
+    private static final String TEST_LOGGING = "/logback-test.xml";
+
     private Cli() {
     }
 
@@ -42,15 +45,22 @@ final class Cli {
         return execute(Map.of(), args);
     }
 
-    /** Executes with {@code env} as the environment. */
+    /**
+     * Executes with {@code env} as the environment. A command line that gets as far as setting
+     * logging up changes the JVM's Logback: the test's configuration is put back after it.
+     */
     static Result execute(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.newCommandLine(env);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        try {
+            int code = cl.execute(args);
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            configureLogging(TEST_LOGGING);
+        }
     }
 
     /** Parses with an empty environment; throws picocli's ParameterException for a bad command line. */
@@ -78,6 +88,7 @@ final class Cli {
     static Running start(Map<String, String> env, String... args) {
         Running running = new Running();
         try {
+            running.capture();
             running.relay = parse(env, args).prepare();
             assertThat(running.relay.start()).as("started; stderr:%n%s", running.stderr()).isTrue();
             running.ws = running.relay.dock().uri();
@@ -101,10 +112,10 @@ final class Cli {
         private Relay relay;
         private URI ws;
 
-        private Running() {
+        private void capture() {
             System.setOut(new PrintStream(new Tee(out, systemOut), true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new Tee(err, systemErr), true, StandardCharsets.UTF_8));
-            configure("/logback.xml");
+            configureLogging("/logback.xml");
         }
 
         /** @return the WebSocket address it listened on once started (also after it stopped) */
@@ -140,24 +151,25 @@ final class Cli {
                     relay.stop();
                 }
             } finally {
-                configure("/logback-test.xml");
                 System.setOut(systemOut);
                 System.setErr(systemErr);
+                configureLogging(TEST_LOGGING);
             }
         }
+    }
 
-        private static void configure(String resource) {
-            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            URL url = Cli.class.getResource(resource);
-            assertThat(url).as(resource).isNotNull();
-            context.reset();
-            JoranConfigurator joran = new JoranConfigurator();
-            joran.setContext(context);
-            try {
-                joran.doConfigure(url);
-            } catch (JoranException e) {
-                throw new IllegalStateException(resource, e);
-            }
+    /** Resets the JVM's Logback to a configuration on the class path. */
+    private static void configureLogging(String resource) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        URL url = Cli.class.getResource(resource);
+        assertThat(url).as(resource).isNotNull();
+        context.reset();
+        JoranConfigurator joran = new JoranConfigurator();
+        joran.setContext(context);
+        try {
+            joran.doConfigure(url);
+        } catch (JoranException e) {
+            throw new IllegalStateException(resource, e);
         }
     }
 

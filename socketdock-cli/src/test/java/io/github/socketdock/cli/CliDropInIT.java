@@ -2,6 +2,7 @@ package io.github.socketdock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.socketdock.SocketDock;
 import io.github.socketdock.fixtures.Closer;
 import io.github.socketdock.testing.MockMediator;
 import io.github.socketdock.testing.MockMediator.Kind;
@@ -131,6 +132,8 @@ class CliDropInIT {
                 "SOCKETDOCK_BINDPORT", "0");
         Cli.Running dock = closer.add(Cli.start(injected));
         assertThat(dock.ws().getHost()).isEqualTo("127.0.0.1");
+        assertThat(dock.ws().getPort()).as("SOCKETDOCK_BINDPORT=0 taken: a port the system chose, not the default")
+                .isNotEqualTo(SocketDock.DEFAULT_PORT);
         assertThat(dock.stderr()).contains("listening on " + dock.ws());
         assertThat(dock.stop()).isZero();
     }

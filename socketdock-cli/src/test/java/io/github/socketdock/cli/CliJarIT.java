@@ -187,6 +187,28 @@ class CliJarIT {
         assertThat(p.getInputStream().readAllBytes()).isEmpty();
     }
 
+    /** The exit code of a drain cut short, as the shutdown hook ends the process with it (CliDropInIT: in-process). */
+    @Test
+    void onSigtermADrainCutShortByTheShutdownTimeoutExitsWith1() throws Exception {
+        int port = freePort();
+        Path log = logDir.resolve("socketdock.log");
+        String backendUrl = "http://127.0.0.1:" + backendPort;
+        Process dock = startJar(log, "--bindip", "127.0.0.1", "--bindport", String.valueOf(port), "--backend", "http",
+                "--message-uri", backendUrl + "/message", "--disconnect-uri", backendUrl + "/disconnect",
+                "--shutdown-timeout", "1s");
+        await().atMost(WAIT).until(() -> read(log).contains("listening on") || !dock.isAlive());
+        ClientListener client = new ClientListener();
+        Session session = wsClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/ws")).get(30, SECONDS);
+        session.sendText("hold my disconnect", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        assertThat(client.texts.poll(30, SECONDS)).isEqualTo("reply to hold my disconnect");
+
+        dock.destroy(); // SIGTERM: the drain posts a 1001 disconnect, which the backend holds longer than 1 s
+        assertThat(dock.waitFor(30, SECONDS)).as(read(log)).isTrue();
+        assertThat(dock.exitValue()).as(read(log)).isEqualTo(1);
+        assertThat(read(log)).contains("SocketDock stopped before every disconnect was taken; exit code 1");
+        assertThat(disconnectPosts.poll(30, SECONDS)).as("the disconnect was posted").isNotNull();
+    }
+
     @Test
     void portInUseExitsWith1AndOneLineNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {

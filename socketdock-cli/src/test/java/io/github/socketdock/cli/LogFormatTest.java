@@ -60,7 +60,8 @@ class LogFormatTest {
 
         LogFormat.JSON.apply(context());
         LogFormat.JSON.apply(context()); // idempotent
-        org.slf4j.Logger log = LoggerFactory.getLogger("io.github.socketdock.Probe");
+        Logger log = (Logger) LoggerFactory.getLogger("io.github.socketdock.Probe");
+        log.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback-test.xml logs WARN and above
         try (MDC.MDCCloseable id = MDC.putCloseable("connection_id", "0123456789abcdef0123456789abcdef");
              MDC.MDCCloseable remote = MDC.putCloseable("remote", "127.0.0.1:5")) {
             log.info("opened from {} with \"quotes\"", "127.0.0.1:5");

@@ -218,6 +218,7 @@ public final class MockMediator implements AutoCloseable {
     /** The kinds whose answers are held, and the exchanges waiting for theirs; guarded by itself. */
     private final Set<Kind> holding = EnumSet.noneOf(Kind.class);
     private final List<Held> held = new ArrayList<>();
+    private boolean closed; // guarded by holding
     /** The first failure of {@link #answer}, rethrown by the next take. */
     private volatile RuntimeException answerFailed;
 
@@ -296,9 +297,10 @@ public final class MockMediator implements AutoCloseable {
 
     /**
      * Holds the answers to envelopes of {@code kind} from now on, as a stuck mediator would: each is
-     * recorded (and can be taken) at once, and answered, with {@link #answerWith}'s status, only by
-     * {@link #release()} or cut off by {@link #close()}. SocketDock meanwhile waits, up to its
-     * backend timeout, holding one of its backend connections.
+     * recorded (and can be taken) at once, and answered only by {@link #release()}, with the status
+     * {@link #answerWith} gave it when it came, or cut off by {@link #close()}. SocketDock meanwhile
+     * waits, up to its backend timeout, holding one of its backend connections. An envelope that
+     * {@link #takeEnvelope} returned is already held, so a {@code release()} after the take answers it.
      *
      * @param kind the kind of envelope whose answers to hold
      * @return this mediator
@@ -311,9 +313,10 @@ public final class MockMediator implements AutoCloseable {
     }
 
     /**
-     * Stops holding, and answers every envelope held so far, oldest first.
+     * Stops holding any kind, and answers every envelope held so far, oldest first.
      *
-     * @return how many held answers it sent
+     * @return how many held envelopes it answered or found gone (SocketDock stops waiting at its
+     *     backend timeout, and a drain at its shutdown timeout)
      */
     public int release() {
         List<Held> answering;
@@ -464,8 +467,7 @@ public final class MockMediator implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), values.get(values.size() - 1)));
             Envelope e = new Envelope(kind, exchange.getRequestURI().getPath(), headers, text);
-            all.add(e);
-            envelopes.add(e);
+            all.add(e); // before the answer, which may look at envelopes()
             int status;
             try {
                 status = answer.applyAsInt(e);
@@ -477,13 +479,16 @@ public final class MockMediator implements AutoCloseable {
                 status = 500;
             }
             synchronized (holding) {
-                if (holding.contains(kind)) {
+                // held before it can be taken: a release() after its take answers it
+                if (holding.contains(kind) && !closed) {
                     held.add(new Held(exchange, status));
                     answered = false;
-                    return;
                 }
+                envelopes.add(e);
             }
-            respond(exchange, status, "");
+            if (answered) {
+                respond(exchange, status, "");
+            }
         } finally {
             if (answered) {
                 exchange.close();
@@ -505,12 +510,13 @@ public final class MockMediator implements AutoCloseable {
     /** Stops listening at once (answers under way and held are cut off) and ends its threads. */
     @Override
     public void close() {
+        server.stop(0);
         synchronized (holding) {
+            closed = true;
             holding.clear();
             held.forEach(h -> h.exchange().close());
             held.clear();
         }
-        server.stop(0);
         threads.shutdownNow();
         try {
             threads.awaitTermination(5, TimeUnit.SECONDS);

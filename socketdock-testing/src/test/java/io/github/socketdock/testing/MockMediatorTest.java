@@ -114,6 +114,7 @@ class MockMediatorTest {
         assertThatThrownBy(connect::code).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(connect::message).isInstanceOf(IllegalStateException.class);
     }
+
     @Test
     void aControlTokenGoesWithEveryCallback() throws Exception {
         try (MockMediator mediator = MockMediator.start();
@@ -130,25 +131,35 @@ class MockMediatorTest {
     }
 
     @Test
-    void heldAnswersKeepSocketDockWaitingUntilReleased() throws Exception {
-        try (MockMediator mediator = MockMediator.start().hold(MockMediator.Kind.DISCONNECT)) {
-            SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend())
-                    .shutdownTimeout(Duration.ofMillis(300)).build().start();
+    void aHeldAnswerKeepsADrainWaitingPastItsShutdownTimeout() throws Exception {
+        try (MockMediator mediator = MockMediator.start().hold(MockMediator.Kind.DISCONNECT);
+                SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend())
+                        .shutdownTimeout(Duration.ofMillis(300)).build().start()) {
             try (TestWebSocket ws = TestWebSocket.connect(dock.uri())) {
                 mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
                 dock.close(); // drains: posts the disconnect, and waits for its answer up to the shutdown timeout
             }
             assertThat(mediator.takeEnvelope(MockMediator.Kind.DISCONNECT, WAIT).code()).isEqualTo(1001);
             assertThat(dock.drained()).as("the disconnect's answer was held past the shutdown timeout").isFalse();
-            assertThat(mediator.release()).isEqualTo(1);
+            assertThat(mediator.release()).as("held, then found gone").isEqualTo(1);
             assertThat(mediator.release()).as("nothing held any more").isZero();
+        }
+    }
 
-            SocketDock next = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend()).build().start();
-            try (TestWebSocket ws = TestWebSocket.connect(next.uri())) {
+    @Test
+    void aReleasedAnswerReachesTheSocketDockWaitingForIt() throws Exception {
+        try (MockMediator mediator = MockMediator.start().hold(MockMediator.Kind.DISCONNECT);
+                SocketDock dock = SocketDock.builder().host("127.0.0.1").port(0).backend(mediator.backend())
+                        .shutdownTimeout(Duration.ofSeconds(30)).build().start()) {
+            try (TestWebSocket ws = TestWebSocket.connect(dock.uri())) {
                 mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
-                next.close();
             }
-            assertThat(next.drained()).as("released: answered at once").isTrue();
+            MockMediator.Envelope gone = mediator.takeEnvelope(MockMediator.Kind.DISCONNECT, WAIT);
+            assertThat(gone.code()).isEqualTo(1000);
+            assertThat(mediator.release()).as("taken, so already held").isEqualTo(1);
+            dock.close(); // the drain waits for the disconnect's answer: the released 200
+            assertThat(dock.drained()).as("SocketDock took the released answer").isTrue();
+            assertThat(mediator.envelopes()).as("answered once: no try again").hasSize(2);
         }
     }
 }
