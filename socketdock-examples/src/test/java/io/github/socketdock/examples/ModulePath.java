@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A module path made of the explicit (named, with a module descriptor) modules on the test class
- * path: the examples' and core's own classes, Jetty, gson, slf4j. Automatic modules (the
+ * path: the examples' and core's own classes, the test kit ({@code io.github.socketdock.testing},
+ * found but not resolved unless asked for), Jetty, gson, slf4j. Automatic modules (the
  * socketdock-fixtures jar, micrometer, test libraries without a descriptor) are left out, so nothing
  * on it can shadow core's packages.
  */
