@@ -206,7 +206,6 @@ class CliJarIT {
         assertThat(dock.waitFor(30, SECONDS)).as(read(log)).isTrue();
         assertThat(dock.exitValue()).as(read(log)).isEqualTo(1);
         assertThat(read(log)).contains("SocketDock stopped before every disconnect was taken; exit code 1");
-        assertThat(disconnectPosts.poll(30, SECONDS)).as("the disconnect was posted").isNotNull();
     }
 
     @Test
