@@ -3,6 +3,7 @@ package io.github.socketdock;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -116,6 +117,29 @@ public interface Connection {
     default CompletionStage<Void> send(Message message) {
         return message.isText() ? send(message.text()) : send(message.data());
     }
+
+    /**
+     * Sends a message and waits for proof that the client received it: a write is not delivery
+     * (see {@link Receipt} for how it is proven and what each outcome means). The stage
+     * <ul>
+     *   <li>completes with {@link Receipt.Status#DELIVERED} once the client's WebSocket stack
+     *       provably read the frame,</li>
+     *   <li>with {@link Receipt.Status#TIMEOUT} after {@code within} without that proof (at most
+     *       {@link KeepAlive#maxReceiptWait()}; with {@link KeepAlive#closeOnReceiptTimeout()} the
+     *       socket is then closed),</li>
+     *   <li>with {@link Receipt.Status#CLOSED} if the connection closed first,</li>
+     *   <li>fails at once as {@link #send(String)} does: queue full, too large, closed; and with
+     *       {@link QueueFullException} when as many receipts wait as frames may be queued.</li>
+     * </ul>
+     * One ping at a time proves every frame written before it, so receipts for a burst cost at
+     * most two pings. A plain {@code send} is unchanged by this.
+     *
+     * @param message the message
+     * @param within  how long to wait for the proof; positive
+     * @return the receipt
+     * @throws IllegalArgumentException if {@code within} is not positive
+     */
+    CompletionStage<Receipt> sendWithReceipt(Message message, Duration within);
 
     /**
      * Closes the connection with a close frame. The backend's

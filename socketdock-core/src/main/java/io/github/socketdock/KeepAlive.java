@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * How SocketDock tells a live client from one that went away: a ping every
  * {@linkplain #pingInterval() ping interval}, answered within the {@linkplain #pingTimeout() ping
- * timeout}, and optionally an {@linkplain #idleTimeout() idle timeout} for connections that carry
- * no data.
+ * timeout}, optionally an {@linkplain #idleTimeout() idle timeout} for connections that carry
+ * no data, and the rules of {@linkplain Receipt receipts}: how long one may be waited for at most
+ * ({@linkplain #maxReceiptWait() max receipt wait}) and whether a socket whose receipt or probe
+ * timed out is closed ({@linkplain #closeOnReceiptTimeout() close on receipt timeout}).
  *
  * <pre>{@code
  * SocketDock dock = SocketDock.builder()
@@ -23,7 +25,8 @@ import java.util.Objects;
  * <p>Immutable: each {@code with…} method checks its value and returns a new value, or throws
  * {@link IllegalArgumentException} with a message that names the setting ({@code ping timeout
  * must be positive, got PT0S}). {@link #toString()} writes durations as the command line takes
- * them: {@code KeepAlive[pingInterval=20s, pingTimeout=20s, idleTimeout=off]}.
+ * them: {@code KeepAlive[pingInterval=20s, pingTimeout=20s, idleTimeout=off, maxReceiptWait=30s,
+ * closeOnReceiptTimeout=false]}.
  */
 public final class KeepAlive {
 
@@ -31,18 +34,26 @@ public final class KeepAlive {
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     /** Default time a client has to answer a ping: 20 seconds. */
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+    /** Default longest wait for a receipt or a probe: 30 seconds. */
+    public static final Duration DEFAULT_MAX_RECEIPT_WAIT = Duration.ofSeconds(30);
 
-    private static final KeepAlive DEFAULTS = new KeepAlive(DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT, Duration.ZERO);
+    private static final KeepAlive DEFAULTS = new KeepAlive(DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT, Duration.ZERO,
+            DEFAULT_MAX_RECEIPT_WAIT, false);
 
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private final Duration idleTimeout;
+    private final Duration maxReceiptWait;
+    private final boolean closeOnReceiptTimeout;
 
     /** Every value passes through here, so the rules are checked in one place. */
-    private KeepAlive(Duration pingInterval, Duration pingTimeout, Duration idleTimeout) {
+    private KeepAlive(Duration pingInterval, Duration pingTimeout, Duration idleTimeout, Duration maxReceiptWait,
+                      boolean closeOnReceiptTimeout) {
         this.pingInterval = Require.notNegative("ping interval", pingInterval);
         this.pingTimeout = Require.positive("ping timeout", pingTimeout);
         this.idleTimeout = Require.notNegative("idle timeout", idleTimeout);
+        this.maxReceiptWait = Require.positive("max receipt wait", maxReceiptWait);
+        this.closeOnReceiptTimeout = closeOnReceiptTimeout;
     }
 
     /** @return pings every 20 seconds, 20 seconds to answer one, no idle timeout */
@@ -61,7 +72,7 @@ public final class KeepAlive {
      * @return these settings with that interval
      */
     public KeepAlive withPingInterval(Duration interval) {
-        return new KeepAlive(interval, pingTimeout, idleTimeout);
+        return new KeepAlive(interval, pingTimeout, idleTimeout, maxReceiptWait, closeOnReceiptTimeout);
     }
 
     /**
@@ -72,7 +83,7 @@ public final class KeepAlive {
      * @return these settings with that timeout
      */
     public KeepAlive withPingTimeout(Duration timeout) {
-        return new KeepAlive(pingInterval, timeout, idleTimeout);
+        return new KeepAlive(pingInterval, timeout, idleTimeout, maxReceiptWait, closeOnReceiptTimeout);
     }
 
     /**
@@ -83,7 +94,31 @@ public final class KeepAlive {
      * @return these settings with that timeout
      */
     public KeepAlive withIdleTimeout(Duration timeout) {
-        return new KeepAlive(pingInterval, pingTimeout, timeout);
+        return new KeepAlive(pingInterval, pingTimeout, timeout, maxReceiptWait, closeOnReceiptTimeout);
+    }
+
+    /**
+     * The longest a receipt ({@link Connection#sendWithReceipt}, {@code /send?receipt=}) or a
+     * liveness probe ({@code GET /socket/{id}?probe=}) may be waited for; a longer wait asked for
+     * is shortened to this. Default 30 seconds.
+     *
+     * @param wait positive
+     * @return these settings with that maximum
+     */
+    public KeepAlive withMaxReceiptWait(Duration wait) {
+        return new KeepAlive(pingInterval, pingTimeout, idleTimeout, wait, closeOnReceiptTimeout);
+    }
+
+    /**
+     * The dead-socket policy: when on, a socket whose receipt or probe timed out is closed with
+     * 1001, and the backend's disconnect says 1006 "receipt timeout", so the client reconnects and
+     * picks its messages up. Default off: a timeout only answers the one who asked.
+     *
+     * @param close whether to close such a socket
+     * @return these settings with that policy
+     */
+    public KeepAlive withCloseOnReceiptTimeout(boolean close) {
+        return new KeepAlive(pingInterval, pingTimeout, idleTimeout, maxReceiptWait, close);
     }
 
     /** @return the time between pings; zero when pings are off */
@@ -101,15 +136,26 @@ public final class KeepAlive {
         return idleTimeout;
     }
 
+    /** @return the longest wait for a receipt or a probe */
+    public Duration maxReceiptWait() {
+        return maxReceiptWait;
+    }
+
+    /** @return whether a socket whose receipt or probe timed out is closed */
+    public boolean closeOnReceiptTimeout() {
+        return closeOnReceiptTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof KeepAlive k && pingInterval.equals(k.pingInterval) && pingTimeout.equals(k.pingTimeout)
-                && idleTimeout.equals(k.idleTimeout);
+                && idleTimeout.equals(k.idleTimeout) && maxReceiptWait.equals(k.maxReceiptWait)
+                && closeOnReceiptTimeout == k.closeOnReceiptTimeout;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pingInterval, pingTimeout, idleTimeout);
+        return Objects.hash(pingInterval, pingTimeout, idleTimeout, maxReceiptWait, closeOnReceiptTimeout);
     }
 
     @Override
@@ -120,6 +166,7 @@ public final class KeepAlive {
     /** @return the settings as {@code SocketDock.Builder}'s {@code keep-alive} group writes them */
     String settings() {
         return "pingInterval=" + LogText.timeout(pingInterval) + ", pingTimeout=" + LogText.duration(pingTimeout)
-                + ", idleTimeout=" + LogText.timeout(idleTimeout);
+                + ", idleTimeout=" + LogText.timeout(idleTimeout) + ", maxReceiptWait=" + LogText.duration(maxReceiptWait)
+                + ", closeOnReceiptTimeout=" + closeOnReceiptTimeout;
     }
 }

@@ -19,4 +19,18 @@ public class QueueFullException extends SocketDockException {
         super("outbound queue of connection " + connectionId + " is full (" + queuedBytes + " of " + limit
                 + " bytes queued); the client reads too slowly");
     }
+
+    private QueueFullException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param connectionId the id of the connection
+     * @param waiting      receipts waiting already, the bound
+     * @return the refusal of a send with a receipt when that many receipts wait for the connection
+     */
+    public static QueueFullException receipts(String connectionId, int waiting) {
+        return new QueueFullException("connection " + connectionId + " has " + waiting
+                + " receipts waiting, its bound; the client reads too slowly or is gone");
+    }
 }

@@ -65,10 +65,10 @@ class ControlApiFuzzIT {
     private static final String[] ODD_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "post",
         "Get", "FOO", "M-SEARCH", "PROPFIND", "X".repeat(300)};
 
-    private enum Route { SEND, DISCONNECT, STATUS, WS, NONE }
+    private enum Route { SEND, DISCONNECT, SOCKET, STATUS, WS, NONE }
     private enum Id { HEALTHY, SINK, UNKNOWN, MALFORMED }
     private static final Route[] ROUTES = {Route.SEND, Route.SEND, Route.SEND, Route.SEND, Route.DISCONNECT, Route.DISCONNECT,
-        Route.DISCONNECT, Route.STATUS, Route.STATUS, Route.WS, Route.NONE};
+        Route.DISCONNECT, Route.SOCKET, Route.STATUS, Route.STATUS, Route.WS, Route.NONE};
     private static final Id[] IDS = {Id.HEALTHY, Id.HEALTHY, Id.HEALTHY, Id.SINK, Id.SINK, Id.UNKNOWN, Id.UNKNOWN, Id.MALFORMED,
         Id.MALFORMED, Id.MALFORMED};
 
@@ -226,23 +226,26 @@ class ControlApiFuzzIT {
         String canonical = switch (route) {
             case SEND -> "/socket/" + id + "/send";
             case DISCONNECT -> "/socket/" + id + "/disconnect";
+            case SOCKET -> "/socket/" + id;
             case STATUS -> "/status";
             case WS -> "/ws";
-            case NONE -> pick(rnd, "/", "/socket/", "/socket/" + id, "/metrics", "/socket/" + id + "/close", "/ws/x");
+            case NONE -> pick(rnd, "/", "/socket/", "/metrics", "/socket/" + id + "/close", "/ws/x");
         };
         int shape = rnd.nextInt(12);
         String path = switch (shape) {
             case 0 -> encodeSome(rnd, canonical);
             case 1 -> pick(rnd, "/zz/..", "/.", "/socket/..") + canonical;
             case 2 -> canonical + "?" + pick(rnd, "a=1", "access_token=" + TOKEN, "token=" + TOKEN, "");
-            case 3 -> canonical + (canonical.endsWith("/") ? "x" : pick(rnd, "/", "/x", "x")); // no route
+            // no route; not "/socket/<id>x": any one segment after /socket/ is the liveness route's id
+            case 3 -> canonical + (canonical.endsWith("/") ? "x/y" : route == Route.SOCKET ? "/x" : pick(rnd, "/", "/x", "x"));
             case 4 -> pick(rnd, "/.." + canonical, "/" + canonical, "/%2e%2e" + canonical, canonical + "%00", canonical + "%ZZ",
                     canonical + ";p=1", "/" + "a".repeat(20_000) + canonical, "*", "http://127.0.0.1" + canonical,
                     canonical.replace("/send", "%2Fsend"), canonical + "/%2e%2e/status");
             default -> canonical;
         };
         dirty |= shape == 4;
-        String method = rnd.nextInt(4) == 0 ? pick(rnd, ODD_METHODS) : route == Route.STATUS || route == Route.WS ? "GET" : "POST";
+        String method = rnd.nextInt(4) == 0 ? pick(rnd, ODD_METHODS)
+                : route == Route.STATUS || route == Route.WS ? "GET" : route == Route.SOCKET ? pick(rnd, "GET", "HEAD") : "POST";
         // a 300-character method: Jetty's parser answers 405 or 400 "Illegal character" depending on
         // how the request line is split into TCP segments; any refusal will do, never a way in
         dirty |= method.length() > 100;
@@ -315,7 +318,8 @@ class ControlApiFuzzIT {
             return Set.of(method.equals("GET") ? 426 : 405);
         } else if (route == Route.NONE || route == Route.WS || !control) {
             return Set.of(404);
-        } else if (!method.equals(route == Route.STATUS ? "GET" : "POST")) {
+        } else if (route == Route.SOCKET ? !method.equals("GET") && !method.equals("HEAD")
+                : !method.equals(route == Route.STATUS ? "GET" : "POST")) {
             return Set.of(405);
         } else if (!authorized) {
             return Set.of(401);

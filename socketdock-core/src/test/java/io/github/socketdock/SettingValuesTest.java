@@ -26,14 +26,21 @@ class SettingValuesTest {
         assertThat(d.pingInterval()).isEqualTo(Duration.ofSeconds(20)).isEqualTo(KeepAlive.DEFAULT_PING_INTERVAL);
         assertThat(d.pingTimeout()).isEqualTo(Duration.ofSeconds(20)).isEqualTo(KeepAlive.DEFAULT_PING_TIMEOUT);
         assertThat(d.idleTimeout()).isZero();
-        assertThat(d).hasToString("KeepAlive[pingInterval=20s, pingTimeout=20s, idleTimeout=off]");
+        assertThat(d.maxReceiptWait()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(KeepAlive.DEFAULT_MAX_RECEIPT_WAIT);
+        assertThat(d.closeOnReceiptTimeout()).isFalse();
+        assertThat(d).hasToString("KeepAlive[pingInterval=20s, pingTimeout=20s, idleTimeout=off, maxReceiptWait=30s, "
+                + "closeOnReceiptTimeout=false]");
 
         KeepAlive k = d.withPingInterval(Duration.ZERO).withPingTimeout(Duration.ofMillis(1500))
-                .withIdleTimeout(Duration.ofMinutes(5));
-        assertThat(k).hasToString("KeepAlive[pingInterval=off, pingTimeout=1500ms, idleTimeout=5m]");
+                .withIdleTimeout(Duration.ofMinutes(5)).withMaxReceiptWait(Duration.ofSeconds(5))
+                .withCloseOnReceiptTimeout(true);
+        assertThat(k).hasToString("KeepAlive[pingInterval=off, pingTimeout=1500ms, idleTimeout=5m, maxReceiptWait=5s, "
+                + "closeOnReceiptTimeout=true]");
         assertThat(d).as("a wither leaves its value as it was").isEqualTo(KeepAlive.defaults());
         assertThat(k).isEqualTo(KeepAlive.defaults().withIdleTimeout(Duration.ofMinutes(5))
-                .withPingTimeout(Duration.ofMillis(1500)).withPingInterval(Duration.ZERO)).hasSameHashCodeAs(k);
+                .withPingTimeout(Duration.ofMillis(1500)).withPingInterval(Duration.ZERO)
+                .withCloseOnReceiptTimeout(true).withMaxReceiptWait(Duration.ofSeconds(5))).hasSameHashCodeAs(k);
+        assertThat(k).isNotEqualTo(k.withCloseOnReceiptTimeout(false)).isNotEqualTo(k.withMaxReceiptWait(Duration.ofSeconds(6)));
         assertThat(k).isNotEqualTo(d);
     }
 
@@ -43,6 +50,7 @@ class SettingValuesTest {
         assertThatThrownBy(() -> d.withPingInterval(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("ping interval must not be negative, got PT-1S");
         assertThatThrownBy(() -> d.withPingTimeout(Duration.ZERO)).hasMessage("ping timeout must be positive, got PT0S");
+        assertThatThrownBy(() -> d.withMaxReceiptWait(Duration.ZERO)).hasMessage("max receipt wait must be positive, got PT0S");
         assertThatThrownBy(() -> d.withIdleTimeout(Duration.ofMillis(-1)))
                 .hasMessageStartingWith("idle timeout must not be negative");
         assertThatThrownBy(() -> d.withPingTimeout(null)).isInstanceOf(NullPointerException.class)

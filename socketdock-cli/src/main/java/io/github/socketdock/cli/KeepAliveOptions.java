@@ -5,7 +5,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Pings, and dropping connections that went quiet: the "Keep-alive" help topic. An option marked
+ * Pings, dropping connections that went quiet, and the receipts' rules: the "Keep-alive" help topic. An option marked
  * "default: LibraryDefaults" declares no default of its own: it takes the library's constant (see
  * {@link LibraryDefaults}).
  */
@@ -26,11 +26,22 @@ final class KeepAliveOptions {
             description = "Close with 1001 after this long without a data frame; 0 for off.")
     Duration idleTimeout;
 
+    // default: LibraryDefaults
+    @Option(names = "--max-receipt-wait", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "The longest a /send?receipt= or a liveness probe waits; a longer one asked for is shortened.")
+    Duration maxReceiptWait;
+
+    @Option(names = "--close-on-receipt-timeout", defaultValue = "false",
+            description = "Close a socket whose receipt or probe timed out (1001; the backend hears 1006 \"receipt timeout\").")
+    boolean closeOnReceiptTimeout;
+
     /** @return the library's keep-alive settings these options give, each checked under its option's name */
     KeepAlive keepAlive(OptionCalls calls) {
         KeepAlive k = KeepAlive.defaults();
         k = calls.with("--ping-interval", k, v -> v.withPingInterval(pingInterval));
         k = calls.with("--ping-timeout", k, v -> v.withPingTimeout(pingTimeout));
-        return calls.with("--idle-timeout", k, v -> v.withIdleTimeout(idleTimeout));
+        k = calls.with("--idle-timeout", k, v -> v.withIdleTimeout(idleTimeout));
+        k = calls.with("--max-receipt-wait", k, v -> v.withMaxReceiptWait(maxReceiptWait));
+        return k.withCloseOnReceiptTimeout(closeOnReceiptTimeout);
     }
 }

@@ -38,6 +38,7 @@ final class LibraryDefaults implements IDefaultValueProvider {
             // Keep-alive
             Map.entry("--ping-interval", DurationConverter.format(KeepAlive.DEFAULT_PING_INTERVAL)),
             Map.entry("--ping-timeout", DurationConverter.format(KeepAlive.DEFAULT_PING_TIMEOUT)),
+            Map.entry("--max-receipt-wait", DurationConverter.format(KeepAlive.DEFAULT_MAX_RECEIPT_WAIT)),
             // Limits
             Map.entry("--max-message-size", SizeConverter.format(Limits.DEFAULT_MAX_MESSAGE_SIZE)),
             Map.entry("--max-queued-bytes", SizeConverter.format(Limits.DEFAULT_MAX_QUEUED_BYTES)),

@@ -60,6 +60,7 @@ class ConfigurationTest {
             Map.entry("--ping-interval", "15s"),
             Map.entry("--ping-timeout", "5s"),
             Map.entry("--idle-timeout", "10m"),
+            Map.entry("--max-receipt-wait", "12s"),
             Map.entry("--max-message-size", "1MiB"),
             Map.entry("--max-connections", "1000"),
             Map.entry("--max-connections-per-ip", "10"),

@@ -62,6 +62,8 @@ class EnvDefaultProviderTest {
                 entry("--ping-interval", "SOCKETDOCK_PING_INTERVAL"),
                 entry("--ping-timeout", "SOCKETDOCK_PING_TIMEOUT"),
                 entry("--idle-timeout", "SOCKETDOCK_IDLE_TIMEOUT"),
+                entry("--max-receipt-wait", "SOCKETDOCK_MAX_RECEIPT_WAIT"),
+                entry("--close-on-receipt-timeout", "SOCKETDOCK_CLOSE_ON_RECEIPT_TIMEOUT"),
                 entry("--max-message-size", "SOCKETDOCK_MAX_MESSAGE_SIZE"),
                 entry("--max-connections", "SOCKETDOCK_MAX_CONNECTIONS"),
                 entry("--max-connections-per-ip", "SOCKETDOCK_MAX_CONNECTIONS_PER_IP"),
@@ -96,6 +98,8 @@ class EnvDefaultProviderTest {
                 Map.entry("SOCKETDOCK_PING_INTERVAL", "15s"),
                 Map.entry("SOCKETDOCK_PING_TIMEOUT", "5s"),
                 Map.entry("SOCKETDOCK_IDLE_TIMEOUT", "10m"),
+                Map.entry("SOCKETDOCK_MAX_RECEIPT_WAIT", "12s"),
+                Map.entry("SOCKETDOCK_CLOSE_ON_RECEIPT_TIMEOUT", "true"),
                 Map.entry("SOCKETDOCK_MAX_CONNECTIONS", "1000"),
                 Map.entry("SOCKETDOCK_MAX_QUEUED_BYTES", "256KiB"),
                 Map.entry("SOCKETDOCK_SLOW_CLIENT_TIMEOUT", "2m"),
@@ -127,7 +131,8 @@ class EnvDefaultProviderTest {
         assertThat(c.builder()).asString()
                 .contains("proxyProtocol=true, trustForwarded=true, allowedOrigins=all, compression=true; ")
                 .contains("; control: listener=127.0.0.1:0, controlTokens=none, metrics=off; ")
-                .contains("; keep-alive: pingInterval=15s, pingTimeout=5s, idleTimeout=10m; ")
+                .contains("; keep-alive: pingInterval=15s, pingTimeout=5s, idleTimeout=10m, maxReceiptWait=12s, "
+                        + "closeOnReceiptTimeout=true; ")
                 .contains("; limits: maxConnections=1000, maxConnectionsPerAddress=unlimited, maxMessageSize=1MiB, "
                         + "maxQueuedBytes=256KiB, maxBufferedBytes=1GiB, slowClientTimeout=2m, unfinishedMessageTimeout=20s, "
                         + "shutdownTimeout=0; ");

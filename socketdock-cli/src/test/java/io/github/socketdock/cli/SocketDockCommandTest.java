@@ -96,6 +96,7 @@ class SocketDockCommandTest {
                 "--backend-connect-timeout", "2s", "--backend-timeout", "45s", "--backend-retries", "3",
                 "--backend-retry-backoff", "250ms", "--backend-ordering-window", "0",
                 "--ping-interval", "0", "--ping-timeout", "7s", "--idle-timeout", "5m",
+                "--max-receipt-wait", "20s", "--close-on-receipt-timeout",
                 "--max-connections", "100", "--max-queued-bytes", "1MiB", "--slow-client-timeout", "90s",
                 "--unfinished-message-timeout", "45s",
                 "--max-buffered-bytes", "2GiB", "--compression", "--shutdown-timeout", "10s");
@@ -120,7 +121,8 @@ class SocketDockCommandTest {
                 .contains("listen: host=0.0.0.0, port=9000, endpoint=https://dock.example.org:443/base, tls=off, "
                         + "proxyProtocol=false, trustForwarded=false, allowedOrigins=all, compression=true; ")
                 .contains("; control: listener=shared, controlTokens=none, metrics=off; ")
-                .contains("; keep-alive: pingInterval=off, pingTimeout=7s, idleTimeout=5m; ")
+                .contains("; keep-alive: pingInterval=off, pingTimeout=7s, idleTimeout=5m, maxReceiptWait=20s, "
+                        + "closeOnReceiptTimeout=true; ")
                 .contains("; limits: maxConnections=100, maxConnectionsPerAddress=unlimited, maxMessageSize=64KiB, "
                         + "maxQueuedBytes=1MiB, maxBufferedBytes=2GiB, slowClientTimeout=90s, unfinishedMessageTimeout=45s, "
                         + "shutdownTimeout=10s; ")

@@ -25,6 +25,36 @@ public interface CallbackTarget {
      */
     CompletableFuture<Void> send(OutFrame frame);
 
+    /**
+     * Queues a frame as {@link #send} does and proves its receipt (see {@code Receipts}). A
+     * refusal is {@link #send}'s, or {@code QueueFullException} when as many receipts wait as
+     * frames may be queued; otherwise the result completes with the receipt.
+     *
+     * @param within positive; at most the max receipt wait is waited
+     * @throws IllegalArgumentException if {@code within} is not positive
+     */
+    CompletableFuture<io.github.socketdock.Receipt> sendWithReceipt(OutFrame frame, java.time.Duration within);
+
+    /**
+     * Pings the client now.
+     *
+     * @param within positive; at most the max receipt wait is waited
+     * @return the round trip once its pong came; fails with a {@code TimeoutException} after
+     *     {@code within}, a {@code ConnectionClosedException}, or {@code QueueFullException} when
+     *     too many probes wait
+     */
+    CompletableFuture<java.time.Duration> probe(java.time.Duration within);
+
+    /** @return when it opened and how long ago the client last proved it was there */
+    Liveness liveness();
+
+    /**
+     * @param openedAt when the socket opened; null while its upgrade is under way
+     * @param lastSeen time since the client's last frame (a pong, a ping, data)
+     */
+    record Liveness(java.time.Instant openedAt, java.time.Duration lastSeen) {
+    }
+
     /** @return completes once the socket is open (frames sent before are then queued), fails if it never opens */
     CompletableFuture<Void> upgraded();
 

@@ -39,6 +39,8 @@ final class Deadlines {
     private volatile long lastPing;
     /** When the last data frame went either way. */
     private volatile long lastActivity;
+    /** When the client last proved it was there: any frame from it (a pong, a ping, data, its close). */
+    private volatile long lastSeen;
     /** When the relay started closing, or -1. */
     private volatile long closeStartedAt = -1;
 
@@ -50,6 +52,7 @@ final class Deadlines {
         this.unfinishedTimeout = settings.limits().unfinishedMessageTimeout();
         this.lastPing = now;
         this.lastActivity = now;
+        this.lastSeen = now;
     }
 
     /** A message began that is not finished in its first fragment: it holds budget from now on. */
@@ -67,9 +70,15 @@ final class Deadlines {
     /** A frame arrived (any frame answers a ping); a data frame is activity. */
     void arrived(long now, boolean data) {
         pingSentAt = -1;
+        lastSeen = now;
         if (data) {
             lastActivity = now;
         }
+    }
+
+    /** @return when the client last proved it was there (a frame from it), on the ticker */
+    long lastSeen() {
+        return lastSeen;
     }
 
     /** A data frame was written to the client. */

@@ -5,6 +5,8 @@ import io.github.socketdock.Connection;
 import io.github.socketdock.ConnectionClosedException;
 import io.github.socketdock.Limits;
 import io.github.socketdock.Message;
+import io.github.socketdock.QueueFullException;
+import io.github.socketdock.Receipt;
 import io.github.socketdock.SocketDockListener;
 import io.github.socketdock.internal.common.LimitedLog;
 import io.github.socketdock.internal.common.LogText;
@@ -88,6 +90,8 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     private final DockContext dock;
     private final Admissions.Admission admission;
     private final OutboundQueue outbound;
+    /** Proof of delivery from the client's pongs; every ping to this client carries its counter. */
+    private final Receipts receipts;
     private final Deadlines deadlines;
     private final MessageAssembler assembler;
     /** What the message being put together holds of the budget. Guarded by {@link #lock}. */
@@ -111,6 +115,8 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     /** Whether the message whose frames are arriving is text; set by its first frame, read by its continuations. */
     private boolean text;
     private long openedAt;
+    /** When the socket opened, by the wall clock: what liveness reports, never a time rule. */
+    private volatile java.time.Instant openedAtTime;
 
     /** The stage of the event now with the backend; the next event waits for it. Guarded by {@link #lock}. */
     private CompletableFuture<Void> current = DONE;
@@ -161,6 +167,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         this.deadlines = new Deadlines(settings, dock.ticker().nanos());
         this.outbound = new OutboundQueue(id, limits.maxQueuedBytes(), limits.maxMessageSize(), dock.budget(),
                 dock.ticker(), this::written);
+        this.receipts = new Receipts(dock.ticker(), OutboundQueue.MAX_QUEUED_FRAMES, this::ping, w -> receiptTimedOut());
         Duration limit = settings.connect().decisionTimeout();
         this.openDeadline = dock.ticker().schedule(() -> abandon(new TimeoutException(
                 "not open within the connect decision timeout of " + limit)), limit);
@@ -248,6 +255,118 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     }
 
     @Override
+    public CompletionStage<Receipt> sendWithReceipt(Message message, Duration within) {
+        Objects.requireNonNull(message, "message");
+        OutFrame frame = message.isText() ? OutFrame.text(message.text()) : OutFrame.binary(message.data());
+        return sendWithReceipt(frame, within);
+    }
+
+    /**
+     * Queues a frame and proves its receipt ({@link Receipts}): the refusals are {@link #send}'s,
+     * and one more, {@link QueueFullException} when as many receipts wait as frames may be queued.
+     *
+     * @param within how long to wait for the proof, at most the max receipt wait
+     */
+    @Override
+    public CompletableFuture<Receipt> sendWithReceipt(OutFrame frame, Duration within) {
+        Duration wait = receiptWait(within);
+        Receipts.Waiter w = receipts.expect(wait);
+        if (w == null) {
+            frame.releasePayload();
+            return CompletableFuture.failedFuture(QueueFullException.receipts(id, receipts.waiting()));
+        }
+        if (w.result().isDone()) { // closed already
+            frame.releasePayload();
+            return CompletableFuture.failedFuture(new ConnectionClosedException(id));
+        }
+        CompletableFuture<Void> queued = outbound.offer(frame);
+        if (queued.isCompletedExceptionally()) {
+            receipts.notWritten(w);
+            return queued.thenApply(v -> null);
+        }
+        queued.whenComplete((v, x) -> {
+            if (x == null) {
+                receipts.written(w);
+            } else {
+                receipts.notWritten(w);
+            }
+        });
+        return w.result();
+    }
+
+    /** @return {@code within}, at most the max receipt wait; @throws IllegalArgumentException unless positive */
+    private Duration receiptWait(Duration within) {
+        Objects.requireNonNull(within, "within");
+        if (within.isNegative() || within.isZero()) {
+            throw new IllegalArgumentException("a receipt's wait must be positive, got " + within);
+        }
+        Duration max = dock.settings().keepAlive().maxReceiptWait();
+        return within.compareTo(max) > 0 ? max : within;
+    }
+
+    /**
+     * Pings now and completes with the round trip once the client's pong proves it is there.
+     *
+     * @param within how long to wait, at most the max receipt wait
+     * @return the round trip; fails with {@link java.util.concurrent.TimeoutException} after
+     *     {@code within}, with {@link ConnectionClosedException} if the socket closes first, with
+     *     {@link QueueFullException} when as many probes wait as may
+     */
+    @Override
+    public CompletableFuture<Duration> probe(Duration within) {
+        Duration wait = receiptWait(within);
+        CompletableFuture<Duration> rtt = receipts.probe();
+        if (rtt == null) {
+            return CompletableFuture.failedFuture(new QueueFullException(id, Receipts.MAX_PROBES, Receipts.MAX_PROBES));
+        }
+        Ticker.Timer timer = dock.ticker().schedule(() -> {
+            if (rtt.completeExceptionally(new TimeoutException("no pong within " + LogText.duration(wait)))) {
+                receipts.forget(rtt);
+                receiptTimedOut();
+            }
+        }, wait);
+        rtt.whenComplete((v, x) -> timer.cancel());
+        return rtt;
+    }
+
+    /** A receipt or probe timed out: with the dead-socket policy on, the socket is closed for it. */
+    private void receiptTimedOut() {
+        if (dock.settings().keepAlive().closeOnReceiptTimeout() && takesCallbacks()) {
+            debug("connection {}: a receipt or probe timed out; closing with 1001 (dead-socket policy)", id);
+            end(new CloseStatus(CloseStatus.GOING_AWAY, "receipt timeout"), How.HANDSHAKE,
+                    new CloseStatus(CloseStatus.ABNORMAL, "receipt timeout"));
+        }
+    }
+
+    /** Sends a ping with this payload (a {@link Receipts} counter), and reads the socket for its answer. */
+    private void ping(ByteBuffer payload) {
+        CoreSession s = session;
+        if (s == null || !s.isOutputOpen()) {
+            return;
+        }
+        s.sendFrame(new Frame(OpCode.PING).setPayload(payload), Callback.NOOP, false);
+        boolean demand;
+        synchronized (lock) {
+            // as for a keep-alive ping: a busy pipe still reads for the answer, a data frame meanwhile waits
+            demand = early == null && demanding.compareAndSet(false, true);
+        }
+        if (demand) {
+            s.demand();
+        }
+    }
+
+    /** @return pings sent to prove receipts (keep-alive pings and probes not counted) */
+    long receiptPings() {
+        return receipts.receiptPings();
+    }
+
+    @Override
+    public Liveness liveness() {
+        long now = dock.ticker().nanos();
+        return new Liveness(openedAtTime, Duration.ofNanos(Math.max(0, now - deadlines.lastSeen())));
+    }
+
+    @Override
     public CompletableFuture<Void> upgraded() {
         return upgraded;
     }
@@ -319,6 +438,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         outbound.shut();
         deadlines.closeStarted(dock.ticker().nanos());
         if (how == How.HANDSHAKE) {
+            receipts.closeSent();
             s.sendFrame(HandshakeClose.frame(send.code(), send.reason()), Callback.NOOP, false);
         } else if (how == How.CLOSE_AND_DROP) {
             // Jetty's own close: an abnormal code puts the frame ahead of the frames the client left unread
@@ -410,6 +530,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             phase = Phase.OPEN;
             session = s;
             openedAt = dock.ticker().nanos();
+            openedAtTime = java.time.Instant.now();
             close = closeOnOpen != null ? closeOnOpen : dock.registry().closingAll();
         }
         openDeadline.cancel();
@@ -449,6 +570,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         }
         openDeadline.cancel();
         decision.completeExceptionally(why);
+        receipts.closed();
         outbound.abandon();
         upgraded.completeExceptionally(new ConnectionClosedException(id));
         admission.release();
@@ -497,6 +619,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             unread.run(); // dropped: its buffer goes back to Jetty
         }
         outbound.shut();
+        receipts.closed();
         admission.release();
         dock.registry().closed();
         closed.complete(status);
@@ -547,12 +670,17 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             case OpCode.PING -> ping(frame, callback);
             case OpCode.PONG -> {
                 // the answer to a ping, or an unsolicited one (a heartbeat): either way the client is there
+                deadlines.arrived(dock.ticker().nanos(), false); // seen: before a receipt or probe it proves is answered
+                receipts.pong(frame.hasPayload() ? frame.getPayload() : null);
                 callback.succeeded();
-                controlFrame();
+                readOn();
             }
             case OpCode.CLOSE -> {
                 org.eclipse.jetty.websocket.core.CloseStatus status =
                         org.eclipse.jetty.websocket.core.CloseStatus.getCloseStatus(frame);
+                if (phase == Phase.CLOSING) {
+                    receipts.closeAnswered(); // the client's answer to SocketDock's close: it read what came before
+                }
                 callback.succeeded();
                 closed(status.getCode(), status.getReason());
             }
@@ -686,12 +814,6 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         assembler.discard();
         inbound.dropped();
         deadlines.messageEnded();
-    }
-
-    /** A control frame other than close arrived: the client is alive, and the socket is read on unless the pipe is busy. */
-    private void controlFrame() {
-        deadlines.arrived(dock.ticker().nanos(), false);
-        readOn();
     }
 
     /** A control frame is done with: the socket is read on, unless the pipe is busy (it then demands once free). */
@@ -878,7 +1000,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             }
             case PING -> {
                 deadlines.pinged(now);
-                s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+                s.sendFrame(new Frame(OpCode.PING).setPayload(receipts.nextPing()), Callback.NOOP, false);
             }
             case NOTHING -> {
             }

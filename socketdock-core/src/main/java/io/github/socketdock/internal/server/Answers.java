@@ -47,11 +47,20 @@ final class Answers {
 
     /** Answers {@code body} as plain text; a refusal's line is also kept as the request's {@link #WHY}. */
     static void text(Response response, Callback callback, int status, String body) {
+        answer(response, callback, status, "text/plain; charset=utf-8", body);
+    }
+
+    /** Answers {@code body}, a JSON object; a refusal's body is also kept as the request's {@link #WHY}. */
+    static void json(Response response, Callback callback, int status, String body) {
+        answer(response, callback, status, "application/json", body);
+    }
+
+    private static void answer(Response response, Callback callback, int status, String contentType, String body) {
         if (status >= 400) {
             response.getRequest().setAttribute(WHY, body);
         }
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         Content.Sink.write(response, true, body, callback);
     }
 }

@@ -2,6 +2,7 @@ package io.github.socketdock.internal.server;
 
 import io.github.socketdock.CloseStatus;
 import io.github.socketdock.QueueFullException;
+import io.github.socketdock.Receipt;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Logs;
 import io.github.socketdock.internal.relay.CallbackTarget;
@@ -16,6 +17,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +31,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -49,6 +53,7 @@ final class ControlRoutes {
     private static final Logger LOG = Logs.CONTROL;
     /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
     private static final int MAX_DISCONNECT_BODY = 4096;
+    private static final String NOT_DELIVERED_CLOSED = "{\"delivered\":false,\"reason\":\"closed\"}";
 
     private final RelayCore relay;
     private final int maxMessageSize;
@@ -67,7 +72,9 @@ final class ControlRoutes {
      */
     void addTo(Router router, ControlAccess access, boolean withStatus) {
         router.add("POST", WireFormat.SEND_ROUTE, Router.Listener.CONTROL, counted(access.guard(logged(this::send))))
-              .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(logged(this::disconnect)));
+              .add("POST", WireFormat.DISCONNECT_ROUTE, Router.Listener.CONTROL, access.guard(logged(this::disconnect)))
+              .add("GET", WireFormat.SOCKET_ROUTE, Router.Listener.CONTROL, access.guard(logged(this::liveness)))
+              .add("HEAD", WireFormat.SOCKET_ROUTE, Router.Listener.CONTROL, access.guard(logged(this::liveness)));
         if (withStatus) {
             router.add("GET", WireFormat.STATUS_ROUTE, Router.Listener.CONTROL, access.guard(this::status));
         }
@@ -151,10 +158,41 @@ final class ControlRoutes {
             tooLarge(response, callback);
             return;
         }
-        withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback));
+        Duration receipt;
+        try {
+            receipt = positiveDuration(request, "receipt");
+        } catch (IllegalArgumentException e) {
+            Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback, receipt));
     }
 
-    private void sendTo(CallbackTarget c, Request request, Response response, Callback callback) {
+    /**
+     * @return the query parameter {@code name} as a positive duration, or null if it is not given
+     * @throws IllegalArgumentException for a value that is not a duration, or zero
+     */
+    private static Duration positiveDuration(Request request, String name) {
+        if (request.getHttpURI().getQuery() == null) {
+            return null;
+        }
+        Fields.Field field = Request.extractQueryParameters(request).get(name);
+        if (field == null) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = WireFormat.duration(field.getValue());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException(name + "=0: give a positive wait (e.g. " + name + "=10s) or leave it out");
+        }
+        return d;
+    }
+
+    private void sendTo(CallbackTarget c, Request request, Response response, Callback callback, Duration receipt) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         Charset charset;
         try {
@@ -172,19 +210,26 @@ final class ControlRoutes {
                     "the relay's buffer budget is spent; try again later");
             return;
         }
-        Callback released = Callback.from(callback, () -> relay.release(reserved));
+        // given back once the frame is queued (it then counts what it holds itself) or the answer is sent
+        java.util.concurrent.atomic.AtomicBoolean reservedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (reservedOnce.compareAndSet(false, true)) {
+                relay.release(reserved);
+            }
+        };
+        Callback released = Callback.from(callback, release);
         readBody(request, response, released, maxMessageSize, read -> {
             ByteBuffer bytes = read.getByteBuffer();
-            CompletableFuture<Void> queued;
+            OutFrame frame;
             if (charset == null) {
-                queued = c.send(OutFrame.copied(OpCode.BINARY, bodies, bytes));
+                frame = OutFrame.copied(OpCode.BINARY, bodies, bytes);
             } else if (charset.equals(StandardCharsets.UTF_8)) {
                 // the common case: the body becomes the frame's payload as it is, once checked
                 if (!Utf8.isValid(bytes)) {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid UTF-8");
                     return;
                 }
-                queued = c.send(OutFrame.copied(OpCode.TEXT, bodies, bytes));
+                frame = OutFrame.copied(OpCode.TEXT, bodies, bytes);
             } else {
                 String text;
                 try {
@@ -196,10 +241,94 @@ final class ControlRoutes {
                     Answers.text(response, released, HttpStatus.BAD_REQUEST_400, "body is not valid " + charset.name());
                     return;
                 }
-                queued = c.send(OutFrame.text(text));
+                frame = OutFrame.text(text);
             }
-            answerQueued(c, queued, response, released);
+            if (receipt == null) {
+                answerQueued(c, c.send(frame), response, released);
+            } else {
+                CompletableFuture<Receipt> proven = c.sendWithReceipt(frame, receipt);
+                release.run();
+                answerReceipt(c, proven, response, released);
+            }
         });
+    }
+
+    /**
+     * Answers once the receipt is known: 200 {@code {"delivered":true,"rtt_ms":…}}, 504
+     * {@code {"delivered":false,"reason":"timeout"}} (not proven: it may still arrive), 410
+     * {@code {"delivered":false,"reason":"closed"}}; a refusal at once, as a plain send's.
+     */
+    private void answerReceipt(CallbackTarget c, CompletableFuture<Receipt> proven, Response response, Callback callback) {
+        if (proven.isCompletedExceptionally()) {
+            Throwable cause = proven.handle((v, x) -> x).getNow(null);
+            if (cause instanceof QueueFullException || cause instanceof IllegalArgumentException) {
+                refused(c, cause, response, callback);
+            } else {
+                Answers.json(response, callback, HttpStatus.GONE_410, NOT_DELIVERED_CLOSED);
+            }
+            return;
+        }
+        proven.whenComplete((r, x) -> {
+            if (x != null || r.status() == Receipt.Status.CLOSED) {
+                Answers.json(response, callback, HttpStatus.GONE_410, NOT_DELIVERED_CLOSED);
+            } else if (r.status() == Receipt.Status.TIMEOUT) {
+                Answers.json(response, callback, HttpStatus.GATEWAY_TIMEOUT_504, "{\"delivered\":false,\"reason\":\"timeout\"}");
+            } else {
+                Answers.json(response, callback, HttpStatus.OK_200,
+                        "{\"delivered\":true,\"rtt_ms\":" + millis(r.roundTrip()) + "}");
+            }
+        });
+    }
+
+    /** @return milliseconds with three decimals, or {@code null} when unknown */
+    private static String millis(Duration d) {
+        return d == null ? "null" : String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
+    }
+
+    /**
+     * {@code GET /socket/{id}}: 200 {@code {"connection_id","opened_at","remote","last_seen_ms"}}
+     * while the connection is open (or its upgrade under way), 410 otherwise; with
+     * {@code ?probe=<duration>} it pings the client now and adds {@code rtt_ms}, or answers 504
+     * when no pong came in time. {@code HEAD} answers the same status without a body.
+     */
+    private void liveness(Request request, Response response, Callback callback, Map<String, String> params) {
+        Duration probe;
+        try {
+            probe = positiveDuration(request, "probe");
+        } catch (IllegalArgumentException e) {
+            Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        withConnection(params.get("id"), request, response, callback, c -> {
+            if (probe == null) {
+                Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, null));
+                return;
+            }
+            c.probe(probe).whenComplete((rtt, x) -> {
+                if (x == null) {
+                    Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, rtt));
+                } else if (x instanceof java.util.concurrent.TimeoutException) {
+                    Answers.json(response, callback, HttpStatus.GATEWAY_TIMEOUT_504, "{\"connection_id\":\"" + c.id()
+                            + "\",\"reason\":\"timeout\"}");
+                } else if (x instanceof QueueFullException) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                    Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "too many probes waiting");
+                } else {
+                    Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
+                }
+            });
+        });
+    }
+
+    private static String livenessJson(CallbackTarget c, Duration rtt) {
+        CallbackTarget.Liveness l = c.liveness();
+        String remote = io.github.socketdock.internal.net.ClientAddress.text(c.remoteAddress());
+        return "{\"connection_id\":\"" + c.id() + "\",\"opened_at\":"
+                + (l.openedAt() == null ? "null" : "\"" + DateTimeFormatter.ISO_INSTANT.format(
+                        l.openedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) + "\"")
+                + ",\"remote\":" + (remote == null ? "null" : "\"" + remote + "\"")
+                + ",\"last_seen_ms\":" + l.lastSeen().toMillis()
+                + (rtt == null ? "" : ",\"rtt_ms\":" + millis(rtt)) + "}";
     }
 
     /**
@@ -209,7 +338,7 @@ final class ControlRoutes {
      */
     private void answerQueued(CallbackTarget c, CompletableFuture<Void> queued, Response response, Callback callback) {
         if (queued.isCompletedExceptionally()) {
-            refused(c, queued, response, callback);
+            refused(c, queued.handle((v, x) -> x).getNow(null), response, callback);
             return;
         }
         queued.whenComplete((v, x) -> {
@@ -221,15 +350,14 @@ final class ControlRoutes {
         });
         c.upgraded().whenComplete((v, x) -> {
             if (x != null || queued.isCompletedExceptionally()) {
-                refused(c, queued, response, callback);
+                refused(c, queued.handle((w, y) -> y).getNow(null), response, callback);
             } else {
                 Answers.text(response, callback, HttpStatus.OK_200, "OK");
             }
         });
     }
 
-    private void refused(CallbackTarget c, CompletableFuture<Void> queued, Response response, Callback callback) {
-        Throwable cause = queued.handle((v, x) -> x).getNow(null);
+    private void refused(CallbackTarget c, Throwable cause, Response response, Callback callback) {
         if (cause instanceof QueueFullException) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());

@@ -37,6 +37,8 @@ public final class WireFormat {
     public static final String SEND_ROUTE = "/socket/{id}/send";
     /** Route a backend POSTs to for closing a connection. */
     public static final String DISCONNECT_ROUTE = "/socket/{id}/disconnect";
+    /** Route that reports a connection's liveness ({@code GET}, {@code HEAD}). */
+    public static final String SOCKET_ROUTE = "/socket/{id}";
     /** Route of the status report. */
     public static final String STATUS_ROUTE = "/status";
     /** Path of the WebSocket endpoint. */
@@ -60,7 +62,35 @@ public final class WireFormat {
     /** Header on every message request: 1, 2, … in the order the client sent the connection's messages. */
     public static final String SEQUENCE_HEADER = "SocketDock-Sequence";
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+
     private WireFormat() {
+    }
+
+    /**
+     * Reads a duration of a query parameter ({@code ?receipt=5s}) as the command line reads its
+     * durations: a whole number with {@code ms}, {@code s}, {@code m} or {@code h}, or {@code 0}.
+     *
+     * @param value the parameter's value
+     * @return the duration
+     * @throws IllegalArgumentException naming what is accepted, for anything else
+     */
+    public static java.time.Duration duration(String value) {
+        if ("0".equals(value)) {
+            return java.time.Duration.ZERO;
+        }
+        java.util.regex.Matcher m = value == null ? null : DURATION.matcher(value);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not a duration (a whole number with ms, s, m or h,"
+                    + " e.g. 500ms, 5s, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     static URI sendUri(URI endpoint, String id) {

@@ -71,4 +71,10 @@ final class BenchConnection implements io.github.socketdock.Connection {
     public CompletionStage<Void> close(int code, String reason) {
         return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public CompletionStage<io.github.socketdock.Receipt> sendWithReceipt(io.github.socketdock.Message message,
+                                                                      java.time.Duration within) {
+        return CompletableFuture.completedFuture(io.github.socketdock.Receipt.delivered(java.time.Duration.ZERO));
+    }
 }
