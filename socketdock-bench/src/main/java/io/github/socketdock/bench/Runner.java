@@ -28,6 +28,9 @@ import org.eclipse.jetty.websocket.api.Callback;
  *       one echo each; memory per connection and setup rate.</li>
  *   <li>{@code compare}: the {@code http} round trip through SocketDock and through Pushpin,
  *       alternating for {@code --rounds}, and the ratio of the medians.</li>
+ *   <li>{@code receipts}: a {@code /send} with and without {@code ?receipt=} at
+ *       {@code --connections}, and what the receipt adds against the client's round trip
+ *       ({@link ReceiptLatency}).</li>
  * </ul>
  */
 final class Runner {
@@ -99,8 +102,9 @@ final class Runner {
                 case "large-held" -> r.pressure().largeHeld();
                 case "escape-storm" -> r.pressure().escapeStorm();
                 case "held" -> r.pressure().held();
+                case "receipts" -> ReceiptLatency.run(r.relayJvm, r.connections, r.size, r.warmup, r.duration, r.results);
                 default -> throw new IllegalArgumentException("unknown scenario '" + s
-                        + "' (loopback, http, ingress, idle, compare, jam, large-held, escape-storm, held)");
+                        + "' (loopback, http, ingress, idle, compare, jam, large-held, escape-storm, held, receipts)");
             }
             r.results.write(out, name);
         }

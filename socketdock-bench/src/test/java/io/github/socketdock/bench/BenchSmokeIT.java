@@ -66,6 +66,14 @@ class BenchSmokeIT {
     }
 
     @Test
+    void theReceiptsScenarioReportsWhatAReceiptAddsAgainstTheClientsRoundTrip() throws Exception {
+        JsonObject results = run("smoke-receipts", "--scenarios", "receipts");
+        assertThat(results.getAsJsonObject("summary").get("receipts at 4 connections").getAsString())
+                .matches("plain /send p50 .* ms \\([1-9][0-9]*\\); with \\?receipt= p50 .* ms \\([1-9][0-9]*\\); added at p50 .*"
+                        + "client round trip \\(rtt_ms\\) p50 .*; errors 0");
+    }
+
+    @Test
     void theRelaysDefaultJvmOptionsAreTheLaunchersDefaults() throws Exception {
         // bin/socketdock run with a stand-in java that prints its arguments, no collector chosen
         Path fakeJavaHome = Files.createTempDirectory(Path.of("target"), "fake-jdk").toAbsolutePath();

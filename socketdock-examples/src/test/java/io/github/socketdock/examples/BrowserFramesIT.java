@@ -226,6 +226,16 @@ class BrowserFramesIT {
         assertThat(frames.get(1)).containsEntry("hex", "02");
     }
 
+    /** A receipt needs nothing of the page: Chromium's WebSocket stack answers the proving ping itself. */
+    @Test
+    void aReceiptedSendIsProvenByTheBrowsersOwnPong() throws Exception {
+        Envelope message = openPageAndFindItsMessage("blob");
+
+        assertThat(mediator.replyWithReceipt(message, "proven ✓", TIMEOUT)).as("delivered").isEqualTo(200);
+
+        assertThat(awaitFrames(1).get(0)).containsEntry("text", "proven ✓");
+    }
+
     // --- the page --------------------------------------------------------------------------
 
     /** Loads the page, which connects to the relay and sends {@code hello} once open. */

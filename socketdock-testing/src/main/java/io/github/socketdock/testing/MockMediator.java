@@ -398,6 +398,30 @@ public final class MockMediator implements AutoCloseable {
     }
 
     /**
+     * Answers the client and waits for proof that it received the message: POSTs {@code text} to
+     * the envelope's {@code meta.send} with {@code ?receipt=}, which SocketDock answers once the
+     * client's own pong proved the frame read (see the README's "Receipts and liveness").
+     *
+     * @param to     a connect or message envelope of the connection to answer
+     * @param text   the text message for the client
+     * @param within how long SocketDock may wait for the proof (whole milliseconds; at most its
+     *               {@code --max-receipt-wait})
+     * @return 200 delivered; 504 not proven within {@code within} (it may still arrive); 410 the
+     *     socket closed first
+     * @throws IllegalArgumentException for a disconnect envelope, or a {@code within} under a millisecond
+     * @throws IOException              if SocketDock could not be reached
+     * @throws InterruptedException     if interrupted while waiting for the answer
+     */
+    public int replyWithReceipt(Envelope to, String text, Duration within) throws IOException, InterruptedException {
+        if (within.toMillis() < 1) {
+            throw new IllegalArgumentException("a receipt's wait is at least a millisecond, got " + within);
+        }
+        URI send = callback(to.sendUri(), to);
+        return post(URI.create(send + "?receipt=" + within.toMillis() + "ms"), "text/plain; charset=utf-8",
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Answers the client with a binary message: POSTs {@code data} to the envelope's {@code meta.send}.
      *
      * @param to   a connect or message envelope of the connection to answer
@@ -435,7 +459,7 @@ public final class MockMediator implements AutoCloseable {
     }
 
     private int post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         String token = controlToken;
         if (token != null) {

@@ -75,6 +75,18 @@ class MockMediatorTest {
     }
 
     @Test
+    void aReplyWithAReceiptIsAnsweredOnceTheClientProvablyReadIt() throws Exception {
+        TestWebSocket ws = relay.connect();
+        MockMediator mediator = relay.mediator();
+        MockMediator.Envelope connect = mediator.takeEnvelope(MockMediator.Kind.CONNECT, WAIT);
+        assertThat(mediator.replyWithReceipt(connect, "proven", WAIT)).isEqualTo(200);
+        assertThat(ws.takeText(WAIT)).isEqualTo("proven");
+        ws.close(1000, "bye");
+        mediator.takeEnvelope(MockMediator.Kind.DISCONNECT, WAIT);
+        assertThat(mediator.replyWithReceipt(connect, "gone", WAIT)).isEqualTo(410);
+    }
+
+    @Test
     void aRefusingAnswerIsTriedAgainWithTheSameIds() throws Exception {
         relay.mediator().answerWith(e -> e.kind() == MockMediator.Kind.MESSAGE
                 && relay.mediator().envelopes().stream().filter(x -> x.kind() == MockMediator.Kind.MESSAGE).count() == 1
