@@ -127,12 +127,13 @@ public interface Connection {
      *   <li>with {@link Receipt.Status#TIMEOUT} after {@code within} without that proof (at most
      *       {@link KeepAlive#maxReceiptWait()}; with {@link KeepAlive#closeOnReceiptTimeout()} the
      *       socket is then closed),</li>
-     *   <li>with {@link Receipt.Status#CLOSED} if the connection closed first,</li>
-     *   <li>fails at once as {@link #send(String)} does: queue full, too large, closed; and with
+     *   <li>with {@link Receipt.Status#CLOSED} if the connection closes before the proof,</li>
+     *   <li>fails at once as {@link #send(String)} does: queue full, too large, or
+     *       {@link ConnectionClosedException} for a connection closed when called; and with
      *       {@link QueueFullException} when as many receipts wait as frames may be queued.</li>
      * </ul>
-     * One ping at a time proves every frame written before it, so receipts for a burst cost at
-     * most two pings. A plain {@code send} is unchanged by this.
+     * One ping at a time proves every frame written before it, so a burst written within one round
+     * trip costs two pings. A plain {@code send} is unchanged by this.
      *
      * @param message the message
      * @param within  how long to wait for the proof; positive

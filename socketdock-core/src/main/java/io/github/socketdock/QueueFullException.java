@@ -33,4 +33,14 @@ public class QueueFullException extends SocketDockException {
         return new QueueFullException("connection " + connectionId + " has " + waiting
                 + " receipts waiting, its bound; the client reads too slowly or is gone");
     }
+
+    /**
+     * @param connectionId the id of the connection
+     * @param waiting      probes waiting already, the bound
+     * @return the refusal of a liveness probe when that many probes wait for the connection
+     */
+    public static QueueFullException probes(String connectionId, int waiting) {
+        return new QueueFullException("connection " + connectionId + " has " + waiting
+                + " probes waiting, its bound; try again later");
+    }
 }

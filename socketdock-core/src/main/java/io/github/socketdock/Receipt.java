@@ -2,7 +2,6 @@ package io.github.socketdock;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Whether a frame sent with {@link Connection#sendWithReceipt} provably reached the client: a
@@ -25,15 +24,18 @@ import java.util.Optional;
  * <p>{@link Status#TIMEOUT} means <em>not proven</em>, not lost: the frame may still reach the
  * client, so keep the message and tolerate a duplicate (DIDComm messages carry ids).
  *
+ * <p>What is proven is that the client's WebSocket stack read the frame, not what the application
+ * on top did with it.
+ *
  * @param status    what is known
  * @param roundTrip for {@link Status#DELIVERED}: from the proving ping's send to its pong (or from
- *                  SocketDock's close to the client's answer); null otherwise
+ *                  SocketDock's close to the client's answer), when known; null otherwise
  */
 public record Receipt(Status status, Duration roundTrip) {
 
     /** What a receipt says. */
     public enum Status {
-        /** The client provably received the frame. */
+        /** The client's WebSocket stack provably read the frame. */
         DELIVERED,
         /** Not proven within the time asked for: the frame may still reach the client. */
         TIMEOUT,
@@ -59,7 +61,7 @@ public record Receipt(Status status, Duration roundTrip) {
      * @param roundTrip the proving ping's round trip; null if unknown
      * @return a receipt for a frame the client received
      */
-    public static Receipt delivered(Duration roundTrip) {
+    public static Receipt proven(Duration roundTrip) {
         return new Receipt(Status.DELIVERED, roundTrip);
     }
 
@@ -76,10 +78,5 @@ public record Receipt(Status status, Duration roundTrip) {
     /** @return whether the client provably received the frame */
     public boolean delivered() {
         return status == Status.DELIVERED;
-    }
-
-    /** @return the round trip of the proof, for a delivered frame when it is known */
-    public Optional<Duration> rtt() {
-        return Optional.ofNullable(roundTrip);
     }
 }

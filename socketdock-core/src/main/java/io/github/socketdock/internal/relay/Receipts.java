@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * no help from the client's code.
  *
  * <p>Every ping SocketDock sends this client carries a counter, 8 bytes big-endian, one more than
- * the last ({@link #nextPing}). A frame's receipt needs a ping sent after the frame's write
+ * the last ({@link #nextPing}), from a random start of the connection's own, so a client cannot
+ * guess a counter it was not sent. A frame's receipt needs a ping sent after the frame's write
  * completed: TCP keeps order, so the client's stack read the frame before it read that ping.
  * Jetty queues pings ahead of data frames, so such a ping is sent from the write's callback
  * ({@link #written}), never beside the send. A client may answer only the latest of several pings
@@ -46,7 +47,8 @@ final class Receipts {
 
     /** Sends a ping with this payload now. */
     interface Pinger {
-        void ping(ByteBuffer payload);
+        /** @return whether it was sent (false once the connection's output is closed) */
+        boolean ping(ByteBuffer payload);
     }
 
     /** One receipt asked for. */
@@ -75,6 +77,9 @@ final class Receipts {
     private final Pinger pinger;
     private final Consumer<Waiter> timedOut;
     private final Object lock = new Object();
+
+    /** The counters' start: counter {@code n} goes on the wire as {@code base + n}. */
+    private final long base = java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
     // all guarded by lock
     private long lastSent;
@@ -156,7 +161,22 @@ final class Receipts {
         if (closedNow) {
             finish(w, Receipt.closed());
         }
-        send(ping);
+        sendReceiptPing(ping);
+    }
+
+    /** Sends a receipt ping; one that could not go out is no longer awaited. */
+    private void sendReceiptPing(ByteBuffer ping) {
+        if (ping != null && !pinger.ping(ping)) {
+            synchronized (lock) {
+                if (inFlight == counterOf(ping)) {
+                    inFlight = 0;
+                }
+            }
+        }
+    }
+
+    private long counterOf(ByteBuffer ping) {
+        return ping.getLong(0) - base;
     }
 
     /** The frame was not written (the connection closed or failed): its receipt says closed. */
@@ -184,7 +204,7 @@ final class Receipts {
             unanswered.poll();
         }
         unanswered.add(new Ping(lastSent, ticker.nanos()));
-        return ByteBuffer.allocate(PAYLOAD).putLong(0, lastSent);
+        return ByteBuffer.allocate(PAYLOAD).putLong(0, base + lastSent);
     }
 
     /**
@@ -206,7 +226,10 @@ final class Receipts {
             ping = nextPingLocked();
             probes.add(new Probe(lastSent, ticker.nanos(), rtt));
         }
-        send(ping);
+        if (!pinger.ping(ping)) {
+            forget(rtt);
+            rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException("closed"));
+        }
         return rtt;
     }
 
@@ -226,7 +249,7 @@ final class Receipts {
         if (payload == null || payload.remaining() != PAYLOAD) {
             return false;
         }
-        long c = payload.getLong(payload.position());
+        long c = payload.getLong(payload.position()) - base;
         long now = ticker.nanos();
         List<Waiter> delivered = new ArrayList<>();
         List<Probe> answered = new ArrayList<>();
@@ -266,19 +289,26 @@ final class Receipts {
         }
         Duration rtt = sentAt < 0 ? null : Duration.ofNanos(now - sentAt);
         for (Waiter w : delivered) {
-            finish(w, Receipt.delivered(rtt));
+            finish(w, Receipt.proven(rtt));
         }
         for (Probe p : answered) {
             p.rtt.complete(Duration.ofNanos(now - p.sentAt)); // its own ping's, even if a later one's pong proved it
         }
-        send(next);
+        sendReceiptPing(next);
         return true;
     }
 
-    /** SocketDock sent its close frame: frames written so far are acknowledged by the client's answer to it. */
-    void closeSent() {
+    /**
+     * SocketDock is about to send its close frame: frames written so far are acknowledged by the
+     * client's answer to it.
+     *
+     * @return the payload of a ping to send just before the close when written frames wait for
+     *     their proof (a live client answers it before it answers the close), or null
+     */
+    ByteBuffer closing() {
         synchronized (lock) {
             closeSentAt = ticker.nanos();
+            return written.isEmpty() || closed ? null : nextPingLocked();
         }
     }
 
@@ -300,7 +330,7 @@ final class Receipts {
             written.clear();
         }
         for (Waiter w : delivered) {
-            finish(w, Receipt.delivered(rtt));
+            finish(w, Receipt.proven(rtt));
         }
     }
 
@@ -347,12 +377,6 @@ final class Receipts {
             t.cancel();
         }
         w.result.complete(receipt);
-    }
-
-    private void send(ByteBuffer ping) {
-        if (ping != null) {
-            pinger.ping(ping);
-        }
     }
 
     /** @return receipts waiting now */

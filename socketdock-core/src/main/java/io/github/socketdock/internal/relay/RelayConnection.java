@@ -258,7 +258,9 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     public CompletionStage<Receipt> sendWithReceipt(Message message, Duration within) {
         Objects.requireNonNull(message, "message");
         OutFrame frame = message.isText() ? OutFrame.text(message.text()) : OutFrame.binary(message.data());
-        return sendWithReceipt(frame, within);
+        CompletableFuture<Receipt> receipt = sendWithReceipt(frame, within);
+        // a caller completing a pending stage cannot settle the receipt; a refusal stays itself
+        return receipt.isDone() ? receipt : receipt.copy();
     }
 
     /**
@@ -282,7 +284,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         CompletableFuture<Void> queued = outbound.offer(frame);
         if (queued.isCompletedExceptionally()) {
             receipts.notWritten(w);
-            return queued.thenApply(v -> null);
+            return CompletableFuture.failedFuture(queued.handle((v, x) -> x).getNow(null)); // the refusal itself
         }
         queued.whenComplete((v, x) -> {
             if (x == null) {
@@ -315,9 +317,12 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     @Override
     public CompletableFuture<Duration> probe(Duration within) {
         Duration wait = receiptWait(within);
+        if (phase == Phase.WAITING) { // nothing to ping yet: asked again once the upgrade completed
+            return upgraded.thenCompose(v -> probe(wait));
+        }
         CompletableFuture<Duration> rtt = receipts.probe();
         if (rtt == null) {
-            return CompletableFuture.failedFuture(new QueueFullException(id, Receipts.MAX_PROBES, Receipts.MAX_PROBES));
+            return CompletableFuture.failedFuture(QueueFullException.probes(id, Receipts.MAX_PROBES));
         }
         Ticker.Timer timer = dock.ticker().schedule(() -> {
             if (rtt.completeExceptionally(new TimeoutException("no pong within " + LogText.duration(wait)))) {
@@ -331,18 +336,22 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
 
     /** A receipt or probe timed out: with the dead-socket policy on, the socket is closed for it. */
     private void receiptTimedOut() {
-        if (dock.settings().keepAlive().closeOnReceiptTimeout() && takesCallbacks()) {
+        if (dock.settings().keepAlive().closeOnReceiptTimeout() && isOpen()) {
             debug("connection {}: a receipt or probe timed out; closing with 1001 (dead-socket policy)", id);
             end(new CloseStatus(CloseStatus.GOING_AWAY, "receipt timeout"), How.HANDSHAKE,
                     new CloseStatus(CloseStatus.ABNORMAL, "receipt timeout"));
         }
     }
 
-    /** Sends a ping with this payload (a {@link Receipts} counter), and reads the socket for its answer. */
-    private void ping(ByteBuffer payload) {
+    /**
+     * Sends a ping with this payload (a {@link Receipts} counter), and reads the socket for its answer.
+     *
+     * @return whether it was sent
+     */
+    private boolean ping(ByteBuffer payload) {
         CoreSession s = session;
         if (s == null || !s.isOutputOpen()) {
-            return;
+            return false;
         }
         s.sendFrame(new Frame(OpCode.PING).setPayload(payload), Callback.NOOP, false);
         boolean demand;
@@ -353,6 +362,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         if (demand) {
             s.demand();
         }
+        return true;
     }
 
     /** @return pings sent to prove receipts (keep-alive pings and probes not counted) */
@@ -438,7 +448,11 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         outbound.shut();
         deadlines.closeStarted(dock.ticker().nanos());
         if (how == How.HANDSHAKE) {
-            receipts.closeSent();
+            ByteBuffer proof = receipts.closing();
+            if (proof != null) {
+                // frames written and not yet proven: a live client answers this ping before the close
+                s.sendFrame(new Frame(OpCode.PING).setPayload(proof), Callback.NOOP, false);
+            }
             s.sendFrame(HandshakeClose.frame(send.code(), send.reason()), Callback.NOOP, false);
         } else if (how == How.CLOSE_AND_DROP) {
             // Jetty's own close: an abnormal code puts the frame ahead of the frames the client left unread
@@ -671,9 +685,13 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             case OpCode.PONG -> {
                 // the answer to a ping, or an unsolicited one (a heartbeat): either way the client is there
                 deadlines.arrived(dock.ticker().nanos(), false); // seen: before a receipt or probe it proves is answered
-                receipts.pong(frame.hasPayload() ? frame.getPayload() : null);
+                ByteBuffer counter = frame.hasPayload() && frame.getPayload().remaining() == Receipts.PAYLOAD
+                        ? ByteBuffer.allocate(Receipts.PAYLOAD).put(frame.getPayload().duplicate()).flip() : null;
                 callback.succeeded();
+                // read on first: a receipt ping this pong chains (Receipts) then finds the demand free
+                // and reads the socket for its own answer, even while the pipe is busy
                 readOn();
+                receipts.pong(counter);
             }
             case OpCode.CLOSE -> {
                 org.eclipse.jetty.websocket.core.CloseStatus status =

@@ -165,7 +165,18 @@ final class ControlRoutes {
             Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
             return;
         }
+        if (receipt != null) {
+            waitsLong(request);
+        }
         withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback, receipt));
+    }
+
+    /**
+     * A request whose answer waits for a receipt or a probe (at most the max receipt wait, on the
+     * relay's own timer) outlives the listener's idle timeout: the idle timeout does not fail it.
+     */
+    private static void waitsLong(Request request) {
+        request.addIdleTimeoutListener(timeout -> false);
     }
 
     /**
@@ -260,7 +271,8 @@ final class ControlRoutes {
      */
     private void answerReceipt(CallbackTarget c, CompletableFuture<Receipt> proven, Response response, Callback callback) {
         if (proven.isCompletedExceptionally()) {
-            Throwable cause = proven.handle((v, x) -> x).getNow(null);
+            Throwable cause = proven.handle((v, x) -> x instanceof java.util.concurrent.CompletionException wrapped
+                    && wrapped.getCause() != null ? wrapped.getCause() : x).getNow(null);
             if (cause instanceof QueueFullException || cause instanceof IllegalArgumentException) {
                 refused(c, cause, response, callback);
             } else {
@@ -298,6 +310,9 @@ final class ControlRoutes {
         } catch (IllegalArgumentException e) {
             Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
             return;
+        }
+        if (probe != null) {
+            waitsLong(request);
         }
         withConnection(params.get("id"), request, response, callback, c -> {
             if (probe == null) {

@@ -66,7 +66,6 @@ public final class DockServer extends RelayOnServer {
         connector.setHost(listen.host());
         connector.setPort(listen.port());
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
-        connector.setIdleTimeout(idleTimeout(settings));
         server.addConnector(connector);
         ControlApi control = settings.control();
         if (control.ownListener()) {
@@ -74,7 +73,6 @@ public final class DockServer extends RelayOnServer {
             controlConnector.setHost(control.host().orElseThrow());
             controlConnector.setPort(control.port());
             controlConnector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
-            controlConnector.setIdleTimeout(idleTimeout(settings));
             server.addConnector(controlConnector);
         } else {
             controlConnector = null;
@@ -237,13 +235,5 @@ public final class DockServer extends RelayOnServer {
         } catch (Exception e) {
             LOG.warn("server did not stop cleanly: {}", e.toString());
         }
-    }
-
-    /**
-     * @return the listeners' idle timeout: Jetty's 30 s, or longer than the longest receipt wait,
-     *     so a {@code /send?receipt=} answer that waits that long is never cut off first
-     */
-    static long idleTimeout(Settings settings) {
-        return Math.max(30_000, settings.keepAlive().maxReceiptWait().toMillis() + 5_000);
     }
 }

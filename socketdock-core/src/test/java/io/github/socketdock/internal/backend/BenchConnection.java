@@ -75,6 +75,6 @@ final class BenchConnection implements io.github.socketdock.Connection {
     @Override
     public CompletionStage<io.github.socketdock.Receipt> sendWithReceipt(io.github.socketdock.Message message,
                                                                       java.time.Duration within) {
-        return CompletableFuture.completedFuture(io.github.socketdock.Receipt.delivered(java.time.Duration.ZERO));
+        return CompletableFuture.completedFuture(io.github.socketdock.Receipt.proven(java.time.Duration.ZERO));
     }
 }

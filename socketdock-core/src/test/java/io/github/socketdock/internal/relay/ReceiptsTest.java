@@ -32,27 +32,32 @@ class ReceiptsTest {
         return ByteBuffer.allocate(8).putLong(0, counter);
     }
 
+    /** @return the pong of the {@code n}th ping sent (1 for the first): pings carry counters from a random start */
+    private ByteBuffer pongOf(int n) {
+        return pong(pings.get(n - 1));
+    }
+
     @Test
     void aPongOfAPingSentAfterTheWriteDeliversWithItsRoundTrip() {
         Receipts.Waiter w = receipts.expect(WAIT);
         assertThat(pings).as("no ping before the write completed").isEmpty();
         receipts.written(w);
-        assertThat(pings).containsExactly(1L);
+        assertThat(pings).hasSize(1);
         ticker.advance(Duration.ofMillis(7));
-        assertThat(receipts.pong(pong(1))).isTrue();
-        assertThat(w.result()).isCompletedWithValue(Receipt.delivered(Duration.ofMillis(7)));
+        assertThat(receipts.pong(pongOf(1))).isTrue();
+        assertThat(w.result()).isCompletedWithValue(Receipt.proven(Duration.ofMillis(7)));
         assertThat(receipts.waiting()).isZero();
     }
 
     @Test
     void aPingSentBeforeTheWriteCompletedProvesNothingForIt() {
-        ByteBuffer keepAlive = receipts.nextPing(); // counter 1, sent while the frame is still queued
+        ByteBuffer keepAlive = receipts.nextPing(); // sent while the frame is still queued
         Receipts.Waiter w = receipts.expect(WAIT);
         receipts.written(w);
-        assertThat(pings).as("its own ping, after the write").containsExactly(2L);
+        assertThat(pings).as("its own ping, after the write").containsExactly(keepAlive.getLong(0) + 1);
         receipts.pong(keepAlive);
         assertThat(w.result()).isNotDone();
-        receipts.pong(pong(2));
+        receipts.pong(pongOf(1));
         assertThat(w.result().join().delivered()).isTrue();
     }
 
@@ -60,8 +65,10 @@ class ReceiptsTest {
     void aPongWithACounterNeverSentOrAnotherPayloadAcknowledgesNothing() {
         Receipts.Waiter w = receipts.expect(WAIT);
         receipts.written(w);
-        assertThat(receipts.pong(pong(2))).isFalse();
-        assertThat(receipts.pong(pong(0))).isFalse();
+        long sent = pings.get(0);
+        assertThat(receipts.pong(pong(sent + 1))).as("the next counter, not sent yet").isFalse();
+        assertThat(receipts.pong(pong(sent - 1))).as("before the first").isFalse();
+        assertThat(receipts.pong(pong(1))).as("a guess").isFalse();
         assertThat(receipts.pong(ByteBuffer.allocate(0))).isFalse();
         assertThat(receipts.pong(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1}))).isFalse();
         assertThat(receipts.pong(null)).isFalse();
@@ -77,10 +84,10 @@ class ReceiptsTest {
             burst.add(w);
             big.written(w);
         }
-        assertThat(pings).containsExactly(1L);
-        big.pong(pong(1));
-        assertThat(pings).as("one more for the frames written after the first ping").containsExactly(1L, 2L);
-        big.pong(pong(2));
+        assertThat(pings).hasSize(1);
+        big.pong(pongOf(1));
+        assertThat(pings).as("one more for the frames written after the first ping").hasSize(2);
+        big.pong(pongOf(2));
         assertThat(burst).allSatisfy(w -> assertThat(w.result().join().delivered()).isTrue());
         assertThat(big.receiptPings()).isEqualTo(2);
     }
@@ -89,7 +96,7 @@ class ReceiptsTest {
     void aLaterPingsPongProvesTheEarlierOnesToo() {
         Receipts.Waiter w = receipts.expect(WAIT);
         receipts.written(w);
-        ByteBuffer keepAlive = receipts.nextPing(); // counter 2: the client may answer only the latest
+        ByteBuffer keepAlive = receipts.nextPing(); // the second ping: the client may answer only the latest
         receipts.pong(keepAlive);
         assertThat(w.result().join().delivered()).isTrue();
     }
@@ -102,7 +109,7 @@ class ReceiptsTest {
         assertThat(w.result()).isCompletedWithValue(Receipt.timedOut());
         assertThat(timeouts).hasValue(1);
         assertThat(receipts.waiting()).isZero();
-        receipts.pong(pong(1)); // late: changes nothing
+        receipts.pong(pongOf(1)); // late: changes nothing
         assertThat(w.result()).isCompletedWithValue(Receipt.timedOut());
     }
 
@@ -119,7 +126,7 @@ class ReceiptsTest {
         Receipts.Waiter written = receipts.expect(WAIT);
         Receipts.Waiter queued = receipts.expect(WAIT);
         receipts.written(written);
-        receipts.closeSent();
+        assertThat(receipts.closing()).as("a ping before the close, for the frame written and not proven").isNotNull();
         receipts.closeAnswered();
         assertThat(written.result().join().delivered()).isTrue();
         receipts.closed();
@@ -132,8 +139,19 @@ class ReceiptsTest {
     void aProbeCompletesWithItsOwnPingsRoundTrip() {
         CompletableFuture<Duration> rtt = receipts.probe();
         ticker.advance(Duration.ofMillis(3));
-        receipts.pong(pong(pings.get(0)));
+        receipts.pong(pongOf(1));
         assertThat(rtt).isCompletedWithValue(Duration.ofMillis(3));
+    }
+
+    @Test
+    void aReceiptPingThatCouldNotBeSentIsNotAwaitedAndAProbeThenFailsAtOnce() {
+        Receipts shut = new Receipts(ticker, 8, payload -> false, w -> { });
+        Receipts.Waiter first = shut.expect(WAIT);
+        shut.written(first);
+        assertThat(shut.probe()).isCompletedExceptionally();
+        Receipts.Waiter second = shut.expect(WAIT);
+        shut.written(second);
+        assertThat(shut.receiptPings()).as("a new try: the first was never out").isEqualTo(2);
     }
 
     /**
@@ -150,7 +168,8 @@ class ReceiptsTest {
             // the order of writes and pings, as a logical clock: "after" is what a proof needs
             java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
             List<Long> sentAt = new ArrayList<>(); // when each ping was sent, by counter - 1
-            Receipts r = new Receipts(clock, 64, p -> sentAt.add(order.incrementAndGet()), w -> { });
+            List<Long> wire = new ArrayList<>(); // each ping's payload, by counter - 1
+            Receipts r = new Receipts(clock, 64, p -> wire.add(p.getLong(0)) && sentAt.add(order.incrementAndGet()), w -> { });
             List<Receipts.Waiter> waiters = new ArrayList<>();
             List<Long> writtenAt = new ArrayList<>(); // when each write completed, -1 until then
             for (int step = 0; step < 200; step++) {
@@ -171,18 +190,18 @@ class ReceiptsTest {
                         }
                     }
                     case 3 -> {
-                        r.nextPing();
+                        wire.add(r.nextPing().getLong(0));
                         sentAt.add(order.incrementAndGet());
                     }
                     default -> {
                         long c = sentAt.isEmpty() ? 1 : 1 + random.nextInt(sentAt.size() + (random.nextInt(10) == 0 ? 3 : 0));
-                        pongAndCheck(r, c, waiters, writtenAt, sentAt, seed);
+                        pongAndCheck(r, c, wire, waiters, writtenAt, sentAt, seed);
                     }
                 }
             }
             // the client answers the latest ping until nothing is left to prove
             for (int round = 0; round < 3 && !sentAt.isEmpty(); round++) {
-                pongAndCheck(r, sentAt.size(), waiters, writtenAt, sentAt, seed);
+                pongAndCheck(r, sentAt.size(), wire, waiters, writtenAt, sentAt, seed);
             }
             for (int i = 0; i < waiters.size(); i++) {
                 assertThat(waiters.get(i).result().isDone()).as("seed %d: frame %d written at %d, done", seed, i,
@@ -191,9 +210,12 @@ class ReceiptsTest {
         }
     }
 
-    /** A pong with counter {@code c}; every receipt it gave is checked against the ping's send time. */
-    private static void pongAndCheck(Receipts r, long c, List<Receipts.Waiter> waiters, List<Long> writtenAt,
-                                     List<Long> sentAt, long seed) {
+    /**
+     * A pong of the {@code c}th ping (one past the last: a counter never sent); every receipt it
+     * gave is checked against the ping's send time.
+     */
+    private static void pongAndCheck(Receipts r, long c, List<Long> wire, List<Receipts.Waiter> waiters,
+                                     List<Long> writtenAt, List<Long> sentAt, long seed) {
         List<Integer> open = new ArrayList<>();
         for (int i = 0; i < waiters.size(); i++) {
             if (!waiters.get(i).result().isDone()) {
@@ -201,7 +223,8 @@ class ReceiptsTest {
             }
         }
         long pingAt = c >= 1 && c <= sentAt.size() ? sentAt.get((int) c - 1) : -1;
-        boolean ours = r.pong(pong(c));
+        long onTheWire = wire.isEmpty() ? 1 : c <= wire.size() ? wire.get((int) c - 1) : wire.get(wire.size() - 1) + (c - wire.size());
+        boolean ours = r.pong(pong(onTheWire));
         assertThat(ours).as("seed %d: pong %d of %d pings", seed, c, sentAt.size()).isEqualTo(pingAt >= 0);
         for (int i : open) {
             if (waiters.get(i).result().isDone()) {
