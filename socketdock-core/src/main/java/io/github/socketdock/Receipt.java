@@ -55,6 +55,9 @@ public record Receipt(Status status, Duration roundTrip) {
         if (status != Status.DELIVERED && roundTrip != null) {
             throw new IllegalArgumentException("only a delivered frame has a round trip");
         }
+        if (roundTrip != null && roundTrip.isNegative()) {
+            throw new IllegalArgumentException("a round trip is not negative, got " + roundTrip);
+        }
     }
 
     /**

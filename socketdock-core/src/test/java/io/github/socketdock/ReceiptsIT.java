@@ -240,6 +240,48 @@ class ReceiptsIT {
     }
 
     @Test
+    void aProbeOfASocketStillUpgradingPingsOnceItOpensWithinItsTime() throws Exception {
+        CompletableFuture<Void> decision = new CompletableFuture<>();
+        closer.add(() -> decision.complete(null));
+        CapturingBackend gated = new CapturingBackend(new Backend() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> onConnect(Connection connection) {
+                return decision; // the upgrade waits for the backend's decision
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> onMessage(Connection connection, Message message) {
+                return CompletableFuture.completedFuture(null);
+            }
+        });
+        dock = closer.add(SocketDock.builder().host("127.0.0.1").port(0).connectMode(ConnectMode.AUTHORIZE)
+                .backend(gated).ticker(ticker).build().start());
+        TestClient client = closer.add(new TestClient());
+        CompletableFuture<TestClient.Socket> upgrading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.connect(dock.uri());
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> !gated.connections().isEmpty());
+        URI probe = URI.create("http://127.0.0.1:" + dock.uri().getPort() + "/socket/" + gated.connections().get(0).id()
+                + "?probe=4321ms");
+        Duration wait = Duration.ofMillis(4321);
+        long before = ticker.dueIn(wait);
+        CompletableFuture<HttpResponse<String>> answer = HTTP.sendAsync(HttpRequest.newBuilder(probe).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        awaitTimer(wait, before); // its time runs from the request, not from the open
+        assertThat(answer).as("no pong before the socket is open").isNotDone();
+
+        decision.complete(null);
+        upgrading.get(30, TimeUnit.SECONDS);
+        HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).has("rtt_ms")).isTrue();
+    }
+
+    @Test
     void theDeadSocketPolicyClosesASocketWhoseReceiptTimedOutAndTellsTheBackend1006() throws Exception {
         start(KeepAlive.defaults().withCloseOnReceiptTimeout(true).withPingTimeout(Duration.ofSeconds(5)));
         connect();

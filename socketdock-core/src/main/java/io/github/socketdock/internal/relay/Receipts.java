@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * no help from the client's code.
  *
  * <p>Every ping SocketDock sends this client carries a counter, 8 bytes big-endian, one more than
- * the last ({@link #nextPing}), from a random start of the connection's own, so a client cannot
- * guess a counter it was not sent. A frame's receipt needs a ping sent after the frame's write
+ * the last ({@link #nextPing}), from a random start of the connection's own, so a stray pong, or
+ * one meant for another connection, matches nothing. (A client that fakes pongs only lies about
+ * itself.) A frame's receipt needs a ping sent after the frame's write
  * completed: TCP keeps order, so the client's stack read the frame before it read that ping.
  * Jetty queues pings ahead of data frames, so such a ping is sent from the write's callback
  * ({@link #written}), never beside the send. A client may answer only the latest of several pings
@@ -72,6 +73,7 @@ final class Receipts {
     private record Probe(long counter, long sentAt, CompletableFuture<Duration> rtt) {
     }
 
+    private final String id;
     private final Ticker ticker;
     private final int max;
     private final Pinger pinger;
@@ -95,12 +97,14 @@ final class Receipts {
     private long receiptPings;
 
     /**
+     * @param id       the connection's id, for its refusals
      * @param ticker   the clock of round trips and of the receipts' times
      * @param max      receipts that may wait at once
      * @param pinger   sends a ping
      * @param timedOut told of each receipt that timed out, after it completed
      */
-    Receipts(Ticker ticker, int max, Pinger pinger, Consumer<Waiter> timedOut) {
+    Receipts(String id, Ticker ticker, int max, Pinger pinger, Consumer<Waiter> timedOut) {
+        this.id = id;
         this.ticker = ticker;
         this.max = max;
         this.pinger = pinger;
@@ -170,6 +174,7 @@ final class Receipts {
             synchronized (lock) {
                 if (inFlight == counterOf(ping)) {
                     inFlight = 0;
+                    receiptPings--; // never out
                 }
             }
         }
@@ -217,7 +222,7 @@ final class Receipts {
         ByteBuffer ping;
         synchronized (lock) {
             if (closed) {
-                rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException("closed"));
+                rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException(id));
                 return rtt;
             }
             if (probes.size() >= MAX_PROBES) {
@@ -228,7 +233,7 @@ final class Receipts {
         }
         if (!pinger.ping(ping)) {
             forget(rtt);
-            rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException("closed"));
+            rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException(id));
         }
         return rtt;
     }
@@ -351,7 +356,7 @@ final class Receipts {
             finish(w, Receipt.closed());
         }
         for (Probe p : unansweredProbes) {
-            p.rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException("closed"));
+            p.rtt.completeExceptionally(new io.github.socketdock.ConnectionClosedException(id));
         }
     }
 

@@ -167,7 +167,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
         this.deadlines = new Deadlines(settings, dock.ticker().nanos());
         this.outbound = new OutboundQueue(id, limits.maxQueuedBytes(), limits.maxMessageSize(), dock.budget(),
                 dock.ticker(), this::written);
-        this.receipts = new Receipts(dock.ticker(), OutboundQueue.MAX_QUEUED_FRAMES, this::ping, w -> receiptTimedOut());
+        this.receipts = new Receipts(id, dock.ticker(), OutboundQueue.MAX_QUEUED_FRAMES, this::ping, w -> receiptTimedOut());
         Duration limit = settings.connect().decisionTimeout();
         this.openDeadline = dock.ticker().schedule(() -> abandon(new TimeoutException(
                 "not open within the connect decision timeout of " + limit)), limit);
@@ -317,8 +317,8 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
     @Override
     public CompletableFuture<Duration> probe(Duration within) {
         Duration wait = receiptWait(within);
-        if (phase == Phase.WAITING) { // nothing to ping yet: asked again once the upgrade completed
-            return upgraded.thenCompose(v -> probe(wait));
+        if (phase == Phase.WAITING) {
+            return probeOnceOpen(wait);
         }
         CompletableFuture<Duration> rtt = receipts.probe();
         if (rtt == null) {
@@ -331,6 +331,33 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
             }
         }, wait);
         rtt.whenComplete((v, x) -> timer.cancel());
+        return rtt;
+    }
+
+    /**
+     * A probe of a socket whose upgrade is under way: nothing to ping yet, so it pings once the
+     * socket opens, within what is left of {@code wait} from now.
+     */
+    private CompletableFuture<Duration> probeOnceOpen(Duration wait) {
+        long deadline = dock.ticker().nanos() + wait.toNanos();
+        CompletableFuture<Duration> rtt = new CompletableFuture<>();
+        Ticker.Timer timer = dock.ticker().schedule(
+                () -> rtt.completeExceptionally(new TimeoutException("no pong within " + LogText.duration(wait))), wait);
+        rtt.whenComplete((v, x) -> timer.cancel());
+        upgraded.whenComplete((v, x) -> {
+            long left = deadline - dock.ticker().nanos();
+            if (x != null) {
+                rtt.completeExceptionally(new ConnectionClosedException(id));
+            } else if (left > 0) {
+                probe(Duration.ofNanos(left)).whenComplete((d, y) -> {
+                    if (y == null) {
+                        rtt.complete(d);
+                    } else {
+                        rtt.completeExceptionally(y);
+                    }
+                });
+            }
+        });
         return rtt;
     }
 

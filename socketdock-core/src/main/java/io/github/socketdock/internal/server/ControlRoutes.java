@@ -271,8 +271,7 @@ final class ControlRoutes {
      */
     private void answerReceipt(CallbackTarget c, CompletableFuture<Receipt> proven, Response response, Callback callback) {
         if (proven.isCompletedExceptionally()) {
-            Throwable cause = proven.handle((v, x) -> x instanceof java.util.concurrent.CompletionException wrapped
-                    && wrapped.getCause() != null ? wrapped.getCause() : x).getNow(null);
+            Throwable cause = cause(proven.handle((v, x) -> x).getNow(null));
             if (cause instanceof QueueFullException || cause instanceof IllegalArgumentException) {
                 refused(c, cause, response, callback);
             } else {
@@ -290,6 +289,12 @@ final class ControlRoutes {
                         "{\"delivered\":true,\"rtt_ms\":" + millis(r.roundTrip()) + "}");
             }
         });
+    }
+
+    /** @return what failed, unwrapped from a stage's {@code CompletionException} */
+    private static Throwable cause(Throwable x) {
+        return x instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : x;
     }
 
     /** @return milliseconds with three decimals, or {@code null} when unknown */
@@ -319,7 +324,8 @@ final class ControlRoutes {
                 Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, null));
                 return;
             }
-            c.probe(probe).whenComplete((rtt, x) -> {
+            c.probe(probe).whenComplete((rtt, failure) -> {
+                Throwable x = cause(failure);
                 if (x == null) {
                     Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, rtt));
                 } else if (x instanceof java.util.concurrent.TimeoutException) {

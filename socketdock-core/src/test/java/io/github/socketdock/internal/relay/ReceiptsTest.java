@@ -25,7 +25,7 @@ class ReceiptsTest {
     private final ManualTicker ticker = new ManualTicker();
     private final List<Long> pings = new ArrayList<>();
     private final AtomicInteger timeouts = new AtomicInteger();
-    private final Receipts receipts = new Receipts(ticker, 8, payload -> pings.add(payload.getLong(0)),
+    private final Receipts receipts = new Receipts("0123456789abcdef0123456789abcdef", ticker, 8, payload -> pings.add(payload.getLong(0)),
             w -> timeouts.incrementAndGet());
 
     private static ByteBuffer pong(long counter) {
@@ -77,7 +77,7 @@ class ReceiptsTest {
 
     @Test
     void aBurstWrittenWithinOneRoundTripCostsTwoPings() {
-        Receipts big = new Receipts(ticker, 1000, payload -> pings.add(payload.getLong(0)), w -> { });
+        Receipts big = new Receipts("0123456789abcdef0123456789abcdef", ticker, 1000, payload -> pings.add(payload.getLong(0)), w -> { });
         List<Receipts.Waiter> burst = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             Receipts.Waiter w = big.expect(WAIT);
@@ -145,13 +145,18 @@ class ReceiptsTest {
 
     @Test
     void aReceiptPingThatCouldNotBeSentIsNotAwaitedAndAProbeThenFailsAtOnce() {
-        Receipts shut = new Receipts(ticker, 8, payload -> false, w -> { });
+        AtomicInteger tries = new AtomicInteger();
+        Receipts shut = new Receipts("0123456789abcdef0123456789abcdef", ticker, 8, payload -> {
+            tries.incrementAndGet();
+            return false; // the connection's output is closed
+        }, w -> { });
         Receipts.Waiter first = shut.expect(WAIT);
         shut.written(first);
         assertThat(shut.probe()).isCompletedExceptionally();
         Receipts.Waiter second = shut.expect(WAIT);
         shut.written(second);
-        assertThat(shut.receiptPings()).as("a new try: the first was never out").isEqualTo(2);
+        assertThat(tries).as("the second write tries again: the first ping was never out").hasValue(3);
+        assertThat(shut.receiptPings()).as("none went out").isZero();
     }
 
     /**
@@ -169,7 +174,7 @@ class ReceiptsTest {
             java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
             List<Long> sentAt = new ArrayList<>(); // when each ping was sent, by counter - 1
             List<Long> wire = new ArrayList<>(); // each ping's payload, by counter - 1
-            Receipts r = new Receipts(clock, 64, p -> wire.add(p.getLong(0)) && sentAt.add(order.incrementAndGet()), w -> { });
+            Receipts r = new Receipts("0123456789abcdef0123456789abcdef", clock, 64, p -> wire.add(p.getLong(0)) && sentAt.add(order.incrementAndGet()), w -> { });
             List<Receipts.Waiter> waiters = new ArrayList<>();
             List<Long> writtenAt = new ArrayList<>(); // when each write completed, -1 until then
             for (int step = 0; step < 200; step++) {
