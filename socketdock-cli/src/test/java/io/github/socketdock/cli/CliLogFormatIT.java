@@ -1,6 +1,7 @@
 package io.github.socketdock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -26,7 +27,11 @@ class CliLogFormatIT {
             try (TestWebSocket ws = TestWebSocket.connect(dock.ws())) {
                 ws.send("echo me");
                 assertThat(ws.takeText(Duration.ofSeconds(30))).isEqualTo("echo me");
+                ws.close(1000, "done");
+                ws.awaitClose(Duration.ofSeconds(30));
             }
+            // the client's close was taken before the stop: the stop's drain would close it with 1001
+            await().atMost(Duration.ofSeconds(30)).until(() -> dock.stderr().contains(" closed: 1000 "));
 
             assertThat(dock.stop()).as("a clean drain").isZero();
             List<JsonObject> lines = jsonLines(dock.stderr());
