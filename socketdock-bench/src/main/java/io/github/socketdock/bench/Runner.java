@@ -45,6 +45,8 @@ final class Runner {
             "-XX:+UseParallelGC", "-Xmn32m");
 
     private final List<String> relayJvm;
+    /** JVM options of the helper processes (backends, idle-client generators): none by default. */
+    private final List<String> helperJvm;
     private final int connections;
     private final int size;
     private final Duration warmup;
@@ -56,6 +58,7 @@ final class Runner {
 
     private Runner(Args args, String command) {
         relayJvm = args.list("relay-jvm", String.join(",", DEFAULT_RELAY_JVM));
+        helperJvm = args.list("helper-jvm", "");
         connections = args.integer("connections", 64);
         size = args.integer("size", 1024);
         warmup = args.seconds("warmup", 20);
@@ -143,7 +146,7 @@ final class Runner {
     }
 
     private void http(List<String> conns, double openRate, int openConnections) throws Exception {
-        try (Child backend = Child.start("backend", List.of(), "backend");
+        try (Child backend = Child.start("backend", helperJvm, "backend");
              Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/echo")) {
             for (String c : conns) {
                 Results.Row row = load("http", "socketdock", dock, List.of(dock.pid()), ws(dock.port(), "/ws"),
@@ -161,7 +164,7 @@ final class Runner {
 
     /** One-way: saturating when {@code rate} is 0 (the age then is mostly time queued), else at that offered rate. */
     private void ingress(double rate) throws Exception {
-        try (Child backend = Child.start("backend", List.of(), "backend");
+        try (Child backend = Child.start("backend", helperJvm, "backend");
              Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/ingress")) {
             LoadGenerator.Config base = config(connections, LoadGenerator.Mode.ONE_WAY, rate);
             LoadGenerator.Config cfg = new LoadGenerator.Config(ws(dock.port(), "/ws"), base.connections(), base.size(),
@@ -207,7 +210,7 @@ final class Runner {
             try {
                 for (int i = 0; i < processes; i++) {
                     int share = n / processes + (i < n % processes ? 1 : 0);
-                    groups.add(Child.start("idle-clients-" + i, List.of(), "idle", "--url", url.toString(),
+                    groups.add(Child.start("idle-clients-" + i, helperJvm, "idle", "--url", url.toString(),
                             "--connections", Integer.toString(share)));
                 }
                 long start = System.nanoTime();
@@ -258,7 +261,7 @@ final class Runner {
     private void compare(int rounds) throws Exception {
         List<Double> dockRates = new ArrayList<>();
         List<Double> pushpinRates = new ArrayList<>();
-        try (Child backend = Child.start("backend", List.of(), "backend");
+        try (Child backend = Child.start("backend", helperJvm, "backend");
              Child dock = relay("http", "http://127.0.0.1:" + backend.port() + "/socketdock/echo");
              Pushpin pushpin = Pushpin.start(backend.port())) {
             for (int round = 0; round < rounds; round++) {

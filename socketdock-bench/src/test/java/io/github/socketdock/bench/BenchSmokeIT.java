@@ -24,8 +24,9 @@ class BenchSmokeIT {
         String[] base = {"--warmup", "0.2", "--duration", "0.5", "--connections", "4", "--size", "64",
             "--http-connections", "2", "--open-rate", "200", "--open-connections", "2",
             "--idle-connections", "20", "--idle-per-process", "10", "--idle-rounds", "2", "--settle", "0", "--rounds", "1",
-            // C1 alone and the serial collector, as every test JVM: relays that live a second
-            "--relay-jvm", "-Xmx128m,-XX:TieredStopAtLevel=1,-XX:+UseSerialGC", "--out", out.toString(), "--name", name};
+            // C1 alone and the serial collector, as every test JVM: relays and helpers that live a second
+            "--relay-jvm", "-Xmx128m,-XX:TieredStopAtLevel=1,-XX:+UseSerialGC",
+            "--helper-jvm", "-XX:TieredStopAtLevel=1,-XX:+UseSerialGC", "--out", out.toString(), "--name", name};
         String[] argv = new String[base.length + extra.length + 1];
         argv[0] = "run";
         System.arraycopy(extra, 0, argv, 1, extra.length);
