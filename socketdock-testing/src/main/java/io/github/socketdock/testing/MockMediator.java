@@ -20,15 +20,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -215,10 +212,7 @@ public final class MockMediator implements AutoCloseable {
     private final List<Envelope> all = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<Envelope> answer = e -> 200;
     private volatile String controlToken;
-    /** The kinds whose answers are held, and the exchanges waiting for theirs; guarded by itself. */
-    private final Set<Kind> holding = EnumSet.noneOf(Kind.class);
-    private final List<Held> held = new ArrayList<>();
-    private boolean closed; // guarded by holding
+    private final HeldAnswers held = new HeldAnswers();
     /** The first failure of {@link #answer}, rethrown by the next take. */
     private volatile RuntimeException answerFailed;
 
@@ -306,9 +300,7 @@ public final class MockMediator implements AutoCloseable {
      * @return this mediator
      */
     public MockMediator hold(Kind kind) {
-        synchronized (holding) {
-            holding.add(Objects.requireNonNull(kind, "kind"));
-        }
+        held.hold(kind);
         return this;
     }
 
@@ -319,24 +311,7 @@ public final class MockMediator implements AutoCloseable {
      *     backend timeout, and a drain at its shutdown timeout)
      */
     public int release() {
-        List<Held> answering;
-        synchronized (holding) {
-            holding.clear();
-            answering = List.copyOf(held);
-            held.clear();
-        }
-        for (Held h : answering) {
-            try (HttpExchange exchange = h.exchange()) {
-                respond(exchange, h.status(), "");
-            } catch (IOException e) {
-                // SocketDock gave up waiting (its backend timeout) and closed the connection: nothing to answer
-            }
-        }
-        return answering.size();
-    }
-
-    /** An answer held by {@link #hold}. */
-    private record Held(HttpExchange exchange, int status) {
+        return held.release();
     }
 
     /**
@@ -502,14 +477,7 @@ public final class MockMediator implements AutoCloseable {
                 envelopes.wake();
                 status = 500;
             }
-            synchronized (holding) {
-                // held before it can be taken: a release() after its take answers it
-                if (holding.contains(kind) && !closed) {
-                    held.add(new Held(exchange, status));
-                    answered = false;
-                }
-                envelopes.add(e);
-            }
+            answered = !held.holdIfAsked(kind, exchange, status, () -> envelopes.add(e));
             if (answered) {
                 respond(exchange, status, "");
             }
@@ -520,7 +488,7 @@ public final class MockMediator implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+    static void respond(HttpExchange exchange, int status, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -535,12 +503,7 @@ public final class MockMediator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        synchronized (holding) {
-            closed = true;
-            holding.clear();
-            held.forEach(h -> h.exchange().close());
-            held.clear();
-        }
+        held.close();
         threads.shutdownNow();
         try {
             threads.awaitTermination(5, TimeUnit.SECONDS);

@@ -156,9 +156,7 @@ final class Receipts {
                 w.needs = lastSent + 1;
                 written.add(w);
                 if (inFlight == 0) {
-                    ping = nextPingLocked();
-                    inFlight = lastSent;
-                    receiptPings++;
+                    ping = receiptPingLocked();
                 }
             }
         }
@@ -201,6 +199,14 @@ final class Receipts {
         synchronized (lock) {
             return nextPingLocked();
         }
+    }
+
+    /** @return the payload of the receipt ping now in flight, the one whose pong the written frames wait for */
+    private ByteBuffer receiptPingLocked() {
+        ByteBuffer ping = nextPingLocked();
+        inFlight = lastSent;
+        receiptPings++;
+        return ping;
     }
 
     private ByteBuffer nextPingLocked() {
@@ -287,9 +293,7 @@ final class Receipts {
                 inFlight = 0;
             }
             if (inFlight == 0 && !written.isEmpty() && !closed) {
-                next = nextPingLocked();
-                inFlight = lastSent;
-                receiptPings++;
+                next = receiptPingLocked();
             }
         }
         Duration rtt = sentAt < 0 ? null : Duration.ofNanos(now - sentAt);
@@ -329,14 +333,20 @@ final class Receipts {
                 return;
             }
             rtt = Duration.ofNanos(ticker.nanos() - closeSentAt);
-            delivered = new ArrayList<>(written);
-            delivered.forEach(w -> w.settled = true);
-            waiting -= written.size();
-            written.clear();
+            delivered = settleWrittenLocked();
         }
         for (Waiter w : delivered) {
             finish(w, Receipt.proven(rtt));
         }
+    }
+
+    /** @return every written waiter, settled and no longer waiting: the caller completes them */
+    private List<Waiter> settleWrittenLocked() {
+        List<Waiter> settled = new ArrayList<>(written);
+        settled.forEach(w -> w.settled = true);
+        waiting -= settled.size();
+        written.clear();
+        return settled;
     }
 
     /** The connection closed: every receipt not proven says so, and none is taken from now on. */
@@ -345,10 +355,7 @@ final class Receipts {
         List<Probe> unansweredProbes;
         synchronized (lock) {
             closed = true;
-            pending = new ArrayList<>(written);
-            pending.forEach(w -> w.settled = true);
-            waiting -= written.size();
-            written.clear();
+            pending = settleWrittenLocked();
             unansweredProbes = new ArrayList<>(probes);
             probes.clear();
         }

@@ -11,6 +11,7 @@ import io.github.socketdock.SocketDockListener;
 import io.github.socketdock.internal.common.LimitedLog;
 import io.github.socketdock.internal.common.LogText;
 import io.github.socketdock.internal.common.Logs;
+import io.github.socketdock.internal.common.Require;
 import io.github.socketdock.internal.common.Stages;
 import io.github.socketdock.internal.common.Ticker;
 import io.github.socketdock.internal.net.ClientAddress;
@@ -298,10 +299,7 @@ final class RelayConnection implements Connection, CallbackUrls, CallbackTarget,
 
     /** @return {@code within}, at most the max receipt wait; @throws IllegalArgumentException unless positive */
     private Duration receiptWait(Duration within) {
-        Objects.requireNonNull(within, "within");
-        if (within.isNegative() || within.isZero()) {
-            throw new IllegalArgumentException("a receipt's wait must be positive, got " + within);
-        }
+        Require.positive("a receipt's wait", within);
         Duration max = dock.settings().keepAlive().maxReceiptWait();
         return within.compareTo(max) > 0 ? max : within;
     }

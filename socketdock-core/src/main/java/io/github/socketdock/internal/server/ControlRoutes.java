@@ -18,7 +18,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -53,7 +51,6 @@ final class ControlRoutes {
     private static final Logger LOG = Logs.CONTROL;
     /** Largest disconnect body: a JSON object with a code and a reason of at most 123 bytes. */
     private static final int MAX_DISCONNECT_BODY = 4096;
-    private static final String NOT_DELIVERED_CLOSED = "{\"delivered\":false,\"reason\":\"closed\"}";
 
     private final RelayCore relay;
     private final int maxMessageSize;
@@ -160,47 +157,12 @@ final class ControlRoutes {
         }
         Duration receipt;
         try {
-            receipt = positiveDuration(request, "receipt");
+            receipt = ProofAnswers.waitFor(request, "receipt");
         } catch (IllegalArgumentException e) {
             Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
             return;
         }
-        if (receipt != null) {
-            waitsLong(request);
-        }
         withConnection(params.get("id"), request, response, callback, c -> sendTo(c, request, response, callback, receipt));
-    }
-
-    /**
-     * A request whose answer waits for a receipt or a probe (at most the max receipt wait, on the
-     * relay's own timer) outlives the listener's idle timeout: the idle timeout does not fail it.
-     */
-    private static void waitsLong(Request request) {
-        request.addIdleTimeoutListener(timeout -> false);
-    }
-
-    /**
-     * @return the query parameter {@code name} as a positive duration, or null if it is not given
-     * @throws IllegalArgumentException for a value that is not a duration, or zero
-     */
-    private static Duration positiveDuration(Request request, String name) {
-        if (request.getHttpURI().getQuery() == null) {
-            return null;
-        }
-        Fields.Field field = Request.extractQueryParameters(request).get(name);
-        if (field == null) {
-            return null;
-        }
-        Duration d;
-        try {
-            d = WireFormat.duration(field.getValue());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage());
-        }
-        if (d.isZero()) {
-            throw new IllegalArgumentException(name + "=0: give a positive wait (e.g. " + name + "=10s) or leave it out");
-        }
-        return d;
     }
 
     private void sendTo(CallbackTarget c, Request request, Response response, Callback callback, Duration receipt) {
@@ -221,14 +183,7 @@ final class ControlRoutes {
                     "the relay's buffer budget is spent; try again later");
             return;
         }
-        // given back once the frame is queued (it then counts what it holds itself) or the answer is sent
-        java.util.concurrent.atomic.AtomicBoolean reservedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable release = () -> {
-            if (reservedOnce.compareAndSet(false, true)) {
-                relay.release(reserved);
-            }
-        };
-        Callback released = Callback.from(callback, release);
+        Callback released = Callback.from(callback, () -> relay.release(reserved));
         readBody(request, response, released, maxMessageSize, read -> {
             ByteBuffer bytes = read.getByteBuffer();
             OutFrame frame;
@@ -258,48 +213,12 @@ final class ControlRoutes {
                 answerQueued(c, c.send(frame), response, released);
             } else {
                 CompletableFuture<Receipt> proven = c.sendWithReceipt(frame, receipt);
-                release.run();
-                answerReceipt(c, proven, response, released);
+                // queued (or refused): the frame counts what it holds itself, so the body's
+                // reservation goes back now, not when the receipt is known
+                relay.release(reserved);
+                ProofAnswers.receipt(c, proven, response, callback);
             }
         });
-    }
-
-    /**
-     * Answers once the receipt is known: 200 {@code {"delivered":true,"rtt_ms":…}}, 504
-     * {@code {"delivered":false,"reason":"timeout"}} (not proven: it may still arrive), 410
-     * {@code {"delivered":false,"reason":"closed"}}; a refusal at once, as a plain send's.
-     */
-    private void answerReceipt(CallbackTarget c, CompletableFuture<Receipt> proven, Response response, Callback callback) {
-        if (proven.isCompletedExceptionally()) {
-            Throwable cause = cause(proven.handle((v, x) -> x).getNow(null));
-            if (cause instanceof QueueFullException || cause instanceof IllegalArgumentException) {
-                refused(c, cause, response, callback);
-            } else {
-                Answers.json(response, callback, HttpStatus.GONE_410, NOT_DELIVERED_CLOSED);
-            }
-            return;
-        }
-        proven.whenComplete((r, x) -> {
-            if (x != null || r.status() == Receipt.Status.CLOSED) {
-                Answers.json(response, callback, HttpStatus.GONE_410, NOT_DELIVERED_CLOSED);
-            } else if (r.status() == Receipt.Status.TIMEOUT) {
-                Answers.json(response, callback, HttpStatus.GATEWAY_TIMEOUT_504, "{\"delivered\":false,\"reason\":\"timeout\"}");
-            } else {
-                Answers.json(response, callback, HttpStatus.OK_200,
-                        "{\"delivered\":true,\"rtt_ms\":" + millis(r.roundTrip()) + "}");
-            }
-        });
-    }
-
-    /** @return what failed, unwrapped from a stage's {@code CompletionException} */
-    private static Throwable cause(Throwable x) {
-        return x instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
-                ? wrapped.getCause() : x;
-    }
-
-    /** @return milliseconds with three decimals, or {@code null} when unknown */
-    private static String millis(Duration d) {
-        return d == null ? "null" : String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
     }
 
     /**
@@ -311,45 +230,13 @@ final class ControlRoutes {
     private void liveness(Request request, Response response, Callback callback, Map<String, String> params) {
         Duration probe;
         try {
-            probe = positiveDuration(request, "probe");
+            probe = ProofAnswers.waitFor(request, "probe");
         } catch (IllegalArgumentException e) {
             Answers.afterBody(request, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
             return;
         }
-        if (probe != null) {
-            waitsLong(request);
-        }
-        withConnection(params.get("id"), request, response, callback, c -> {
-            if (probe == null) {
-                Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, null));
-                return;
-            }
-            c.probe(probe).whenComplete((rtt, failure) -> {
-                Throwable x = cause(failure);
-                if (x == null) {
-                    Answers.json(response, callback, HttpStatus.OK_200, livenessJson(c, rtt));
-                } else if (x instanceof java.util.concurrent.TimeoutException) {
-                    Answers.json(response, callback, HttpStatus.GATEWAY_TIMEOUT_504, "{\"connection_id\":\"" + c.id()
-                            + "\",\"reason\":\"timeout\"}");
-                } else if (x instanceof QueueFullException) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                    Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "too many probes waiting");
-                } else {
-                    Answers.text(response, callback, HttpStatus.GONE_410, gone(c.id()));
-                }
-            });
-        });
-    }
-
-    private static String livenessJson(CallbackTarget c, Duration rtt) {
-        CallbackTarget.Liveness l = c.liveness();
-        String remote = io.github.socketdock.internal.net.ClientAddress.text(c.remoteAddress());
-        return "{\"connection_id\":\"" + c.id() + "\",\"opened_at\":"
-                + (l.openedAt() == null ? "null" : "\"" + DateTimeFormatter.ISO_INSTANT.format(
-                        l.openedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) + "\"")
-                + ",\"remote\":" + (remote == null ? "null" : "\"" + remote + "\"")
-                + ",\"last_seen_ms\":" + l.lastSeen().toMillis()
-                + (rtt == null ? "" : ",\"rtt_ms\":" + millis(rtt)) + "}";
+        withConnection(params.get("id"), request, response, callback,
+                c -> ProofAnswers.liveness(c, probe, response, callback));
     }
 
     /**
@@ -378,7 +265,8 @@ final class ControlRoutes {
         });
     }
 
-    private void refused(CallbackTarget c, Throwable cause, Response response, Callback callback) {
+    /** Answers a frame, or a probe, that was refused: 503 with {@code Retry-After}, 413, or 410. */
+    static void refused(CallbackTarget c, Throwable cause, Response response, Callback callback) {
         if (cause instanceof QueueFullException) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             Answers.text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, cause.getMessage());
@@ -429,7 +317,7 @@ final class ControlRoutes {
         then.accept(c);
     }
 
-    private static String gone(String id) {
+    static String gone(String id) {
         return "connection " + id + " is closed or unknown";
     }
 
