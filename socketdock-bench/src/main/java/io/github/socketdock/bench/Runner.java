@@ -28,9 +28,7 @@ import org.eclipse.jetty.websocket.api.Callback;
  *       one echo each; memory per connection and setup rate.</li>
  *   <li>{@code compare}: the {@code http} round trip through SocketDock and through Pushpin,
  *       alternating for {@code --rounds}, and the ratio of the medians.</li>
- *   <li>{@code receipts}: a {@code /send} with and without {@code ?receipt=} at
- *       {@code --connections}, and what the receipt adds against the client's round trip
- *       ({@link ReceiptLatency}).</li>
+ *   <li>{@code receipts}: what {@code ?receipt=} adds to a {@code /send} ({@link ReceiptLatency}).</li>
  * </ul>
  */
 final class Runner {
@@ -45,8 +43,7 @@ final class Runner {
             "-XX:+UseParallelGC", "-Xmn32m");
 
     private final List<String> relayJvm;
-    /** JVM options of the helper processes (backends, idle-client generators): none by default. */
-    private final List<String> helperJvm;
+    private final List<String> helperJvm; // of the backends and idle-client generators: none by default
     private final int connections;
     private final int size;
     private final Duration warmup;
